@@ -1,0 +1,8 @@
+package dev.lottery.catalog;
+
+/** One (framework, variant) pair of a suite, with its expectation: the unit a run checks. */
+public record Fixture(FrameworkDecl framework, VariantDecl variant, ExpectationDecl expectation) {
+    public String id() {
+        return framework.id() + "/" + variant.id();
+    }
+}

@@ -1,0 +1,61 @@
+package dev.lottery.catalog;
+
+import dev.lottery.analysis.AggregateDefinition;
+import dev.lottery.data.Preprocessing;
+import dev.lottery.probe.Routine;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A validated suite: frameworks x variants (like JMH's @Param product) with everything each fixture
+ * needs resolved. Routines are already scaled by the suite's epoch scale.
+ */
+public record Suite(
+        String name,
+        String description,
+        Path home,
+        VariantDecl train,
+        List<FrameworkDecl> frameworks,
+        List<VariantDecl> variants,
+        Map<String, Routine> routines,
+        Map<String, Preprocessing> preprocessing,
+        List<Fixture> fixtures,
+        String reference,
+        int seeds,
+        double epochScale,
+        double lotteryMargin,
+        List<AggregateDefinition> aggregates,
+        Path expectationsFile) {
+
+    public Routine routineOf(FrameworkDecl f) {
+        return routines.get(f.routine());
+    }
+
+    public Preprocessing preprocessingOf(FrameworkDecl f) {
+        return preprocessing.get(f.preprocessing());
+    }
+
+    /** The same suite restricted to some frameworks and variants (null = keep all). */
+    public Suite restrict(List<String> frameworkIds, List<String> variantIds) {
+        List<String> unknownF = frameworkIds == null ? List.of()
+                : frameworkIds.stream().filter(id -> frameworks.stream().noneMatch(f -> f.id().equals(id))).toList();
+        List<String> unknownV = variantIds == null ? List.of()
+                : variantIds.stream().filter(id -> variants.stream().noneMatch(v -> v.id().equals(id))).toList();
+        if (!unknownF.isEmpty() || !unknownV.isEmpty()) {
+            throw new IllegalArgumentException("suite '" + name + "' has no "
+                    + (unknownF.isEmpty() ? "" : "framework(s) " + unknownF + " (known: "
+                            + frameworks.stream().map(FrameworkDecl::id).toList() + ") ")
+                    + (unknownV.isEmpty() ? "" : "variant(s) " + unknownV + " (known: "
+                            + variants.stream().map(VariantDecl::id).toList() + ")"));
+        }
+        List<FrameworkDecl> fs = frameworks.stream()
+                .filter(f -> frameworkIds == null || frameworkIds.contains(f.id())).toList();
+        List<VariantDecl> vs = variants.stream()
+                .filter(v -> variantIds == null || variantIds.contains(v.id()) || v.id().equals(reference)).toList();
+        List<Fixture> fx = fixtures.stream()
+                .filter(x -> fs.contains(x.framework()) && vs.contains(x.variant())).toList();
+        return new Suite(name, description, home, train, fs, vs, routines, preprocessing, fx, reference, seeds,
+                epochScale, lotteryMargin, aggregates, expectationsFile);
+    }
+}

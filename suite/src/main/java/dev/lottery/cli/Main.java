@@ -1,0 +1,43 @@
+package dev.lottery.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code lottery} command. Subcommands are thin: they parse options and call one room. */
+@Command(name = "lottery", mixinStandardHelpOptions = true, version = "lottery 0.1.0",
+        description = "A JMH-style, reproducible benchmark suite for self-supervised image backbones.",
+        subcommands = {ListCommand.class, RunCommand.class, BenchCommand.class, PocketCommand.class})
+public final class Main implements Runnable {
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    /** The project root: {@code -Dlottery.home}, else {@code LOTTERY_HOME}, else the working directory. */
+    static Path home() {
+        String prop = System.getProperty("lottery.home");
+        if (prop != null && !prop.isBlank()) {
+            return Path.of(prop).toAbsolutePath().normalize();
+        }
+        String env = System.getenv("LOTTERY_HOME");
+        return Path.of(env != null && !env.isBlank() ? env : ".").toAbsolutePath().normalize();
+    }
+
+    public static int execute(String... args) {
+        return new CommandLine(new Main())
+                .setExecutionExceptionHandler((ex, cmd, parsed) -> {
+                    cmd.getErr().println("lottery: " + ex.getMessage());
+                    if (Boolean.getBoolean("lottery.debug")) {
+                        ex.printStackTrace(cmd.getErr());
+                    }
+                    return 2;
+                })
+                .execute(args);
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+}

@@ -1,0 +1,42 @@
+package dev.lottery.cli;
+
+import dev.lottery.data.pocket.PocketGenerator;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The embedded pocket family: regenerating it from its documented inputs (tools/pocket/README.md). */
+@Command(name = "pocket", description = "The embedded pocket datasets.", subcommands = PocketCommand.Generate.class)
+final class PocketCommand implements Runnable {
+
+    @Override
+    public void run() {
+        new picocli.CommandLine(this).usage(System.out);
+    }
+
+    @Command(name = "generate", description = "Regenerate datasets/pocket from MNIST, optdigits and fonts.")
+    static final class Generate implements Callable<Integer> {
+        @Option(names = "--mnist", required = true, description = "Folder with the four MNIST IDX files.")
+        Path mnist;
+
+        @Option(names = "--optdigits", required = true, description = "sklearn's digits.csv.gz (UCI optdigits test set).")
+        Path optdigits;
+
+        @Option(names = "--fonts", required = true, description = "Folder searched for .ttf/.otf fonts.")
+        Path fonts;
+
+        @Option(names = "--out", defaultValue = "datasets/pocket", description = "Output folder (default: ${DEFAULT-VALUE}).")
+        Path out;
+
+        @Option(names = "--seed", defaultValue = "20261126", description = "Generator seed (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Override
+        public Integer call() throws Exception {
+            var provenance = PocketGenerator.generate(mnist, optdigits, fonts, out, seed);
+            System.out.println("lottery: pocket datasets written to " + out + ": " + provenance);
+            return 0;
+        }
+    }
+}

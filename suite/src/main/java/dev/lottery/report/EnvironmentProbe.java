@@ -1,0 +1,73 @@
+package dev.lottery.report;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The environment fingerprint written to {@code environment.json}: what a reader needs to judge
+ * whether two runs are comparable (JVM, OS, CPU, git commit) plus the run's own facts (engine,
+ * device, seeds, dataset fingerprints, checkpoint digests, cache hits) handed in by the runner.
+ */
+public final class EnvironmentProbe {
+
+    private EnvironmentProbe() {}
+
+    public static Map<String, Object> collect(Path home, Map<String, Object> runFacts) {
+        Map<String, Object> env = new LinkedHashMap<>();
+        env.put("jvm", Map.of(
+                "version", System.getProperty("java.version"),
+                "vendor", System.getProperty("java.vendor"),
+                "vm", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version")));
+        env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                + System.getProperty("os.arch"));
+        env.put("cpu", Map.of("model", cpuModel(), "availableProcessors", Runtime.getRuntime().availableProcessors()));
+        env.put("maxHeapMiB", Runtime.getRuntime().maxMemory() >> 20);
+        env.put("git", git(home));
+        env.putAll(runFacts);
+        return env;
+    }
+
+    private static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"), StandardCharsets.UTF_8)) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: fall through
+        }
+        return System.getProperty("os.arch");
+    }
+
+    private static Map<String, Object> git(Path home) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        String commit = run(home, "git", "rev-parse", "HEAD");
+        out.put("commit", commit == null ? "unknown" : commit);
+        String status = run(home, "git", "status", "--porcelain", "--untracked-files=no");
+        out.put("dirty", status == null ? "unknown" : !status.isEmpty());
+        return out;
+    }
+
+    private static String run(Path dir, String... command) {
+        try {
+            Process p = new ProcessBuilder(List.of(command)).directory(dir.toFile()).redirectErrorStream(true).start();
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                return null;
+            }
+            return new String(out, StandardCharsets.UTF_8).trim();
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+}

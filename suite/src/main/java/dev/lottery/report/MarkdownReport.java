@@ -1,0 +1,163 @@
+package dev.lottery.report;
+
+import dev.lottery.analysis.AggregateResult;
+import dev.lottery.analysis.AnalysisResult;
+import dev.lottery.analysis.LotteryPair;
+import dev.lottery.analysis.RankChange;
+import dev.lottery.analysis.ScoreTable;
+import dev.lottery.analysis.Status;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code report.md}: the accuracy matrix with intervals, ranks per variant, the declared
+ * aggregates (each definition spelled out), Kendall tau-b against the reference variant, rank
+ * changes, the lottery list, the expectation table and the environment.
+ */
+public final class MarkdownReport {
+
+    private MarkdownReport() {}
+
+    public static String render(RunResult run) {
+        AnalysisResult a = run.analysis();
+        ScoreTable t = a.table();
+        StringBuilder md = new StringBuilder();
+        md.append("# lottery report: ").append(run.suite()).append(" (").append(run.runId()).append(")\n\n");
+        if (!run.description().isEmpty()) {
+            md.append(run.description()).append("\n\n");
+        }
+        md.append(String.format(Locale.ROOT,
+                "%d fixtures: **%d pass, %d fail, %d recorded** (recorded = no expectation, never counted as a pass). "
+                        + "Wall time %.1f s.%n%n",
+                run.fixtures().size(), run.count(Status.PASS), run.count(Status.FAIL), run.count(Status.RECORDED),
+                run.wallSeconds()));
+
+        md.append("## Accuracy (top-1 %, mean over seeds, 95% Clopper-Pearson interval)\n\n");
+        header(md, "framework", t.variants());
+        for (String f : t.frameworks()) {
+            md.append("| ").append(f);
+            for (String v : t.variants()) {
+                FixtureResult r = find(run, f, v);
+                md.append(" | ").append(r == null ? "–" : String.format(Locale.ROOT, "%.2f [%.2f, %.2f]%s", r.score(),
+                        r.lower(), r.upper(), r.seeds().size() > 1
+                                ? String.format(Locale.ROOT, " ±%.2f sd", r.spread().sd()) : ""));
+            }
+            md.append(" |\n");
+        }
+        md.append("\nScoring rules: ");
+        md.append(String.join("; ", run.fixtures().stream()
+                .filter(r -> r.framework().equals(t.frameworks().get(0)))
+                .map(r -> r.variant() + " = " + r.params().getOrDefault("scoring", r.metric())).toList()));
+        md.append(". Scores are from the head after the last epoch (no best-epoch selection).\n\n");
+
+        md.append("## Ranks per variant (1 = best; ties share the average rank)\n\n");
+        header(md, "framework", t.variants());
+        for (int i = 0; i < t.frameworks().size(); i++) {
+            md.append("| ").append(t.frameworks().get(i));
+            for (String v : t.variants()) {
+                md.append(" | ").append(num(a.ranks().get(v)[i], 1));
+            }
+            md.append(" |\n");
+        }
+
+        md.append("\n## Rank change against ").append(a.referenceVariant())
+                .append(" (reference rank − variant rank; positive = moved up, like timm's rank_diff)\n\n");
+        List<String> others = t.variants().stream().filter(v -> !v.equals(a.referenceVariant())).toList();
+        header(md, "framework", others);
+        for (String f : t.frameworks()) {
+            md.append("| ").append(f);
+            for (String v : others) {
+                RankChange c = a.rankChanges().stream()
+                        .filter(x -> x.framework().equals(f) && x.variant().equals(v)).findFirst().orElse(null);
+                md.append(" | ").append(c == null ? "–" : signed(c.change()));
+            }
+            md.append(" |\n");
+        }
+
+        md.append("\n## Kendall τ-b against ").append(a.referenceVariant()).append("\n\n");
+        md.append("| variant | τ-b |\n|---|---|\n");
+        for (Map.Entry<String, Double> e : a.tauVsReference().entrySet()) {
+            md.append("| ").append(e.getKey()).append(" | ").append(num(e.getValue(), 3)).append(" |\n");
+        }
+        for (Map.Entry<String, Double> e : a.tauVsAggregate().entrySet()) {
+            md.append("| aggregate ").append(e.getKey()).append(" | ").append(num(e.getValue(), 3)).append(" |\n");
+        }
+
+        md.append("\n## Aggregates\n\n");
+        if (a.aggregates().isEmpty()) {
+            md.append("None declared.\n");
+        } else {
+            header(md, "framework", a.aggregates().stream().map(x -> x.definition().name()).toList());
+            for (int i = 0; i < t.frameworks().size(); i++) {
+                md.append("| ").append(t.frameworks().get(i));
+                for (AggregateResult x : a.aggregates()) {
+                    md.append(" | ").append(num(x.values()[i], x.definition().asFraction() ? 4 : 2));
+                }
+                md.append(" |\n");
+            }
+            md.append("\nDefinitions (declared in the suite file, not hard-wired):\n\n");
+            for (AggregateResult x : a.aggregates()) {
+                md.append("- ").append(x.definition().describe()).append("\n");
+            }
+        }
+
+        md.append(String.format(Locale.ROOT, "%n## The lottery list (val margin below %.2f pp, reversed on a variant)%n%n",
+                a.lotteryMargin()));
+        if (a.lottery().isEmpty()) {
+            md.append("No pair that ").append(a.referenceVariant())
+                    .append(" separates by less than the margin is reversed on another variant.\n");
+        } else {
+            md.append("| better on ").append(a.referenceVariant()).append(" | worse on ").append(a.referenceVariant())
+                    .append(" | margin (pp) | reversed on | reversed by (pp) |\n|---|---|---|---|---|\n");
+            for (LotteryPair p : a.lottery()) {
+                md.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %s | %.2f |%n", p.better(), p.worse(),
+                        p.valMargin(), p.variant(), p.variantMargin()));
+            }
+        }
+
+        md.append("\n## Expectations\n\n| fixture | metric | score | expected | tolerance (pp) | status | source |\n"
+                + "|---|---|---|---|---|---|---|\n");
+        for (FixtureResult r : run.fixtures()) {
+            md.append(String.format(Locale.ROOT, "| %s/%s | %s | %.2f | %s | %s | **%s** | %s |%n", r.framework(),
+                    r.variant(), r.metric(), r.score(), r.expected() == null ? "–" : num(r.expected(), 2),
+                    r.expected() == null ? "–" : num(r.tolerance(), 2), r.status().name().toLowerCase(Locale.ROOT),
+                    r.source().replace("|", "\\|")));
+        }
+
+        if (!run.badSamples().isEmpty()) {
+            md.append("\n## Bad samples (skipped, counted)\n\n| split | shard | key | reason |\n|---|---|---|---|\n");
+            for (String line : run.badSamples()) {
+                md.append("| ").append(line.replace("|", "\\|").replace("\t", " | ")).append(" |\n");
+            }
+        }
+        if (!run.notes().isEmpty()) {
+            md.append("\n## Notes\n\n");
+            run.notes().forEach(n -> md.append("- ").append(n).append("\n"));
+        }
+
+        md.append("\n## Environment\n\n```json\n").append(ResultsJson.json(run.environment())).append("```\n");
+        return md.toString();
+    }
+
+    private static FixtureResult find(RunResult run, String framework, String variant) {
+        return run.fixtures().stream().filter(r -> r.framework().equals(framework) && r.variant().equals(variant))
+                .findFirst().orElse(null);
+    }
+
+    private static void header(StringBuilder md, String first, List<String> columns) {
+        md.append("| ").append(first);
+        columns.forEach(c -> md.append(" | ").append(c));
+        md.append(" |\n|---");
+        columns.forEach(c -> md.append("|---"));
+        md.append("|\n");
+    }
+
+    static String num(double v, int decimals) {
+        return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%." + decimals + "f", v);
+    }
+
+    private static String signed(double v) {
+        return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%+.1f", v);
+    }
+}

@@ -1,0 +1,13 @@
+package dev.lottery.run;
+
+import dev.lottery.features.FeatureMatrix;
+import java.util.List;
+
+/**
+ * The frozen features of one split under one backbone, with the labels in the same row order.
+ *
+ * @param seen       samples found in the split (delivered + bad): what the declaration's count is checked against
+ * @param badSamples one line per skipped sample: split, shard, key and reason
+ */
+record FeatureSet(String key, FeatureMatrix features, int[][] labels, int seen, List<String> badSamples,
+        String fingerprint, List<String> classes, boolean fromCache) {}

@@ -1,0 +1,213 @@
+package dev.lottery.run;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import dev.lottery.analysis.Analysis;
+import dev.lottery.analysis.AnalysisResult;
+import dev.lottery.analysis.ExpectationCheck;
+import dev.lottery.analysis.ScoreTable;
+import dev.lottery.analysis.Status;
+import dev.lottery.backbone.Backbone;
+import dev.lottery.backbone.Backbones;
+import dev.lottery.backbone.ResNetSpec;
+import dev.lottery.catalog.Catalog;
+import dev.lottery.catalog.Fixture;
+import dev.lottery.catalog.FrameworkDecl;
+import dev.lottery.catalog.Suite;
+import dev.lottery.catalog.VariantDecl;
+import dev.lottery.data.Preprocessing;
+import dev.lottery.features.ContentStore;
+import dev.lottery.probe.Devices;
+import dev.lottery.probe.LinearProbe;
+import dev.lottery.probe.Routine;
+import dev.lottery.report.EnvironmentProbe;
+import dev.lottery.report.FixtureResult;
+import dev.lottery.report.RunResult;
+import dev.lottery.report.SeedResult;
+import dev.lottery.score.Interval;
+import dev.lottery.score.Intervals;
+import dev.lottery.score.Score;
+import dev.lottery.score.Scorer;
+import dev.lottery.score.SeedSpread;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs a suite: for each framework, features of the training split and of every variant (cached
+ * by content), one head per seed (cached), every head scored on every variant, each fixture checked
+ * against its expectation, then the cross-variant analysis. Holds no scoring or training logic.
+ */
+public final class Runner {
+
+    private Runner() {}
+
+    public static RunResult run(Path home, RunOptions options, PrintStream log) {
+        long start = System.nanoTime();
+        Suite suite = Catalog.load(home, options.suite()).restrict(options.frameworks(), options.variants());
+        int seedCount = options.seeds() != null ? options.seeds() : suite.seeds();
+        if (seedCount < 1) {
+            throw new IllegalArgumentException("--seeds must be at least 1, found " + seedCount);
+        }
+        Device device = Devices.resolve(options.device());
+        ContentStore store = new ContentStore(options.cacheDir());
+        Progress progress = new Progress(options.progress(), log);
+        FeatureStage featureStage = new FeatureStage(store, options.threads(), progress);
+
+        Map<String, List<SeedResult>> seedResults = new LinkedHashMap<>();
+        Map<String, FeatureSet> evalSets = new LinkedHashMap<>();
+        Map<String, String> fingerprints = new LinkedHashMap<>();
+        Map<String, String> backboneIds = new LinkedHashMap<>();
+        Set<String> badSamples = new LinkedHashSet<>();
+        int featureHits = 0;
+        int headHits = 0;
+        int heads = 0;
+
+        try (LinearProbe probe = new LinearProbe(device)) {
+            HeadStage headStage = new HeadStage(store, probe, device.getDeviceType(), progress);
+            for (FrameworkDecl f : suite.frameworks()) {
+                Preprocessing prep = suite.preprocessingOf(f);
+                Routine routine = suite.routineOf(f);
+                String backboneId = backboneId(f, prep);
+                backboneIds.put(f.id(), backboneId);
+                try (LazyBackbone backbone = new LazyBackbone(() -> open(f, prep, options.cacheDir(), device))) {
+                    FeatureSet train = featureStage.features(backboneId, backbone, suite.train(), prep);
+                    featureHits += train.fromCache() ? 1 : 0;
+                    fingerprints.put(suite.train().id(), train.fingerprint());
+                    badSamples.addAll(train.badSamples());
+                    Map<String, FeatureSet> sets = new LinkedHashMap<>();
+                    for (VariantDecl v : suite.variants()) {
+                        FeatureSet set = featureStage.features(backboneId, backbone, v, prep);
+                        featureHits += set.fromCache() ? 1 : 0;
+                        if (!set.classes().equals(train.classes())) {
+                            throw new DatasetMismatchException(v.dir() + "/classes.txt lists " + set.classes().size()
+                                    + " classes that differ from the training split's " + train.classes().size()
+                                    + " (" + suite.train().dir() + "/classes.txt); labels would not line up");
+                        }
+                        sets.put(v.id(), set);
+                        evalSets.put(v.id(), set);
+                        fingerprints.put(v.id(), set.fingerprint());
+                        badSamples.addAll(set.badSamples());
+                    }
+                    int classes = train.classes().size();
+                    for (long seed = 0; seed < seedCount; seed++) {
+                        HeadStage.TrainedHead head = headStage.head(f.id(), train, classes, routine, seed);
+                        heads++;
+                        headHits += head.fromCache() ? 1 : 0;
+                        for (VariantDecl v : suite.variants()) {
+                            FeatureSet set = sets.get(v.id());
+                            float[] logits = probe.logits(head.head(), set.features());
+                            Score s = Scorer.score(logits, classes, set.labels(), v.scoring());
+                            Interval ci = s.interval();
+                            seedResults.computeIfAbsent(f.id() + "/" + v.id(), k -> new ArrayList<>())
+                                    .add(new SeedResult(seed, s.accuracy(), s.correct(), s.scored(), s.excluded(),
+                                            ci.lower(), ci.upper(), head.key(), head.fromCache()));
+                        }
+                    }
+                }
+                log.printf("  %-16s done (%s)%n", f.id(), backboneId);
+            }
+        }
+
+        List<FixtureResult> fixtures = new ArrayList<>();
+        for (Fixture fx : suite.fixtures()) {
+            List<SeedResult> seeds = seedResults.get(fx.id());
+            FeatureSet set = evalSets.get(fx.variant().id());
+            fixtures.add(fixtureResult(suite, fx, seeds, set, seedCount));
+        }
+        List<String> frameworks = suite.frameworks().stream().map(FrameworkDecl::id).toList();
+        List<String> variants = suite.variants().stream().map(VariantDecl::id).toList();
+        double[][] table = new double[frameworks.size()][variants.size()];
+        for (FixtureResult r : fixtures) {
+            table[frameworks.indexOf(r.framework())][variants.indexOf(r.variant())] = r.score();
+        }
+        AnalysisResult analysis = Analysis.analyse(new ScoreTable(frameworks, variants, table), suite.reference(),
+                suite.aggregates(), suite.lotteryMargin());
+
+        Map<String, Object> facts = new LinkedHashMap<>();
+        Engine engine = Engine.getEngine("TensorFlow");
+        facts.put("engine", Map.of("name", engine.getEngineName(), "version", engine.getVersion(), "djl",
+                Engine.getDjlVersion(), "nativeLibrary", System.getProperty("TENSORFLOW_LIBRARY_PATH", "default")));
+        facts.put("device", device.toString());
+        facts.put("threads", Map.of("availableProcessors", Runtime.getRuntime().availableProcessors(),
+                "decodeWorkers", options.threads()));
+        facts.put("suite", Map.of("name", suite.name(), "epochScale", suite.epochScale(), "seeds", seedCount,
+                "seedValues", java.util.stream.LongStream.range(0, seedCount).boxed().toList()));
+        facts.put("datasetFingerprints", fingerprints);
+        facts.put("backbones", backboneIds);
+        facts.put("checkpointDigests", checkpointDigests(suite));
+        facts.put("cache", Map.of("dir", options.cacheDir().toAbsolutePath().toString(),
+                "featureSetsFromCache", featureHits, "headsFromCache", headHits, "headsTotal", heads,
+                "repairs", store.problems()));
+        Map<String, Object> environment = EnvironmentProbe.collect(home, facts);
+
+        String runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + suite.name();
+        double wall = (System.nanoTime() - start) / 1e9;
+        return new RunResult(runId, suite.name(), suite.description(), fixtures, analysis, suite.aggregates(),
+                suite.lotteryMargin(), environment, List.copyOf(badSamples), store.problems(), wall);
+    }
+
+    private static FixtureResult fixtureResult(Suite suite, Fixture fx, List<SeedResult> seeds, FeatureSet set,
+            int seedCount) {
+        double[] acc = seeds.stream().mapToDouble(SeedResult::accuracy).toArray();
+        SeedSpread spread = SeedSpread.of(acc);
+        long scored = seeds.get(0).scored();
+        long meanCorrect = Math.round(seeds.stream().mapToLong(SeedResult::correct).average().orElse(0));
+        Interval ci = Intervals.clopperPearson(meanCorrect, scored, 0.95);
+        double lower = ci.lower() * 100;
+        double upper = ci.upper() * 100;
+        Double expected = fx.expectation().expected();
+        Status status = ExpectationCheck.check(spread.mean(), expected, fx.expectation().tolerance());
+        Routine routine = suite.routineOf(fx.framework());
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("backbone", fx.framework().backbone().notation());
+        params.put("routine", routine.id());
+        params.put("epochs", Integer.toString(routine.epochs()));
+        params.put("batchSize", Integer.toString(routine.batchSize()));
+        params.put("lr", Double.toString(routine.lr()));
+        params.put("preprocessing", fx.framework().preprocessing());
+        params.put("scoring", fx.variant().scoring().notation());
+        params.put("report", "last epoch");
+        return new FixtureResult(suite.name(), fx.framework().id(), fx.variant().id(), fx.expectation().metric(), "%",
+                params, spread.mean(), (upper - lower) / 2, lower, upper, spread, List.copyOf(seeds),
+                set.features().rows(), set.badSamples().size(), status, expected, fx.expectation().tolerance(),
+                fx.expectation().source());
+    }
+
+    private static Map<String, String> checkpointDigests(Suite suite) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (FrameworkDecl f : suite.frameworks()) {
+            if (!f.sha256().isEmpty()) {
+                out.put(f.id(), f.sha256());
+            }
+        }
+        return out;
+    }
+
+    static String backboneId(FrameworkDecl f, Preprocessing prep) {
+        return switch (f.backbone()) {
+            case PIXELS -> "pixels";
+            case RANDOM_RESNET -> "random-resnet[resnet50-topology,width=" + f.width() + ",in=" + prep.channels()
+                    + ",he-init-seed=" + f.initSeed() + "]";
+            case CHECKPOINT -> "checkpoint[sha256=" + f.sha256() + ",keymap=" + f.keymap() + "]";
+        };
+    }
+
+    private static Backbone open(FrameworkDecl f, Preprocessing prep, Path cacheDir, Device device) {
+        return switch (f.backbone()) {
+            case PIXELS -> Backbones.pixels(device);
+            case RANDOM_RESNET -> Backbones.randomResNet(
+                    new ResNetSpec(new int[] {3, 4, 6, 3}, f.width(), prep.channels()), f.initSeed(),
+                    cacheDir.resolve("models"), device);
+            case CHECKPOINT -> throw new UnsupportedOperationException(f.where() + ": framework '" + f.id()
+                    + "' needs checkpoint import, which this build does not have yet");
+        };
+    }
+}
