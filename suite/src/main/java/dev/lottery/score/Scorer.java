@@ -73,6 +73,31 @@ public final class Scorer {
         return Score.of(correct, labels.length - excluded, excluded);
     }
 
+    /**
+     * Scores only the samples whose label is in {@code subset}, with the subset's argmax; the
+     * others are counted as excluded. This is "IN val restricted to R's 200 classes"
+     * (PROTOCOLS.md §4): same images as the variant's classes, same competing logits.
+     */
+    public static Score scoreRestricted(float[] logits, int numClasses, int[][] labels, ScoringRule.ClassSubset subset) {
+        if ((long) labels.length * numClasses != logits.length) {
+            throw new IllegalArgumentException("expected " + labels.length + " samples x " + numClasses + " classes = "
+                    + (long) labels.length * numClasses + " logits, found " + logits.length);
+        }
+        int[] predicted = predictions(logits, numClasses, subset);
+        long correct = 0;
+        long excluded = 0;
+        for (int i = 0; i < labels.length; i++) {
+            checkLabels(labels[i], i, numClasses, new ScoringRule.Top1());
+            int label = labels[i][0];
+            if (!subset.contains(label)) {
+                excluded++;
+            } else if (predicted[i] == label) {
+                correct++;
+            }
+        }
+        return Score.of(correct, labels.length - excluded, excluded);
+    }
+
     private static void checkLabels(int[] set, int sample, int numClasses, ScoringRule rule) {
         if (set == null) {
             throw new IllegalArgumentException("sample " + sample + ": expected labels, found none (null)");

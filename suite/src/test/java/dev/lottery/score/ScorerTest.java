@@ -100,6 +100,18 @@ class ScorerTest {
     }
 
     @Test
+    void restrictedScoringExcludesSamplesOutsideTheSubset() {
+        ScoringRule.ClassSubset subset = new ScoringRule.ClassSubset(new int[] {0, 2, 3});
+        // subset argmax per row: 2, 0, 0, 2; labels 2 (hit), 4 (outside), 0 (hit), 3 (miss)
+        Score s = Scorer.scoreRestricted(LOGITS, 5, new int[][] {{2}, {4}, {0}, {3}}, subset);
+        assertThat(s.correct()).isEqualTo(2);
+        assertThat(s.scored()).isEqualTo(3);
+        assertThat(s.excluded()).isEqualTo(1);
+        assertThatThrownBy(() -> Scorer.scoreRestricted(LOGITS, 5, new int[][] {{1}, {4}, {1}, {4}}, subset))
+                .hasMessageContaining("no sample was scored");
+    }
+
+    @Test
     void seedSpread() {
         SeedSpread s = SeedSpread.of(new double[] {67.3, 67.5, 67.7});
         assertThat(s.n()).isEqualTo(3);
