@@ -1,0 +1,173 @@
+package dev.lottery.score;
+
+/**
+ * Scores logits against labels with a {@link ScoringRule}.
+ *
+ * <p>Logits are row-major {@code [n][numClasses]}. The prediction of a row is the index of its
+ * largest logit; among equal largest logits the lowest class index wins, as {@code numpy.argmax}
+ * and {@code torch.argmax} ("the first maximal value") do. A NaN logit among the competing ones
+ * is an error naming the sample: a diverged head must not receive a score.
+ */
+public final class Scorer {
+
+    private Scorer() {
+    }
+
+    /**
+     * The predicted class of every row, in the full class index space (for a
+     * {@link ScoringRule.ClassSubset} the argmax over the subset's logits, reported as the class
+     * index, not the position in the subset).
+     */
+    public static int[] predictions(float[] logits, int numClasses, ScoringRule rule) {
+        if (numClasses <= 0) {
+            throw new IllegalArgumentException("expected numClasses >= 1, found " + numClasses);
+        }
+        if (logits.length % numClasses != 0) {
+            throw new IllegalArgumentException("expected a multiple of numClasses = " + numClasses
+                    + " logits (row-major [n][numClasses]), found " + logits.length);
+        }
+        if (rule instanceof ScoringRule.ClassSubset s && s.largest() >= numClasses) {
+            throw new IllegalArgumentException("class subset lists class " + s.largest()
+                    + " but the logits have only " + numClasses + " classes");
+        }
+        int n = logits.length / numClasses;
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = rule instanceof ScoringRule.ClassSubset s
+                    ? argmaxSubset(logits, i, numClasses, s)
+                    : argmax(logits, i, numClasses);
+        }
+        return out;
+    }
+
+    /**
+     * Scores {@code n = labels.length} samples.
+     *
+     * @param labels per sample: exactly one label for {@code top1} and {@code subset}; a label set,
+     *               possibly empty, for {@code real}
+     * @throws IllegalArgumentException naming the sample for a label out of range, a missing or
+     *                                  extra label, a label outside the subset, a NaN logit, or
+     *                                  when no sample is left to score
+     */
+    public static Score score(float[] logits, int numClasses, int[][] labels, ScoringRule rule) {
+        if ((long) labels.length * numClasses != logits.length) {
+            throw new IllegalArgumentException("expected " + labels.length + " samples x " + numClasses + " classes = "
+                    + (long) labels.length * numClasses + " logits, found " + logits.length);
+        }
+        int[] predicted = predictions(logits, numClasses, rule);
+        long correct = 0;
+        long excluded = 0;
+        for (int i = 0; i < labels.length; i++) {
+            int[] set = labels[i];
+            checkLabels(set, i, numClasses, rule);
+            if (rule instanceof ScoringRule.LabelSets) {
+                if (set.length == 0) {
+                    excluded++;
+                } else if (contains(set, predicted[i])) {
+                    correct++;
+                }
+            } else if (predicted[i] == set[0]) {
+                correct++;
+            }
+        }
+        return Score.of(correct, labels.length - excluded, excluded);
+    }
+
+    /**
+     * Scores only the samples whose label is in {@code subset}, with the subset's argmax; the
+     * others are counted as excluded. This is "IN val restricted to R's 200 classes"
+     * (PROTOCOLS.md §4): same images as the variant's classes, same competing logits.
+     */
+    public static Score scoreRestricted(float[] logits, int numClasses, int[][] labels, ScoringRule.ClassSubset subset) {
+        if ((long) labels.length * numClasses != logits.length) {
+            throw new IllegalArgumentException("expected " + labels.length + " samples x " + numClasses + " classes = "
+                    + (long) labels.length * numClasses + " logits, found " + logits.length);
+        }
+        int[] predicted = predictions(logits, numClasses, subset);
+        long correct = 0;
+        long excluded = 0;
+        for (int i = 0; i < labels.length; i++) {
+            checkLabels(labels[i], i, numClasses, new ScoringRule.Top1());
+            int label = labels[i][0];
+            if (!subset.contains(label)) {
+                excluded++;
+            } else if (predicted[i] == label) {
+                correct++;
+            }
+        }
+        return Score.of(correct, labels.length - excluded, excluded);
+    }
+
+    private static void checkLabels(int[] set, int sample, int numClasses, ScoringRule rule) {
+        if (set == null) {
+            throw new IllegalArgumentException("sample " + sample + ": expected labels, found none (null)");
+        }
+        if (!(rule instanceof ScoringRule.LabelSets) && set.length != 1) {
+            throw new IllegalArgumentException("sample " + sample + ": rule '" + ruleName(rule)
+                    + "' expects exactly one label, found " + set.length);
+        }
+        for (int label : set) {
+            if (label < 0 || label >= numClasses) {
+                throw new IllegalArgumentException("sample " + sample + ": expected a label in 0.." + (numClasses - 1)
+                        + ", found " + label);
+            }
+            if (rule instanceof ScoringRule.ClassSubset s && !s.contains(label)) {
+                throw new IllegalArgumentException("sample " + sample + ": label " + label
+                        + " is not in the scoring subset of " + s.size() + " classes");
+            }
+        }
+    }
+
+    private static String ruleName(ScoringRule rule) {
+        return rule instanceof ScoringRule.ClassSubset ? "subset" : rule.notation();
+    }
+
+    private static boolean contains(int[] set, int value) {
+        for (int v : set) {
+            if (v == value) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int argmax(float[] logits, int row, int numClasses) {
+        int base = row * numClasses;
+        int best = 0;
+        float bestValue = Float.NEGATIVE_INFINITY;
+        for (int c = 0; c < numClasses; c++) {
+            float v = logits[base + c];
+            if (Float.isNaN(v)) {
+                throw nan(row, c);
+            }
+            if (v > bestValue || c == 0) {
+                best = c;
+                bestValue = v;
+            }
+        }
+        return best;
+    }
+
+    private static int argmaxSubset(float[] logits, int row, int numClasses, ScoringRule.ClassSubset subset) {
+        int base = row * numClasses;
+        int best = subset.classAt(0);
+        float bestValue = Float.NEGATIVE_INFINITY;
+        for (int p = 0; p < subset.size(); p++) {
+            int c = subset.classAt(p);
+            float v = logits[base + c];
+            if (Float.isNaN(v)) {
+                throw nan(row, c);
+            }
+            if (v > bestValue || p == 0) {
+                best = c;
+                bestValue = v;
+            }
+        }
+        return best;
+    }
+
+    private static IllegalArgumentException nan(int row, int c) {
+        return new IllegalArgumentException("sample " + row + ": logit for class " + c
+                + " is NaN (diverged head?); refusing to score");
+    }
+}

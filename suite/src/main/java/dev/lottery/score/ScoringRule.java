@@ -1,0 +1,141 @@
+package dev.lottery.score;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/**
+ * How one variant turns a row of logits and a sample's labels into "correct" or "not correct"
+ * (PROTOCOLS.md §4). The declaration notation is {@code top1}, {@code real} or
+ * {@code subset:<class indices separated by spaces>}; {@link #parse} reads it and
+ * {@link #notation()} writes it back.
+ */
+public sealed interface ScoringRule {
+
+    /** Argmax over all classes; each sample has exactly one label. */
+    record Top1() implements ScoringRule {
+        @Override
+        public String notation() {
+            return "top1";
+        }
+    }
+
+    /**
+     * ImageNet ReaL: correct if the argmax over all classes is in the sample's label set. A sample
+     * with an empty set is excluded from numerator and denominator and counted as excluded.
+     */
+    record LabelSets() implements ScoringRule {
+        @Override
+        public String notation() {
+            return "real";
+        }
+    }
+
+    /**
+     * Only the subset's logits compete (ImageNet-R and -A: 200 of the 1000 classes). Each sample
+     * has exactly one label, which must be in the subset. Predictions stay in the full class index
+     * space. The classes are kept sorted ascending, so ties go to the lowest class index exactly as
+     * for the other rules.
+     */
+    record ClassSubset(int[] classes) implements ScoringRule {
+
+        public ClassSubset {
+            if (classes == null || classes.length == 0) {
+                throw new IllegalArgumentException("a class subset needs at least one class index, found none");
+            }
+            classes = classes.clone();
+            Arrays.sort(classes);
+            if (classes[0] < 0) {
+                throw new IllegalArgumentException("class indices must be >= 0, found " + classes[0]);
+            }
+            for (int i = 1; i < classes.length; i++) {
+                if (classes[i] == classes[i - 1]) {
+                    throw new IllegalArgumentException("class index " + classes[i] + " is listed twice in the subset");
+                }
+            }
+        }
+
+        /** A copy of the subset's class indices, ascending. */
+        @Override
+        public int[] classes() {
+            return classes.clone();
+        }
+
+        int size() {
+            return classes.length;
+        }
+
+        int classAt(int position) {
+            return classes[position];
+        }
+
+        boolean contains(int classIndex) {
+            return Arrays.binarySearch(classes, classIndex) >= 0;
+        }
+
+        int largest() {
+            return classes[classes.length - 1];
+        }
+
+        @Override
+        public String notation() {
+            return "subset:" + Arrays.stream(classes).mapToObj(Integer::toString).collect(Collectors.joining(" "));
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ClassSubset s && Arrays.equals(s.classes, classes);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(classes);
+        }
+
+        @Override
+        public String toString() {
+            return "ClassSubset[" + classes.length + " classes]";
+        }
+    }
+
+    /** The declaration text of this rule; {@code parse(r.notation(), where)} gives {@code r} back. */
+    String notation();
+
+    /**
+     * Reads a rule from its declaration notation.
+     *
+     * @param text  {@code top1}, {@code real} or {@code subset:0 2 3 4} (surrounding blanks ignored)
+     * @param where the place the text came from, e.g. {@code variants.csv:7}, named in errors
+     */
+    static ScoringRule parse(String text, String where) {
+        String t = text == null ? "" : text.strip();
+        if (t.equals("top1")) {
+            return new Top1();
+        }
+        if (t.equals("real")) {
+            return new LabelSets();
+        }
+        if (t.startsWith("subset:")) {
+            String list = t.substring("subset:".length()).strip();
+            if (list.isEmpty()) {
+                throw new IllegalArgumentException(where + ": expected class indices after 'subset:', found none");
+            }
+            String[] parts = list.split("\\s+");
+            int[] classes = new int[parts.length];
+            for (int i = 0; i < parts.length; i++) {
+                try {
+                    classes[i] = Integer.parseInt(parts[i]);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(where + ": expected a class index (integer >= 0) in 'subset:', found '"
+                            + parts[i] + "' at position " + (i + 1));
+                }
+            }
+            try {
+                return new ClassSubset(classes);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+            }
+        }
+        throw new IllegalArgumentException(where + ": expected a scoring rule 'top1', 'real' or "
+                + "'subset:<class indices separated by spaces>', found '" + t + "'");
+    }
+}
