@@ -19,11 +19,16 @@ class ResNetGraphNumericsTest {
     @TempDir
     Path cache;
 
-    @ParameterizedTest(name = "blocks {0}, {1}x{2}, batch {3}")
-    @CsvSource({"1-1-1-1, 17, 19, 2", "1-2-1-1, 28, 28, 3", "1-1-1-1, 32, 24, 1"})
-    void graphMatchesNaiveReference(String blockText, int height, int width, int n) {
+    @ParameterizedTest(name = "blocks {0}, width {1}, {2}x{3}, batch {4}")
+    @CsvSource({
+        "1-1-1-1, 4, 17, 19, 2",
+        "1-2-1-1, 4, 28, 28, 3",
+        "1-1-1-1, 4, 32, 24, 1",
+        "3-4-6-3, 16, 28, 28, 2", // the pocket suite's spec and image size
+    })
+    void graphMatchesNaiveReference(String blockText, int baseWidth, int height, int width, int n) {
         int[] blocks = java.util.Arrays.stream(blockText.split("-")).mapToInt(Integer::parseInt).toArray();
-        ResNetSpec spec = new ResNetSpec(blocks, 4, 3);
+        ResNetSpec spec = new ResNetSpec(blocks, baseWidth, 3);
         Map<String, WeightTensor> weights = withRandomBatchNormStats(HeInit.resnet(spec, 7, 5), 11);
         float[] images = randomImages(n * height * width * 3, 13);
 
