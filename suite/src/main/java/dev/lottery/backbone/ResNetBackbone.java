@@ -27,8 +27,9 @@ final class ResNetBackbone implements Backbone {
         return spec.featureDim();
     }
 
+    /** Synchronized: a DJL predictor must not run two batches at once. */
     @Override
-    public FeatureMatrix extract(float[] nhwc, int n, int height, int width, int channels) {
+    public synchronized FeatureMatrix extract(float[] nhwc, int n, int height, int width, int channels) {
         if (channels != spec.inChannels()) {
             throw new IllegalArgumentException(
                     id + " expects " + spec.inChannels() + " input channels, found " + channels);
@@ -41,7 +42,7 @@ final class ResNetBackbone implements Backbone {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         runner.close();
     }
 }

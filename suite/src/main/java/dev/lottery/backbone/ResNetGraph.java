@@ -85,7 +85,8 @@ public final class ResNetGraph {
             } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException e) {
                 // Another writer won the race (or the target exists): keep theirs if complete.
                 if (!Files.isRegularFile(target.resolve(SAVED_MODEL_FILE))) {
-                    throw new IOException("cannot publish SavedModel to " + target, e);
+                    throw new IOException(target + " exists but holds no " + SAVED_MODEL_FILE
+                            + " (a broken cache entry?); delete it to rebuild", e);
                 }
             } finally {
                 deleteRecursively(tmp);

@@ -58,7 +58,8 @@ final class SavedModelRunner implements AutoCloseable {
             outputs.close();
             return out;
         } catch (TranslateException e) {
-            throw new IllegalStateException("running " + model.getModelPath() + " on " + n + " images: " + e.getMessage(), e);
+            throw new IllegalStateException("running " + model.getModelPath() + " on " + n + " images of "
+                    + height + "x" + width + "x" + channels + ": " + e.getMessage(), e);
         }
     }
 

@@ -85,4 +85,15 @@ class BackbonesTest {
             assertThat(net.extract(new float[2 * 9 * 9 * 3], 2, 9, 9, 3).cols()).isEqualTo(128);
         }
     }
+
+    @Test
+    void fullSizeResnet50GraphLoadsAndRuns() {
+        // The size a real torchvision checkpoint will have: ~100 MB of constants in one GraphDef.
+        ResNetSpec r50 = ResNetSpec.resnet50();
+        try (Backbone net = Backbones.randomResNet(r50, 0, cache, Device.cpu())) {
+            FeatureMatrix m = net.extract(ResNetGraphNumericsTest.randomImages(64 * 64 * 3, 4), 1, 64, 64, 3);
+            assertThat(m.cols()).isEqualTo(2048);
+            assertThat(m.values()).isNotEqualTo(new float[2048]);
+        }
+    }
 }
