@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.lottery.features.FeatureMatrix;
+import java.util.Arrays;
 
 /**
  * The preprocessed pixels themselves as features (H*W*C per row), flattened by a reshape on the
@@ -41,9 +42,9 @@ final class PixelsBackbone implements Backbone {
         int[] shape = {height, width, channels};
         if (imageShape == null) {
             imageShape = shape;
-        } else if (!java.util.Arrays.equals(imageShape, shape)) {
-            throw new IllegalArgumentException("pixels backbone expects images " + java.util.Arrays.toString(imageShape)
-                    + " (HxWxC), found " + java.util.Arrays.toString(shape));
+        } else if (!Arrays.equals(imageShape, shape)) {
+            throw new IllegalArgumentException("pixels backbone expects images " + Arrays.toString(imageShape)
+                    + " (HxWxC), found " + Arrays.toString(shape));
         }
         int cols = height * width * channels;
         if (nhwc.length != (long) n * cols) {
