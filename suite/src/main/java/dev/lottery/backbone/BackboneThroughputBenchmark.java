@@ -1,0 +1,80 @@
+package dev.lottery.backbone;
+
+import ai.djl.Device;
+import dev.lottery.features.FeatureMatrix;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Images per second of feature extraction for the pocket spec (random ResNet, 28x28x3, batch
+ * 256) on the current device. Run (the forked JVM inherits -DTENSORFLOW_LIBRARY_PATH):
+ * {@code java -DTENSORFLOW_LIBRARY_PATH=... -cp ... org.openjdk.jmh.Main BackboneThroughputBenchmark}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@OperationsPerInvocation(BackboneThroughputBenchmark.BATCH)
+@Fork(1)
+@Warmup(iterations = 2, time = 5)
+@Measurement(iterations = 3, time = 5)
+public class BackboneThroughputBenchmark {
+
+    static final int BATCH = 256;
+    private static final int SIZE = 28;
+
+    @Param({"16"})
+    public int baseWidth;
+
+    @Param({"resnet"})
+    public String backbone;
+
+    private Path cache;
+    private Backbone net;
+    private float[] images;
+
+    @Setup(Level.Trial)
+    public void setUp() throws IOException {
+        cache = Files.createTempDirectory("lottery-bench-");
+        ResNetSpec spec = new ResNetSpec(new int[] {3, 4, 6, 3}, baseWidth, 3);
+        net = backbone.equals("pixels")
+                ? Backbones.pixels(Device.cpu())
+                : Backbones.randomResNet(spec, 0, cache, Device.cpu());
+        SplittableRandom random = new SplittableRandom(1);
+        images = new float[BATCH * SIZE * SIZE * 3];
+        for (int i = 0; i < images.length; i++) {
+            images[i] = (float) random.nextDouble(-2, 2);
+        }
+    }
+
+    @Benchmark
+    public FeatureMatrix extractBatch() {
+        return net.extract(images, BATCH, SIZE, SIZE, 3);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws IOException {
+        net.close();
+        try (var paths = Files.walk(cache)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.lottery.backbone;
+
+import ai.djl.Device;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+
+/** Factories for the backbones the suite measures. */
+public final class Backbones {
+
+    private Backbones() {}
+
+    /** Pixels as features; the image shape is taken from the first batch. */
+    public static Backbone pixels(Device device) {
+        return new PixelsBackbone(device, null);
+    }
+
+    /** Pixels as features for images of a fixed shape (so {@link Backbone#featureDim()} is known up front). */
+    public static Backbone pixels(Device device, int height, int width, int channels) {
+        return new PixelsBackbone(device, new int[] {height, width, channels});
+    }
+
+    /** A ResNet from torchvision-named weights (strict: see {@link ResNetGraph#build}); the SavedModel is cached. */
+    public static Backbone resNet(ResNetSpec spec, Map<String, WeightTensor> weights, Path cacheDir, Device device) {
+        Path dir = ResNetGraph.writeSavedModel(spec, weights, cacheDir);
+        String id = "resnet(" + shortSpec(spec) + ",weights=" + weightsDigest(weights).substring(0, 12) + ")";
+        return new ResNetBackbone(id, spec, dir, device);
+    }
+
+    /** A ResNet with torchvision's random init from {@code seed}: the untrained baseline. */
+    public static Backbone randomResNet(ResNetSpec spec, long seed, Path cacheDir, Device device) {
+        Path dir = ResNetGraph.writeSavedModel(spec, HeInit.resnet(spec, seed), cacheDir);
+        return new ResNetBackbone("random-resnet(" + shortSpec(spec) + ",seed=" + seed + ")", spec, dir, device);
+    }
+
+    /** SHA-256 (hex) over sorted keys, shapes and float values. */
+    public static String weightsDigest(Map<String, WeightTensor> weights) {
+        return WeightsDigest.of("weights", weights);
+    }
+
+    /** "w=16", with blocks and channels only when they differ from resnet50's. */
+    private static String shortSpec(ResNetSpec spec) {
+        StringBuilder s = new StringBuilder();
+        if (!Arrays.equals(spec.blocks(), ResNetSpec.resnet50().blocks())) {
+            s.append("blocks=").append(Arrays.toString(spec.blocks()).replace(", ", "-").replaceAll("[\\[\\]]", "")).append(',');
+        }
+        s.append("w=").append(spec.baseWidth());
+        if (spec.inChannels() != 3) {
+            s.append(",in=").append(spec.inChannels());
+        }
+        return s.toString();
+    }
+}

@@ -1,0 +1,245 @@
+package dev.lottery.backbone;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.tensorflow.proto.DataType;
+import org.tensorflow.proto.GraphDef;
+import org.tensorflow.proto.MetaGraphDef;
+import org.tensorflow.proto.SavedModel;
+import org.tensorflow.proto.SignatureDef;
+import org.tensorflow.proto.TensorInfo;
+
+/**
+ * Builds a torchvision ResNet (bottleneck, v1.5) as a TensorFlow graph from torchvision-named
+ * weights, and writes it as a SavedModel that DJL's TensorFlow engine loads.
+ *
+ * <p>Graph: NHWC float32 input {@code images} [-1,-1,-1,C]; weights are constants (conv OIHW is
+ * transposed to HWIO); padding is explicit and symmetric as in PyTorch (never TF "SAME", which
+ * pads asymmetrically at stride 2); the max pool pads with -inf; outputs {@code features}
+ * (global average pool) and, when {@code fc.*} is given, {@code logits}.
+ */
+public final class ResNetGraph {
+
+    public static final String INPUT = "images";
+    public static final String FEATURES = "features";
+    public static final String LOGITS = "logits";
+    static final float BN_EPSILON = 1e-5f;
+
+    /** Bump when the graph layout changes, so cached SavedModels are rebuilt. */
+    private static final String GRAPH_FORMAT = "lottery-resnet-graph/1";
+    private static final String SAVED_MODEL_FILE = "saved_model.pb";
+
+    private ResNetGraph() {}
+
+    /** Strict build: every expected key exactly once with its shape, and no other key. */
+    public static GraphDef build(ResNetSpec spec, Map<String, WeightTensor> weights) {
+        return build(spec, weights, Set.of());
+    }
+
+    /**
+     * As {@link #build(ResNetSpec, Map)}, but keys matched by {@code ignored} are dropped first.
+     * Patterns: {@code "prefix*"}, {@code "*suffix"}, or a key which also covers {@code key.*}.
+     */
+    public static GraphDef build(ResNetSpec spec, Map<String, WeightTensor> weights, Set<String> ignored) {
+        Map<String, WeightTensor> used = checked(spec, weights, new KeyFilter(ignored));
+        return new Assembly(spec, used).graph();
+    }
+
+    /** Writes (once) the SavedModel for these weights under {@code cacheDir}; returns its directory. */
+    public static Path writeSavedModel(ResNetSpec spec, Map<String, WeightTensor> weights, Path cacheDir) {
+        return writeSavedModel(spec, weights, Set.of(), cacheDir);
+    }
+
+    public static Path writeSavedModel(
+            ResNetSpec spec, Map<String, WeightTensor> weights, Set<String> ignored, Path cacheDir) {
+        Map<String, WeightTensor> used = checked(spec, weights, new KeyFilter(ignored));
+        String digest = WeightsDigest.of(GRAPH_FORMAT + "|" + spec.canonical(), used);
+        Path target = cacheDir.resolve("resnet-" + digest.substring(0, 32));
+        if (Files.isRegularFile(target.resolve(SAVED_MODEL_FILE))) {
+            return target;
+        }
+        try {
+            Files.createDirectories(cacheDir);
+            Path tmp = Files.createTempDirectory(cacheDir, ".tmp-" + target.getFileName() + "-");
+            try {
+                SavedModel model = savedModel(new Assembly(spec, used).graph(), used.containsKey("fc.weight"));
+                try (OutputStream out = Files.newOutputStream(tmp.resolve(SAVED_MODEL_FILE))) {
+                    model.writeTo(out);
+                }
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException e) {
+                // Another writer won the race (or the target exists): keep theirs if complete.
+                if (!Files.isRegularFile(target.resolve(SAVED_MODEL_FILE))) {
+                    throw new IOException(target + " exists but holds no " + SAVED_MODEL_FILE
+                            + " (a broken cache entry?); delete it to rebuild", e);
+                }
+            } finally {
+                deleteRecursively(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing SavedModel for " + spec + " under " + cacheDir, e);
+        }
+        return target;
+    }
+
+    /** The weights minus ignored keys, after checking them against the spec. */
+    static Map<String, WeightTensor> checked(ResNetSpec spec, Map<String, WeightTensor> weights, KeyFilter ignored) {
+        Map<String, WeightTensor> candidates = new LinkedHashMap<>();
+        weights.forEach((k, v) -> {
+            if (!ignored.ignores(k)) {
+                candidates.put(k, v);
+            }
+        });
+        WeightTensor fcWeight = candidates.get("fc.weight");
+        boolean withFc = fcWeight != null || candidates.containsKey("fc.bias");
+        int numClasses = fcWeight != null && fcWeight.shape().length == 2 ? Math.toIntExact(fcWeight.shape()[0]) : 1;
+        List<String> problems = new ArrayList<>();
+        Map<String, WeightTensor> used = new LinkedHashMap<>();
+        for (WeightSpec expected : spec.expectedWeights(withFc, numClasses)) {
+            WeightTensor found = candidates.remove(expected.key());
+            if (found == null) {
+                problems.add("missing " + expected.key() + ": expected shape " + Arrays.toString(expected.shape()));
+            } else if (!expected.matches(found.shape())) {
+                problems.add("wrong shape for " + expected.key() + ": expected " + Arrays.toString(expected.shape())
+                        + ", found " + Arrays.toString(found.shape()));
+            } else {
+                used.put(expected.key(), found);
+            }
+        }
+        if (!candidates.isEmpty()) {
+            List<String> extra = new ArrayList<>();
+            candidates.forEach((k, v) -> extra.add(k + Arrays.toString(v.shape())));
+            problems.add("unexpected keys (pass them as ignored to drop them): " + extra);
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("weights do not fit " + spec + ": " + String.join("; ", problems));
+        }
+        return used;
+    }
+
+    private static SavedModel savedModel(GraphDef graph, boolean withLogits) {
+        SignatureDef.Builder signature = SignatureDef.newBuilder()
+                .setMethodName("tensorflow/serving/predict")
+                .putInputs(INPUT, tensorInfo(INPUT, -1, -1, -1, -1));
+        signature.putOutputs(FEATURES, tensorInfo(FEATURES, -1, -1));
+        if (withLogits) {
+            signature.putOutputs(LOGITS, tensorInfo(LOGITS, -1, -1));
+        }
+        MetaGraphDef meta = MetaGraphDef.newBuilder()
+                .setMetaInfoDef(MetaGraphDef.MetaInfoDef.newBuilder().addTags("serve"))
+                .setGraphDef(graph)
+                .putSignatureDef("serving_default", signature.build())
+                .build();
+        return SavedModel.newBuilder().setSavedModelSchemaVersion(1).addMetaGraphs(meta).build();
+    }
+
+    private static TensorInfo tensorInfo(String node, long... shape) {
+        return TensorInfo.newBuilder()
+                .setName(node + ":0")
+                .setDtype(DataType.DT_FLOAT)
+                .setTensorShape(GraphBuilder.shapeProto(shape))
+                .build();
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** One pass over the topology, emitting nodes named after torchvision modules. */
+    private static final class Assembly {
+        private final ResNetSpec spec;
+        private final Map<String, WeightTensor> w;
+        private final GraphBuilder g = new GraphBuilder();
+
+        Assembly(ResNetSpec spec, Map<String, WeightTensor> weights) {
+            this.spec = spec;
+            this.w = weights;
+        }
+
+        GraphDef graph() {
+            String x = g.placeholder(INPUT, -1, -1, -1, spec.inChannels());
+            x = g.relu("relu", convBn(x, "conv1", "bn1", 2, 3));
+            x = g.maxPool("maxpool", g.padSpatialWith("maxpool/pad", x, 1, Float.NEGATIVE_INFINITY), 3, 2);
+            int[] blocks = spec.blocks();
+            for (int s = 0; s < blocks.length; s++) {
+                for (int b = 0; b < blocks[s]; b++) {
+                    int stride = b == 0 ? ResNetSpec.stageStride(s) : 1;
+                    x = bottleneck(x, "layer" + (s + 1) + "." + b, stride, spec.hasDownsample(s, b));
+                }
+            }
+            String features = g.identity(FEATURES, g.spatialMean("avgpool", x));
+            if (w.containsKey("fc.weight")) {
+                String fcW = constant("fc.weight");
+                String fcB = constant("fc.bias");
+                g.identity(LOGITS, g.biasAdd("fc", g.matMulTransposed("fc/matmul", features, fcW), fcB));
+            }
+            return g.build();
+        }
+
+        private String bottleneck(String x, String p, int stride, boolean downsample) {
+            String out = g.relu(p + ".relu1", convBn(x, p + ".conv1", p + ".bn1", 1, 0));
+            out = g.relu(p + ".relu2", convBn(out, p + ".conv2", p + ".bn2", stride, 1));
+            out = convBn(out, p + ".conv3", p + ".bn3", 1, 0);
+            String identity = downsample ? convBn(x, p + ".downsample.0", p + ".downsample.1", stride, 0) : x;
+            return g.relu(p + ".relu3", g.add(p + ".add", out, identity));
+        }
+
+        private String convBn(String x, String conv, String bn, int stride, int pad) {
+            String input = pad > 0 ? g.padSpatial(conv + "/pad", x, pad) : x;
+            WeightTensor k = w.get(conv + ".weight");
+            String filter = g.constant(conv + ".weight", hwioShape(k.shape()), oihwToHwio(k));
+            String y = g.conv2d(conv, input, filter, stride);
+            return g.batchNorm(bn, y, constant(bn + ".weight"), constant(bn + ".bias"),
+                    constant(bn + ".running_mean"), constant(bn + ".running_var"), BN_EPSILON);
+        }
+
+        private String constant(String key) {
+            WeightTensor t = w.get(key);
+            return g.constant(key, t.shape(), t.values());
+        }
+    }
+
+    private static long[] hwioShape(long[] oihw) {
+        return new long[] {oihw[2], oihw[3], oihw[1], oihw[0]};
+    }
+
+    /** PyTorch conv weights are [out, in, kh, kw]; TF's Conv2D wants [kh, kw, in, out]. */
+    static float[] oihwToHwio(WeightTensor t) {
+        long[] s = t.shape();
+        int o = (int) s[0], in = (int) s[1], kh = (int) s[2], kw = (int) s[3];
+        float[] src = t.values();
+        float[] dst = new float[src.length];
+        for (int a = 0; a < o; a++) {
+            for (int b = 0; b < in; b++) {
+                for (int y = 0; y < kh; y++) {
+                    for (int x = 0; x < kw; x++) {
+                        dst[((y * kw + x) * in + b) * o + a] = src[((a * in + b) * kh + y) * kw + x];
+                    }
+                }
+            }
+        }
+        return dst;
+    }
+}

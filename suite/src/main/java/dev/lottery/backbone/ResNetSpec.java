@@ -1,0 +1,130 @@
+package dev.lottery.backbone;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The topology of a torchvision-style ResNet with bottleneck blocks (v1.5: stride on the 3x3
+ * conv). {@code blocks} is the number of bottleneck blocks per stage, {@code baseWidth} the stem
+ * width (64 for torchvision's resnet50), {@code inChannels} the image channels.
+ */
+public record ResNetSpec(int[] blocks, int baseWidth, int inChannels) {
+
+    /** Bottleneck output channels = planes * EXPANSION, as in torchvision. */
+    static final int EXPANSION = 4;
+
+    public ResNetSpec {
+        if (blocks == null || blocks.length == 0) {
+            throw new IllegalArgumentException("expected at least one stage, found " + Arrays.toString(blocks));
+        }
+        for (int i = 0; i < blocks.length; i++) {
+            if (blocks[i] < 1) {
+                throw new IllegalArgumentException("expected >= 1 block in stage " + (i + 1) + ", found " + blocks[i]);
+            }
+        }
+        if (baseWidth < 1 || inChannels < 1) {
+            throw new IllegalArgumentException(
+                    "expected positive baseWidth and inChannels, found " + baseWidth + ", " + inChannels);
+        }
+        blocks = blocks.clone();
+    }
+
+    /** torchvision's resnet50 topology: [3,4,6,3], width 64, RGB input. */
+    public static ResNetSpec resnet50() {
+        return new ResNetSpec(new int[] {3, 4, 6, 3}, 64, 3);
+    }
+
+    @Override
+    public int[] blocks() {
+        return blocks.clone();
+    }
+
+    /** Channels of the pooled features: the last stage's planes times the expansion. */
+    public int featureDim() {
+        return planes(blocks.length - 1) * EXPANSION;
+    }
+
+    /** Bottleneck inner width of stage {@code stage} (0-based). */
+    int planes(int stage) {
+        return baseWidth << stage;
+    }
+
+    /** torchvision strides: 1 for the first stage, 2 for every later one. */
+    static int stageStride(int stage) {
+        return stage == 0 ? 1 : 2;
+    }
+
+    /** Every weight the graph needs, in torchvision key naming and a fixed order. */
+    public List<WeightSpec> expectedWeights(boolean withFc, int numClasses) {
+        List<WeightSpec> out = new ArrayList<>();
+        out.add(conv("conv1.weight", baseWidth, inChannels, 7));
+        addBn(out, "bn1", baseWidth);
+        int inplanes = baseWidth;
+        for (int s = 0; s < blocks.length; s++) {
+            int planes = planes(s);
+            for (int b = 0; b < blocks[s]; b++) {
+                String p = "layer" + (s + 1) + "." + b + ".";
+                out.add(conv(p + "conv1.weight", planes, inplanes, 1));
+                addBn(out, p + "bn1", planes);
+                out.add(conv(p + "conv2.weight", planes, planes, 3));
+                addBn(out, p + "bn2", planes);
+                out.add(conv(p + "conv3.weight", planes * EXPANSION, planes, 1));
+                addBn(out, p + "bn3", planes * EXPANSION);
+                if (hasDownsample(s, b)) {
+                    out.add(conv(p + "downsample.0.weight", planes * EXPANSION, inplanes, 1));
+                    addBn(out, p + "downsample.1", planes * EXPANSION);
+                }
+                inplanes = planes * EXPANSION;
+            }
+        }
+        if (withFc) {
+            if (numClasses < 1) {
+                throw new IllegalArgumentException("expected numClasses >= 1 with fc, found " + numClasses);
+            }
+            out.add(new WeightSpec("fc.weight", new long[] {numClasses, featureDim()}));
+            out.add(new WeightSpec("fc.bias", new long[] {numClasses}));
+        }
+        return out;
+    }
+
+    /** torchvision adds a projection when the stride is not 1 or the channels change. */
+    boolean hasDownsample(int stage, int block) {
+        if (block != 0) {
+            return false;
+        }
+        int inplanes = stage == 0 ? baseWidth : planes(stage - 1) * EXPANSION;
+        return stageStride(stage) != 1 || inplanes != planes(stage) * EXPANSION;
+    }
+
+    /** A stable text form, used in cache digests and ids. */
+    String canonical() {
+        return "resnet-bottleneck-v1.5(blocks=" + Arrays.toString(blocks) + ",w=" + baseWidth + ",in=" + inChannels + ")";
+    }
+
+    private static WeightSpec conv(String key, int out, int in, int k) {
+        return new WeightSpec(key, new long[] {out, in, k, k});
+    }
+
+    private static void addBn(List<WeightSpec> out, String prefix, int channels) {
+        for (String part : new String[] {"weight", "bias", "running_mean", "running_var"}) {
+            out.add(new WeightSpec(prefix + "." + part, new long[] {channels}));
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ResNetSpec s && Arrays.equals(s.blocks, blocks)
+                && s.baseWidth == baseWidth && s.inChannels == inChannels;
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * Arrays.hashCode(blocks) + baseWidth) + inChannels;
+    }
+
+    @Override
+    public String toString() {
+        return canonical();
+    }
+}
