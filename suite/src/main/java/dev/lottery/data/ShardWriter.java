@@ -21,8 +21,9 @@ import org.apache.commons.compress.compressors.gzip.GzipParameters;
  * Writes a dataset as {@code <prefix>-%06d.tar.gz} shards of at most {@code maxPerShard} samples
  * plus {@code classes.txt}, in the layout {@link ShardDataset} reads.
  *
- * <p>Each shard is written to a {@code .partial} file and renamed when complete, so no partial
- * shard ever carries a final name. Bytes are deterministic (entry mtime 0, uid/gid 0, empty
+ * <p>Each shard is written to a {@code .partial} file and renamed when it is full or at
+ * {@link #close()}, so no partial shard ever carries a final name; after a failed write the
+ * open shard is discarded at close. Bytes are deterministic (entry mtime 0, uid/gid 0, empty
  * user/group names, mode 0644, gzip mtime 0, no gzip file name): regenerating gives identical files.
  */
 public final class ShardWriter implements AutoCloseable {
@@ -38,6 +39,7 @@ public final class ShardWriter implements AutoCloseable {
   private int inShard;
   private int shardIndex;
   private boolean closed;
+  private boolean broken;
 
   public ShardWriter(Path dir, String prefix, int maxPerShard, ClassList classes) throws IOException {
     if (maxPerShard < 1) {
@@ -84,8 +86,13 @@ public final class ShardWriter implements AutoCloseable {
     for (int i = 0; i < labels.length; i++) {
       cls.append(i == 0 ? "" : " ").append(labels[i]);
     }
-    addEntry(key + "." + imageExtension, image);
-    addEntry(key + ".cls", cls.toString().getBytes(StandardCharsets.US_ASCII));
+    try {
+      addEntry(key + "." + imageExtension, image);
+      addEntry(key + ".cls", cls.toString().getBytes(StandardCharsets.US_ASCII));
+    } catch (IOException | RuntimeException e) {
+      broken = true; // the shard may end mid-entry: close() discards it instead of renaming it
+      throw e;
+    }
     if (++inShard == maxPerShard) {
       finishShard();
     }
@@ -102,7 +109,14 @@ public final class ShardWriter implements AutoCloseable {
       return;
     }
     closed = true;
-    if (tar != null) {
+    if (tar != null && broken) {
+      try {
+        tar.close();
+      } finally {
+        tar = null;
+        Files.deleteIfExists(partial);
+      }
+    } else if (tar != null) {
       finishShard();
     }
   }
