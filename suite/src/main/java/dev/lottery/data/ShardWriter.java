@@ -112,6 +112,8 @@ public final class ShardWriter implements AutoCloseable {
     if (tar != null && broken) {
       try {
         tar.close();
+      } catch (IOException e) {
+        // expected: the archive has an unfinished entry; the write failure was already thrown
       } finally {
         tar = null;
         Files.deleteIfExists(partial);
