@@ -79,6 +79,17 @@ class ImagePipelineTest {
   }
 
   @Test
+  void corruptShardFailsTheRunNamingTheShard() throws Exception {
+    Path dir = dataset();
+    Path shard = dir.resolve("p-000001.tar.gz");
+    byte[] bytes = java.nio.file.Files.readAllBytes(shard);
+    java.nio.file.Files.write(shard, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    ShardDataset ds = ShardDataset.open(dir);
+    assertThatThrownBy(() -> ImagePipeline.run(ds, GRAY, 4, 2, new BadSamples(), b -> { }))
+        .isInstanceOf(ShardFormatException.class).hasMessageContaining("p-000001.tar.gz");
+  }
+
+  @Test
   void consumerFailureStopsTheRunAndPropagates() throws Exception {
     ShardDataset ds = ShardDataset.open(dataset());
     assertThatThrownBy(() -> ImagePipeline.run(ds, GRAY, 2, 2, new BadSamples(), b -> {
