@@ -1,0 +1,94 @@
+package dev.lottery.probe;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Cost of one probe training step against the single matrix product it is built around.
+ *
+ * <p>{@code probeStep}: one SGD-with-momentum {@link ProbeStep} on a batch of 1024 x 2048 features
+ * and 1000 classes (forward product, softmax, gradient, backward product, bias gradient, update).
+ * {@code matmul}: the forward product alone, {@code [1024x2048] x [2048x1000]}. The step contains two
+ * such products, so a ratio near 2 means the rest of the step is cheap. Both methods end by reading
+ * one float of their result back to the host, so each measures finished work the same way.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+public class ProbeBenchmark {
+
+    @Param({"1024"})
+    public int batch;
+
+    @Param({"2048"})
+    public int dim;
+
+    @Param({"1000"})
+    public int classes;
+
+    @Param({"auto"})
+    public String device;
+
+    private NDManager manager;
+    private NDArray features;
+    private NDArray labels;
+    private NDArray weightT;
+    private ProbeStep step;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        Device d = Devices.resolve(device);
+        manager = Engine.getEngine("TensorFlow").newBaseManager(d);
+        SplittableRandom random = new SplittableRandom(42);
+        float[] x = new float[batch * dim];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) random.nextDouble();
+        }
+        int[] y = new int[batch];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = random.nextInt(classes);
+        }
+        features = manager.create(x, new Shape(batch, dim));
+        labels = manager.create(y, new Shape(batch));
+        LinearHead head = LinearProbe.initialHead(classes, dim, random.split());
+        weightT = manager.create(head.weight(), new Shape(classes, dim)).transpose();
+        Routine sgd = new Routine("bench", Optimizer.SGD, 0.1, 0.9, false, 0.0, Schedule.CONSTANT, null, 1.0, 0, 1,
+                batch, 0.0, "ProbeBenchmark");
+        step = new ProbeStep(manager, head, sgd);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        step.close();
+        manager.close();
+    }
+
+    @Benchmark
+    public float probeStep() {
+        step.apply(features, labels, 1e-3);
+        return step.firstWeight();
+    }
+
+    @Benchmark
+    public float matmul() {
+        try (NDArray product = features.matMul(weightT); NDArray one = product.get(0, 0)) {
+            return one.getFloat();
+        }
+    }
+}

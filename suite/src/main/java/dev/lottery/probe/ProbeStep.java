@@ -1,0 +1,156 @@
+package dev.lottery.probe;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * One optimizer step of a linear head on a batch, on DJL NDArrays. Shared by {@link LinearProbe}
+ * and {@link ProbeBenchmark}, so the benchmark measures the step training really runs.
+ *
+ * <p>Holds the head's parameters and momentum buffers on the device. The weight is stored
+ * transposed, {@code [dim][classes]}, so the forward product {@code X W^T} is a plain matmul; only
+ * the backward product needs a transposed operand.
+ *
+ * <p>The gradient is analytic (the TensorFlow engine has no autograd), for the mean softmax
+ * cross-entropy over the batch: {@code logits = X W^T + b}; {@code P = softmax(logits)} with the
+ * row max subtracted first; {@code G = (P - onehot(y)) / B}; {@code dW = G^T X}; {@code db =
+ * sum_rows(G)}. The update is PyTorch's {@code torch.optim.SGD} (see {@link Routine}); for LARS the
+ * weight gradient (incl. weight decay) is scaled by {@code larsTrust*||W||/||g||} when both norms
+ * are positive, and the bias is excluded from the trust ratio and from weight decay. Momentum
+ * buffers start at zero, so the first step's {@code buf = 0*m + g = g} as in PyTorch.
+ *
+ * <p>Every intermediate of a step lives in a sub-manager closed at the end of the step, so device
+ * memory stays flat over training.
+ */
+public final class ProbeStep implements AutoCloseable {
+
+    private final NDManager manager;
+    private final int classes;
+    private final int dim;
+    private final Optimizer optimizer;
+    private final double momentum;
+    private final boolean nesterov;
+    private final double weightDecay;
+    private final double larsTrust;
+    private final NDArray weightT;
+    private final NDArray bias;
+    private final NDArray weightBuf;
+    private final NDArray biasBuf;
+
+    /**
+     * Puts {@code initial} on {@code parent}'s device with the optimizer settings of {@code routine}
+     * (its schedule, epochs and batch size are the caller's business).
+     */
+    public ProbeStep(NDManager parent, LinearHead initial, Routine routine) {
+        this.manager = parent.newSubManager();
+        this.classes = initial.classes();
+        this.dim = initial.dim();
+        this.optimizer = routine.optimizer();
+        this.momentum = routine.momentum();
+        this.nesterov = routine.nesterov();
+        this.weightDecay = routine.weightDecay();
+        this.larsTrust = routine.larsTrust();
+        try (NDArray w = manager.create(initial.weight(), new Shape(classes, dim))) {
+            this.weightT = w.transpose();
+        }
+        this.bias = manager.create(initial.bias(), new Shape(classes));
+        this.weightBuf = manager.zeros(new Shape(dim, classes), DataType.FLOAT32);
+        this.biasBuf = manager.zeros(new Shape(classes), DataType.FLOAT32);
+    }
+
+    public int classes() {
+        return classes;
+    }
+
+    public int dim() {
+        return dim;
+    }
+
+    /**
+     * Updates the head with one step on a batch.
+     *
+     * @param features {@code [B][dim]} float32 on this step's device
+     * @param labels   {@code [B]} int32 class indices in [0, classes)
+     * @param lr       the learning rate of this iteration
+     */
+    public void apply(NDArray features, NDArray labels, double lr) {
+        try (NDManager scratch = manager.newSubManager()) {
+            // Results of ops land in their receiver's manager: borrow everything into scratch.
+            scratch.tempAttachAll(features, labels, weightT, bias, weightBuf, biasBuf);
+            NDList grads = gradients(features, labels, weightT, bias, classes);
+            NDArray dWeightT = grads.get(0);
+            NDArray dBias = grads.get(1);
+            if (weightDecay != 0) {
+                dWeightT.addi(weightT.mul(weightDecay));
+                if (optimizer == Optimizer.SGD) {
+                    dBias.addi(bias.mul(weightDecay));
+                }
+            }
+            if (optimizer == Optimizer.LARS) {
+                dWeightT.muli(trustRatio(weightT, dWeightT, larsTrust));
+            }
+            update(weightT, dWeightT, weightBuf, lr);
+            update(bias, dBias, biasBuf, lr);
+        }
+    }
+
+    /** PyTorch SGD momentum/Nesterov update of one parameter, in place; {@code g} is consumed. */
+    private void update(NDArray param, NDArray g, NDArray buf, double lr) {
+        NDArray step = g;
+        if (momentum != 0) {
+            buf.muli(momentum).addi(g);
+            step = nesterov ? g.addi(buf.mul(momentum)) : buf;
+        }
+        param.subi(step.mul(lr));
+    }
+
+    /**
+     * LARS trust ratio {@code eta*||w||/||g||}, or 1 when either norm is 0 (SimSiam's LARS).
+     * Computed in double from the two float norms read back from the device.
+     */
+    static double trustRatio(NDArray weight, NDArray grad, double eta) {
+        double wNorm = weight.norm().getFloat();
+        double gNorm = grad.norm().getFloat();
+        return wNorm > 0 && gNorm > 0 ? eta * wNorm / gNorm : 1.0;
+    }
+
+    /**
+     * Analytic gradient of the mean softmax cross-entropy of a linear head: {dW^T [dim][classes],
+     * db [classes]}. Results and intermediates are created in {@code features}' manager.
+     */
+    static NDList gradients(NDArray features, NDArray labels, NDArray weightT, NDArray bias, int classes) {
+        long rows = features.getShape().get(0);
+        NDArray logits = features.matMul(weightT).addi(bias);
+        NDArray p = logits.subi(logits.max(new int[] {1}, true)).exp();
+        p.divi(p.sum(new int[] {1}, true));
+        NDArray g = p.subi(labels.oneHot(classes)).muli(1.0f / rows);
+        NDArray dWeightT = features.transpose().matMul(g);
+        NDArray dBias = g.sum(new int[] {0});
+        return new NDList(dWeightT, dBias);
+    }
+
+    /**
+     * Reads one weight back to the host. Forces all queued device work on the weights to finish;
+     * benchmarks call it so that a step is measured to completion.
+     */
+    public float firstWeight() {
+        try (NDArray one = weightT.get(0, 0)) {
+            return one.getFloat();
+        }
+    }
+
+    /** The current head, copied to the host, weight row-major {@code [classes][dim]}. */
+    public LinearHead head() {
+        try (NDArray w = weightT.transpose()) {
+            return new LinearHead(classes, dim, w.toFloatArray(), bias.toFloatArray());
+        }
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}
