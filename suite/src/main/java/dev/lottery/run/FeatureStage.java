@@ -9,6 +9,7 @@ import dev.lottery.data.ShardDataset;
 import dev.lottery.features.Bundle;
 import dev.lottery.features.ContentStore;
 import dev.lottery.features.FeatureMatrix;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -35,7 +36,8 @@ final class FeatureStage {
      * @param backboneId names the backbone's weights exactly (part of the cache key)
      * @param backbone   opened only on a cache miss
      */
-    FeatureSet features(String backboneId, Supplier<Backbone> backbone, VariantDecl split, Preprocessing prep) {
+    FeatureSet features(String backboneId, Supplier<Backbone> backbone, VariantDecl split, Preprocessing prep)
+            throws IOException {
         ShardDataset ds = ShardDataset.open(split.dir());
         String fingerprint = ds.quickFingerprint();
         String key = ContentStore.key(VERSION, backboneId, fingerprint, describe(prep), "global-average-pool");
@@ -77,7 +79,7 @@ final class FeatureStage {
             store.put("features", key, Bundle.of("features", matrix).withLabelSets("labels", labelArray)
                     .withInts("seen", seen).withTexts("bad", badLines));
             return new FeatureSet(key, matrix, labelArray, seen, badLines, fingerprint, ds.classes().names(), false);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | IOException e) {
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException("feature extraction failed on " + split.dir() + ": " + e.getMessage(), e);

@@ -29,6 +29,7 @@ import dev.lottery.score.Intervals;
 import dev.lottery.score.Score;
 import dev.lottery.score.Scorer;
 import dev.lottery.score.SeedSpread;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -49,7 +50,7 @@ public final class Runner {
 
     private Runner() {}
 
-    public static RunResult run(Path home, RunOptions options, PrintStream log) {
+    public static RunResult run(Path home, RunOptions options, PrintStream log) throws IOException {
         long start = System.nanoTime();
         Suite suite = Catalog.load(home, options.suite()).restrict(options.frameworks(), options.variants());
         int seedCount = options.seeds() != null ? options.seeds() : suite.seeds();

@@ -1,0 +1,171 @@
+package dev.lottery.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lottery.analysis.Status;
+import dev.lottery.report.FixtureResult;
+import dev.lottery.report.ReportWriter;
+import dev.lottery.report.RunResult;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunnerTest {
+
+    @TempDir
+    Path home;
+
+    private RunOptions options() {
+        return new RunOptions("tiny", null, null, null, "cpu", home.resolve(".cache"), home.resolve("reports"), 2, false);
+    }
+
+    private RunResult run() throws IOException {
+        return Runner.run(home, options(), new PrintStream(new ByteArrayOutputStream()));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> cache(RunResult r) {
+        return (Map<String, Object>) r.environment().get("cache");
+    }
+
+    @Test
+    void secondRunComesFromTheCacheWithIdenticalResults() throws IOException {
+        TinyProject.create(home, TinyProject.recordOnlyExpectations(), false);
+        RunResult cold = run();
+        assertThat(cache(cold)).containsEntry("featureSetsFromCache", 0).containsEntry("headsFromCache", 0);
+        assertThat(cold.fixtures()).hasSize(4).allMatch(f -> f.status() == Status.RECORDED);
+        assertThat(cold.exitCode()).isZero();
+        FixtureResult pixelsVal = cold.fixtures().get(0);
+        assertThat(pixelsVal.score()).isGreaterThan(90);
+        assertThat(pixelsVal.seeds()).hasSize(2);
+
+        RunResult warm = run();
+        assertThat(cache(warm)).containsEntry("featureSetsFromCache", 6).containsEntry("headsFromCache", 4);
+        assertThat(warm.fixtures()).extracting(FixtureResult::rawData)
+                .usingRecursiveFieldByFieldElementComparator()
+                .isEqualTo(cold.fixtures().stream().map(FixtureResult::rawData).toList());
+    }
+
+    @Test
+    void aRunKilledMidWriteResumesAndRepairsDamagedEntries() throws IOException {
+        TinyProject.create(home, TinyProject.recordOnlyExpectations(), false);
+        RunResult first = run();
+        // simulate a crash: one truncated feature file, one missing head, a stray temp file
+        List<Path> features = binFiles(home.resolve(".cache/features"));
+        List<Path> heads = binFiles(home.resolve(".cache/heads"));
+        byte[] bytes = Files.readAllBytes(features.get(0));
+        Files.write(features.get(0), java.util.Arrays.copyOf(bytes, bytes.length - 100));
+        Files.delete(heads.get(0));
+
+        RunResult resumed = run();
+        assertThat(resumed.notes()).singleElement().asString()
+                .contains(features.get(0).toString()).contains("damaged cache entry");
+        assertThat(cache(resumed)).containsEntry("featureSetsFromCache", 5);
+        assertThat(resumed.fixtures()).extracting(FixtureResult::rawData)
+                .usingRecursiveFieldByFieldElementComparator()
+                .isEqualTo(first.fixtures().stream().map(FixtureResult::rawData).toList());
+    }
+
+    @Test
+    void aBadImageIsCountedAndListedNeverFatal() throws IOException {
+        TinyProject.create(home, TinyProject.recordOnlyExpectations(), true);
+        RunResult r = run();
+        assertThat(r.badSamples()).singleElement().asString().startsWith("val\tshard-000000.tar.gz\ts00004\t");
+        FixtureResult pixelsVal = r.fixtures().get(0);
+        assertThat(pixelsVal.samples()).isEqualTo(29);
+        assertThat(pixelsVal.badSamples()).isEqualTo(1);
+    }
+
+    @Test
+    void expectationsDecideTheExitStatus() throws IOException {
+        TinyProject.create(home, TinyProject.recordOnlyExpectations(), false);
+        RunResult measured = run();
+        double pixelsVal = measured.fixtures().get(0).score();
+        TinyProject.write(home, "expected-results/tiny.csv", TinyProject.EXPECTED_HEADER
+                + "pixels,val,top1," + pixelsVal + ",0.01,measured\n"
+                + "pixels,shift,subset-top1,record-only,,test\n"
+                + "random-resnet,val,top1,record-only,,test\n"
+                + "random-resnet,shift,subset-top1,record-only,,test\n");
+        RunResult pass = run();
+        assertThat(pass.fixtures().get(0).status()).isEqualTo(Status.PASS);
+        assertThat(pass.exitCode()).isZero();
+
+        TinyProject.write(home, "expected-results/tiny.csv", TinyProject.EXPECTED_HEADER
+                + "pixels,val,top1," + (pixelsVal - 5) + ",1,wrong on purpose\n"
+                + "pixels,shift,subset-top1,record-only,,test\n"
+                + "random-resnet,val,top1,record-only,,test\n"
+                + "random-resnet,shift,subset-top1,record-only,,test\n");
+        RunResult fail = run();
+        assertThat(fail.fixtures().get(0).status()).isEqualTo(Status.FAIL);
+        assertThat(fail.exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    void aCountThatDiffersFromTheDeclarationStopsTheRunNamingBoth() throws IOException {
+        TinyProject.create(home, TinyProject.recordOnlyExpectations(), false);
+        Path variants = home.resolve("datasets/tiny/variants.csv");
+        Files.writeString(variants, Files.readString(variants).replace("val,val,30", "val,val,31"));
+        assertThatThrownBy(this::run)
+                .isInstanceOf(DatasetMismatchException.class)
+                .hasMessageContaining(home.resolve("datasets/tiny/val").toString())
+                .hasMessageContaining("found 30 samples")
+                .hasMessageContaining("variants.csv:3 declares 31");
+    }
+
+    @Test
+    void aMissingShardFolderIsNamed() throws IOException {
+        TinyProject.create(home, TinyProject.recordOnlyExpectations(), false);
+        try (Stream<Path> files = Files.list(home.resolve("datasets/tiny/shift"))) {
+            for (Path p : files.toList()) {
+                Files.delete(p);
+            }
+        }
+        Files.delete(home.resolve("datasets/tiny/shift"));
+        assertThatThrownBy(this::run).hasMessageContaining(home.resolve("datasets/tiny/shift").toString());
+    }
+
+    @Test
+    void reportsAreWrittenInTheirDocumentedShape() throws IOException {
+        TinyProject.create(home, TinyProject.recordOnlyExpectations(), false);
+        RunResult r = run();
+        Path dir = ReportWriter.write(r, home.resolve("reports"));
+        assertThat(dir.getParent().resolve("latest").resolve("results.json")).exists();
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(
+                    "results.json", "results.csv", "report.md", "analysis.json", "environment.json");
+        }
+        JsonNode json = new ObjectMapper().readTree(dir.resolve("results.json").toFile());
+        assertThat(json.isArray()).isTrue();
+        JsonNode first = json.get(0);
+        assertThat(first.get("benchmark").asText()).isEqualTo("tiny.pixels.val");
+        assertThat(first.at("/params/routine").asText()).isEqualTo("fast");
+        assertThat(first.at("/primaryMetric/rawData/0")).hasSize(2);
+        assertThat(first.at("/primaryMetric/scoreUnit").asText()).isEqualTo("%");
+        assertThat(first.get("status").asText()).isEqualTo("recorded");
+        JsonNode env = new ObjectMapper().readTree(dir.resolve("environment.json").toFile());
+        assertThat(env.at("/engine/name").asText()).isEqualTo("TensorFlow");
+        assertThat(env.at("/datasetFingerprints/val").asText()).hasSize(64);
+        assertThat(Files.readString(dir.resolve("report.md"))).contains("## Kendall τ-b against val")
+                .contains("mean: arithmetic mean");
+        assertThat(Files.readAllLines(dir.resolve("results.csv"))).hasSize(5);
+        try (Stream<Path> files = Files.list(home.resolve("reports"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("partial"));
+        }
+    }
+
+    private static List<Path> binFiles(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.filter(p -> p.toString().endsWith(".bin")).sorted().toList();
+        }
+    }
+}
