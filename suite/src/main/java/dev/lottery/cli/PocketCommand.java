@@ -29,13 +29,14 @@ final class PocketCommand implements Runnable {
         @Option(names = "--out", defaultValue = "datasets/pocket", description = "Output folder (default: ${DEFAULT-VALUE}).")
         Path out;
 
-        @Option(names = "--seed", defaultValue = "20261126", description = "Generator seed (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--seed", defaultValue = "" + PocketGenerator.DEFAULT_SEED, description = "Generator seed (default: ${DEFAULT-VALUE}).")
         long seed;
 
         @Override
         public Integer call() throws Exception {
-            var provenance = PocketGenerator.generate(mnist, optdigits, fonts, out, seed);
-            System.out.println("lottery: pocket datasets written to " + out + ": " + provenance);
+            PocketGenerator.generate(mnist, optdigits, fonts, out, seed);
+            System.out.println("lottery: pocket datasets written to " + out + " (inputs, counts and digests in "
+                    + out.resolve("provenance.json") + ")");
             return 0;
         }
     }
