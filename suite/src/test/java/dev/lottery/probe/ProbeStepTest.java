@@ -164,7 +164,7 @@ class ProbeStepTest {
         Reference.State ref = new Reference.State(init);
         double[] xd = Reference.toDouble(x);
         int[] all = {0, 1, 2, 3, 4, 5};
-        double[] lrs = {0.5, 0.3, 0.2};
+        double[] lrs = {0, 0.5, 0.3, 0, 0.2}; // includes warmup-style zero steps
         try (NDArray xs = manager.create(x, new Shape(n, d));
              NDArray ys = manager.create(y);
              ProbeStep step = new ProbeStep(manager, init, routine)) {
