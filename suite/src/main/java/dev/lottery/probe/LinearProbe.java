@@ -75,12 +75,11 @@ public final class LinearProbe implements AutoCloseable {
                         mask[order[i]] = true;
                     }
                     try (NDManager scratch = data.newSubManager()) {
+                        // borrowed, so the batch and every intermediate are freed with scratch
+                        scratch.tempAttachAll(features, allLabels);
                         NDArray rows = scratch.create(mask);
-                        NDArray xb = features.booleanMask(rows);
-                        NDArray yb = allLabels.booleanMask(rows);
-                        xb.attach(scratch);
-                        yb.attach(scratch);
-                        step.apply(xb, yb, routine.learningRate(iteration, itersPerEpoch));
+                        step.apply(features.booleanMask(rows), allLabels.booleanMask(rows),
+                                routine.learningRate(iteration, itersPerEpoch));
                     }
                     for (int i = start; i < end; i++) {
                         mask[order[i]] = false;

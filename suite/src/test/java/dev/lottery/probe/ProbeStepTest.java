@@ -185,6 +185,26 @@ class ProbeStepTest {
     }
 
     @Test
+    void stepsLeaveNoArraysBehind() {
+        try (NDManager parent = manager.newSubManager();
+             NDArray x = manager.create(new float[] {1, 2, 3, 4, 5, 6}, new Shape(3, 2));
+             NDArray y = manager.create(new int[] {0, 1, 1});
+             ProbeStep step = new ProbeStep(parent, new LinearHead(2, 2, new float[4], new float[2]),
+                     routine(Optimizer.LARS, 0.9, false, 0.01))) {
+            step.apply(x, y, 0.1);
+            int after1 = parent.getManagedArrays().size();
+            int outside = manager.getManagedArrays().size();
+            for (int i = 0; i < 5; i++) {
+                step.apply(x, y, 0.1);
+                step.firstWeight();
+                step.head();
+            }
+            assertThat(parent.getManagedArrays()).hasSize(after1);
+            assertThat(manager.getManagedArrays()).hasSize(outside);
+        }
+    }
+
+    @Test
     void larsTrustRatioIsEtaTimesNormRatioOrOne() {
         NDArray w = manager.create(new float[] {3, 4});
         assertThat(ProbeStep.trustRatio(w, manager.create(new float[] {0, 2}), 0.001)).isCloseTo(0.0025, within(1e-12));
