@@ -11,16 +11,22 @@ import ai.djl.ndarray.types.Shape;
  * and {@link ProbeBenchmark}, so the benchmark measures the step training really runs.
  *
  * <p>Holds the head's parameters and momentum buffers on the device. The weight is stored
- * transposed, {@code [dim][classes]}, so the forward product {@code X W^T} is a plain matmul; only
- * the backward product needs a transposed operand.
+ * transposed, {@code [dim][classes]}, so the forward product {@code X W^T} is a plain matmul. The
+ * backward product {@code dW^T = X^T G} then needs {@code X^T}: DJL's TensorFlow {@code matMul}
+ * exposes no transpose flags, and whichever layout is chosen, one of {@code X}, {@code W} or
+ * {@code dW} (each batch x dim or classes x dim) must be transposed once per step; {@code X^T} is
+ * the cheapest of those choices.
  *
  * <p>The gradient is analytic (the TensorFlow engine has no autograd), for the mean softmax
- * cross-entropy over the batch: {@code logits = X W^T + b}; {@code P = softmax(logits)} (TensorFlow's fused
- * Softmax kernel, which subtracts the row max before exponentiating); {@code G = (P - onehot(y)) / B}; {@code dW = G^T X}; {@code db =
- * sum_rows(G)}. The update is PyTorch's {@code torch.optim.SGD} (see {@link Routine}); for LARS the
- * weight gradient (incl. weight decay) is scaled by {@code larsTrust*||W||/||g||} when both norms
- * are positive, and the bias is excluded from the trust ratio and from weight decay. Momentum
- * buffers start at zero, so the first step's {@code buf = 0*m + g = g} as in PyTorch.
+ * cross-entropy over the batch: {@code logits = X W^T + b}; {@code P = softmax(logits)}
+ * (TensorFlow's fused Softmax kernel, which subtracts the row max before exponentiating);
+ * {@code G = (P - onehot(y)) / B}; {@code dW = G^T X}; {@code db = sum_rows(G)}. The one-hot is
+ * built per batch from int labels (one op); a one-hot of the whole training set would be rows x
+ * classes floats (5 GB for ImageNet-1k). The update is PyTorch's {@code torch.optim.SGD} (see
+ * {@link Routine}); for LARS the weight gradient (incl. weight decay) is scaled by
+ * {@code larsTrust*||W||/||g||} when both norms are positive, and the bias is excluded from the
+ * trust ratio and from weight decay. Momentum buffers start at zero, so the first step's
+ * {@code buf = 0*m + g = g} as in PyTorch.
  *
  * <p>To save passes over the weight-sized arrays, a step works with {@code sigma*g} where
  * {@code sigma = lr} (or 1 for a step with learning rate 0): the factor {@code sigma/B} is folded
@@ -100,16 +106,16 @@ public final class ProbeStep implements AutoCloseable {
             NDArray dWeightT = grads.get(0);
             NDArray dBias = grads.get(1);
             if (weightDecay != 0) {
-                dWeightT.addi(weightT.mul(sigma * weightDecay));
+                dWeightT.addi(times(weightT, sigma * weightDecay));
                 if (decay != 0) {
-                    dBias.addi(bias.mul(sigma * weightDecay));
+                    dBias.addi(times(bias, sigma * weightDecay));
                 }
             }
             if (optimizer == Optimizer.LARS) {
                 // ||sigma*g|| = sigma*||g||, so the ratio of the true gradient is sigma times this one's
                 double ratio = trustRatio(weightT, dWeightT, larsTrust);
                 if (ratio != 1.0) {
-                    dWeightT.muli(ratio * sigma);
+                    timesInPlace(dWeightT, ratio * sigma);
                 }
             }
             update(weightT, dWeightT, weightBuf, lr, sigma);
@@ -126,8 +132,8 @@ public final class ProbeStep implements AutoCloseable {
     private void update(NDArray param, NDArray sg, NDArray buf, double lr, double sigma) {
         NDArray step = sg;
         if (momentum != 0) {
-            buf.muli(momentum * sigma / previousSigma).addi(sg);
-            step = nesterov ? sg.addi(buf.mul(momentum)) : buf;
+            timesInPlace(buf, momentum * sigma / previousSigma).addi(sg);
+            step = nesterov ? sg.addi(times(buf, momentum)) : buf;
         }
         if (lr > 0) {
             param.subi(step);
@@ -158,10 +164,24 @@ public final class ProbeStep implements AutoCloseable {
         NDArray logits = features.matMul(weightT).addi(bias);
         // TensorFlow's Softmax kernel subtracts the row max before exp: one pass instead of five ops
         NDArray p = logits.softmax(1);
-        NDArray g = p.subi(labels.oneHot(classes)).muli(scale);
+        NDArray g = timesInPlace(p.subi(labels.oneHot(classes)), scale);
         NDArray dWeightT = features.transpose().matMul(g);
         NDArray dBias = g.sum(new int[] {0});
         return new NDList(dWeightT, dBias);
+    }
+
+    /** {@code a * v} with {@code v} made a float32 scalar on the host (saves the cast op of {@code mul(Number)}). */
+    private static NDArray times(NDArray a, double v) {
+        try (NDArray scalar = a.getManager().create((float) v)) {
+            return a.mul(scalar);
+        }
+    }
+
+    /** {@code a *= v}, as {@link #times}. */
+    private static NDArray timesInPlace(NDArray a, double v) {
+        try (NDArray scalar = a.getManager().create((float) v)) {
+            return a.muli(scalar);
+        }
     }
 
     /**
