@@ -27,6 +27,10 @@ import java.util.concurrent.TimeUnit;
  * {@code matmul}: the forward product alone, {@code [1024x2048] x [2048x1000]}. The step contains two
  * such products, so a ratio near 2 means the rest of the step is cheap. Both methods end by reading
  * one float of their result back to the host, so each measures finished work the same way.
+ *
+ * <p>Run from the built jar's classpath, e.g. {@code java -cp suite/target/classes:<deps>
+ * -DTENSORFLOW_LIBRARY_PATH=<tf-native dir> -Dai.djl.offline=true org.openjdk.jmh.Main ProbeBenchmark
+ * -f 2 -wi 4 -i 8 -w 2s -r 3s}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

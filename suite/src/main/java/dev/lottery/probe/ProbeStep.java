@@ -11,16 +11,28 @@ import ai.djl.ndarray.types.Shape;
  * and {@link ProbeBenchmark}, so the benchmark measures the step training really runs.
  *
  * <p>Holds the head's parameters and momentum buffers on the device. The weight is stored
- * transposed, {@code [dim][classes]}, so the forward product {@code X W^T} is a plain matmul; only
- * the backward product needs a transposed operand.
+ * transposed, {@code [dim][classes]}, so the forward product {@code X W^T} is a plain matmul. The
+ * backward product {@code dW^T = X^T G} then needs {@code X^T}: DJL's TensorFlow {@code matMul}
+ * exposes no transpose flags, and whichever layout is chosen, one of {@code X}, {@code W} or
+ * {@code dW} (each batch x dim or classes x dim) must be transposed once per step; {@code X^T} is
+ * the cheapest of those choices.
  *
  * <p>The gradient is analytic (the TensorFlow engine has no autograd), for the mean softmax
- * cross-entropy over the batch: {@code logits = X W^T + b}; {@code P = softmax(logits)} with the
- * row max subtracted first; {@code G = (P - onehot(y)) / B}; {@code dW = G^T X}; {@code db =
- * sum_rows(G)}. The update is PyTorch's {@code torch.optim.SGD} (see {@link Routine}); for LARS the
- * weight gradient (incl. weight decay) is scaled by {@code larsTrust*||W||/||g||} when both norms
- * are positive, and the bias is excluded from the trust ratio and from weight decay. Momentum
- * buffers start at zero, so the first step's {@code buf = 0*m + g = g} as in PyTorch.
+ * cross-entropy over the batch: {@code logits = X W^T + b}; {@code P = softmax(logits)}
+ * (TensorFlow's fused Softmax kernel, which subtracts the row max before exponentiating);
+ * {@code G = (P - onehot(y)) / B}; {@code dW = G^T X}; {@code db = sum_rows(G)}. The one-hot is
+ * built per batch from int labels (one op); a one-hot of the whole training set would be rows x
+ * classes floats (5 GB for ImageNet-1k). The update is PyTorch's {@code torch.optim.SGD} (see
+ * {@link Routine}); for LARS the weight gradient (incl. weight decay) is scaled by
+ * {@code larsTrust*||W||/||g||} when both norms are positive, and the bias is excluded from the
+ * trust ratio and from weight decay. Momentum buffers start at zero, so the first step's
+ * {@code buf = 0*m + g = g} as in PyTorch.
+ *
+ * <p>To save passes over the weight-sized arrays, a step works with {@code sigma*g} where
+ * {@code sigma = lr} (or 1 for a step with learning rate 0): the factor {@code sigma/B} is folded
+ * into the small {@code G}, and the momentum buffer holds {@code sigma*buf}, rescaled by
+ * {@code sigma_t/sigma_{t-1}} inside the momentum multiply. Then {@code w -= lr*buf} is a single
+ * subtraction. This is PyTorch's update exactly in real arithmetic; only float rounding differs.
  *
  * <p>Every intermediate of a step lives in a sub-manager closed at the end of the step, so device
  * memory stays flat over training.
@@ -39,6 +51,8 @@ public final class ProbeStep implements AutoCloseable {
     private final NDArray bias;
     private final NDArray weightBuf;
     private final NDArray biasBuf;
+    /** The scale of the momentum buffers' contents after the previous step (see {@link #update}). */
+    private double previousSigma = 1.0;
 
     /**
      * Puts {@code initial} on {@code parent}'s device with the optimizer settings of {@code routine}
@@ -74,37 +88,56 @@ public final class ProbeStep implements AutoCloseable {
      *
      * @param features {@code [B][dim]} float32 on this step's device
      * @param labels   {@code [B]} int32 class indices in [0, classes)
-     * @param lr       the learning rate of this iteration
+     * @param lr       the learning rate of this iteration, &ge; 0
      */
     public void apply(NDArray features, NDArray labels, double lr) {
+        if (!(lr >= 0) || Double.isInfinite(lr)) {
+            throw new IllegalArgumentException("learning rate must be a finite number >= 0, got " + lr);
+        }
+        long rows = features.getShape().get(0);
+        // Everything below is computed pre-multiplied by sigma (= lr when lr > 0) so that the
+        // weight update is one subtraction; see the class comment.
+        double sigma = lr > 0 ? lr : 1.0;
+        double decay = optimizer == Optimizer.SGD ? 1 : 0; // LARS: no weight decay on the bias
         try (NDManager scratch = manager.newSubManager()) {
             // Results of ops land in their receiver's manager: borrow everything into scratch.
             scratch.tempAttachAll(features, labels, weightT, bias, weightBuf, biasBuf);
-            NDList grads = gradients(features, labels, weightT, bias, classes);
+            NDList grads = gradients(features, labels, weightT, bias, classes, sigma / rows);
             NDArray dWeightT = grads.get(0);
             NDArray dBias = grads.get(1);
             if (weightDecay != 0) {
-                dWeightT.addi(weightT.mul(weightDecay));
-                if (optimizer == Optimizer.SGD) {
-                    dBias.addi(bias.mul(weightDecay));
+                dWeightT.addi(times(weightT, sigma * weightDecay));
+                if (decay != 0) {
+                    dBias.addi(times(bias, sigma * weightDecay));
                 }
             }
             if (optimizer == Optimizer.LARS) {
-                dWeightT.muli(trustRatio(weightT, dWeightT, larsTrust));
+                // ||sigma*g|| = sigma*||g||, so the ratio of the true gradient is sigma times this one's
+                double ratio = trustRatio(weightT, dWeightT, larsTrust);
+                if (ratio != 1.0) {
+                    timesInPlace(dWeightT, ratio * sigma);
+                }
             }
-            update(weightT, dWeightT, weightBuf, lr);
-            update(bias, dBias, biasBuf, lr);
+            update(weightT, dWeightT, weightBuf, lr, sigma);
+            update(bias, dBias, biasBuf, lr, sigma);
         }
+        previousSigma = sigma;
     }
 
-    /** PyTorch SGD momentum/Nesterov update of one parameter, in place; {@code g} is consumed. */
-    private void update(NDArray param, NDArray g, NDArray buf, double lr) {
-        NDArray step = g;
+    /**
+     * PyTorch SGD momentum/Nesterov update of one parameter, in place, from {@code sg = sigma*g}.
+     * The buffer holds {@code u = sigma*buf}: {@code u_t = m*(sigma_t/sigma_{t-1})*u_{t-1} + sigma_t*g_t};
+     * then {@code lr*buf = u} and {@code lr*(g + m*buf) = sg + m*u} when {@code sigma = lr}.
+     */
+    private void update(NDArray param, NDArray sg, NDArray buf, double lr, double sigma) {
+        NDArray step = sg;
         if (momentum != 0) {
-            buf.muli(momentum).addi(g);
-            step = nesterov ? g.addi(buf.mul(momentum)) : buf;
+            timesInPlace(buf, momentum * sigma / previousSigma).addi(sg);
+            step = nesterov ? sg.addi(times(buf, momentum)) : buf;
         }
-        param.subi(step.mul(lr));
+        if (lr > 0) {
+            param.subi(step);
+        }
     }
 
     /**
@@ -122,14 +155,33 @@ public final class ProbeStep implements AutoCloseable {
      * db [classes]}. Results and intermediates are created in {@code features}' manager.
      */
     static NDList gradients(NDArray features, NDArray labels, NDArray weightT, NDArray bias, int classes) {
-        long rows = features.getShape().get(0);
+        return gradients(features, labels, weightT, bias, classes, 1.0 / features.getShape().get(0));
+    }
+
+    /** As above with {@code G = (P - Y) * scale}; {@code scale = 1/B} gives the true gradient. */
+    static NDList gradients(
+            NDArray features, NDArray labels, NDArray weightT, NDArray bias, int classes, double scale) {
         NDArray logits = features.matMul(weightT).addi(bias);
-        NDArray p = logits.subi(logits.max(new int[] {1}, true)).exp();
-        p.divi(p.sum(new int[] {1}, true));
-        NDArray g = p.subi(labels.oneHot(classes)).muli(1.0f / rows);
+        // TensorFlow's Softmax kernel subtracts the row max before exp: one pass instead of five ops
+        NDArray p = logits.softmax(1);
+        NDArray g = timesInPlace(p.subi(labels.oneHot(classes)), scale);
         NDArray dWeightT = features.transpose().matMul(g);
         NDArray dBias = g.sum(new int[] {0});
         return new NDList(dWeightT, dBias);
+    }
+
+    /** {@code a * v} with {@code v} made a float32 scalar on the host (saves the cast op of {@code mul(Number)}). */
+    private static NDArray times(NDArray a, double v) {
+        try (NDArray scalar = a.getManager().create((float) v)) {
+            return a.mul(scalar);
+        }
+    }
+
+    /** {@code a *= v}, as {@link #times}. */
+    private static NDArray timesInPlace(NDArray a, double v) {
+        try (NDArray scalar = a.getManager().create((float) v)) {
+            return a.muli(scalar);
+        }
     }
 
     /**

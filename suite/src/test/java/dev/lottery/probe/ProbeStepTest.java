@@ -164,7 +164,7 @@ class ProbeStepTest {
         Reference.State ref = new Reference.State(init);
         double[] xd = Reference.toDouble(x);
         int[] all = {0, 1, 2, 3, 4, 5};
-        double[] lrs = {0.5, 0.3, 0.2};
+        double[] lrs = {0, 0.5, 0.3, 0, 0.2}; // includes warmup-style zero steps
         try (NDArray xs = manager.create(x, new Shape(n, d));
              NDArray ys = manager.create(y);
              ProbeStep step = new ProbeStep(manager, init, routine)) {
@@ -181,6 +181,26 @@ class ProbeStepTest {
             }
             // the head really moved
             assertThat(got).isNotEqualTo(init);
+        }
+    }
+
+    @Test
+    void stepsLeaveNoArraysBehind() {
+        try (NDManager parent = manager.newSubManager();
+             NDArray x = manager.create(new float[] {1, 2, 3, 4, 5, 6}, new Shape(3, 2));
+             NDArray y = manager.create(new int[] {0, 1, 1});
+             ProbeStep step = new ProbeStep(parent, new LinearHead(2, 2, new float[4], new float[2]),
+                     routine(Optimizer.LARS, 0.9, false, 0.01))) {
+            step.apply(x, y, 0.1);
+            int after1 = parent.getManagedArrays().size();
+            int outside = manager.getManagedArrays().size();
+            for (int i = 0; i < 5; i++) {
+                step.apply(x, y, 0.1);
+                step.firstWeight();
+                step.head();
+            }
+            assertThat(parent.getManagedArrays()).hasSize(after1);
+            assertThat(manager.getManagedArrays()).hasSize(outside);
         }
     }
 
