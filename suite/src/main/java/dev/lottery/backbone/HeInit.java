@@ -17,6 +17,9 @@ import java.util.Random;
  */
 public final class HeInit {
 
+    /** Changes whenever the same seed would give different weights (part of cache keys). */
+    public static final String VERSION = "torchvision-kaiming-normal-fan-out/1";
+
     private HeInit() {}
 
     public static Map<String, WeightTensor> resnet(ResNetSpec spec, long seed) {

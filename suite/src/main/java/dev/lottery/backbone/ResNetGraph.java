@@ -41,7 +41,8 @@ public final class ResNetGraph {
     static final float BN_EPSILON = 1e-5f;
 
     /** Bump when the graph layout changes, so cached SavedModels are rebuilt. */
-    private static final String GRAPH_FORMAT = "lottery-resnet-graph/1";
+    /** Changes whenever the graph built from the same weights would compute something different. */
+    public static final String GRAPH_FORMAT = "lottery-resnet-graph/1";
     private static final String SAVED_MODEL_FILE = "saved_model.pb";
 
     private ResNetGraph() {}

@@ -11,6 +11,9 @@ import java.awt.image.BufferedImage;
  * then {@code (x - mean[c]) / std[c]}. Stateless and thread-safe.
  */
 public final class Preprocessor {
+
+  /** Changes whenever decoding or preprocessing the same bytes would give different values (part of cache keys). */
+  public static final String VERSION = "preprocess/1";
   private final Preprocessing p;
   private final Resampler.Filter filter;
 

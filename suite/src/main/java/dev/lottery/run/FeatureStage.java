@@ -5,6 +5,7 @@ import dev.lottery.catalog.VariantDecl;
 import dev.lottery.data.BadSamples;
 import dev.lottery.data.ImagePipeline;
 import dev.lottery.data.Preprocessing;
+import dev.lottery.data.Preprocessor;
 import dev.lottery.data.ShardDataset;
 import dev.lottery.features.Bundle;
 import dev.lottery.features.ContentStore;
@@ -40,7 +41,8 @@ final class FeatureStage {
             throws IOException {
         ShardDataset ds = ShardDataset.open(split.dir());
         String fingerprint = ds.quickFingerprint();
-        String key = ContentStore.key(VERSION, backboneId, fingerprint, describe(prep), "global-average-pool");
+        String key = ContentStore.key(VERSION, Preprocessor.VERSION, backboneId, fingerprint, describe(prep),
+                "global-average-pool");
         var cached = store.get("features", key);
         if (cached.isPresent()) {
             Bundle b = cached.get();

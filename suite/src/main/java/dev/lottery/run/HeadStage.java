@@ -29,7 +29,7 @@ final class HeadStage {
 
     TrainedHead head(String label, FeatureSet train, int classes, Routine routine, long seed) {
         // thread count and device are in the key: bit-identity is promised only for the same ones
-        String key = ContentStore.key(VERSION, train.key(), describe(routine), seed, classes, deviceKind,
+        String key = ContentStore.key(VERSION, LinearProbe.VERSION, train.key(), describe(routine), seed, classes, deviceKind,
                 Runtime.getRuntime().availableProcessors());
         var cached = store.get("heads", key);
         if (cached.isPresent()) {

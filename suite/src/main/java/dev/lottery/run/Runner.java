@@ -9,6 +9,8 @@ import dev.lottery.analysis.ScoreTable;
 import dev.lottery.analysis.Status;
 import dev.lottery.backbone.Backbone;
 import dev.lottery.backbone.Backbones;
+import dev.lottery.backbone.HeInit;
+import dev.lottery.backbone.ResNetGraph;
 import dev.lottery.backbone.ResNetSpec;
 import dev.lottery.catalog.Catalog;
 import dev.lottery.catalog.Fixture;
@@ -196,8 +198,9 @@ public final class Runner {
         return switch (f.backbone()) {
             case PIXELS -> "pixels";
             case RANDOM_RESNET -> "random-resnet[resnet50-topology,width=" + f.width() + ",in=" + prep.channels()
-                    + ",he-init-seed=" + f.initSeed() + "]";
-            case CHECKPOINT -> "checkpoint[sha256=" + f.sha256() + ",keymap=" + f.keymap() + "]";
+                    + ",he-init-seed=" + f.initSeed() + "," + HeInit.VERSION + "," + ResNetGraph.GRAPH_FORMAT + "]";
+            case CHECKPOINT -> "checkpoint[sha256=" + f.sha256() + ",keymap=" + f.keymap() + ","
+                    + ResNetGraph.GRAPH_FORMAT + "]";
         };
     }
 
