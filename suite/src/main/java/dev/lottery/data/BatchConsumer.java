@@ -3,5 +3,5 @@ package dev.lottery.data;
 /** Receives the batches of an {@link ImagePipeline} run, in dataset order, on the calling thread. */
 @FunctionalInterface
 public interface BatchConsumer {
-  void accept(ImageBatch batch) throws Exception;
+    void accept(ImageBatch batch) throws Exception;
 }

@@ -23,126 +23,126 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * gray colour space is linear and {@code getRGB} would brighten them.
  */
 public final class ImageDecoder {
-  private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
-  private static final byte[] JPEG = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF};
+    private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
+    private static final byte[] JPEG = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF};
 
-  private ImageDecoder() {}
+    private ImageDecoder() {}
 
-  /** The format named by the leading bytes: "png", "jpeg", or null when neither. */
-  public static String sniff(byte[] bytes) {
-    if (startsWith(bytes, PNG)) {
-      return "png";
-    }
-    if (startsWith(bytes, JPEG)) {
-      return "jpeg";
-    }
-    return null;
-  }
-
-  /** Decodes to {@link BufferedImage#TYPE_INT_RGB}; every failure is a {@link BadImageException} with a reason. */
-  public static BufferedImage decodeRgb(byte[] bytes) throws BadImageException {
-    if (bytes == null || bytes.length == 0) {
-      throw new BadImageException("empty image (0 bytes)");
-    }
-    String format = sniff(bytes);
-    if (format == null) {
-      throw new BadImageException("not a PNG or JPEG (first bytes " + hexHead(bytes) + ")");
-    }
-    BufferedImage decoded = read(bytes, format);
-    return toRgb(decoded);
-  }
-
-  private static BufferedImage read(byte[] bytes, String format) throws BadImageException {
-    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
-      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-      if (!readers.hasNext()) {
-        throw new BadImageException("no " + format + " reader accepts these bytes");
-      }
-      ImageReader reader = readers.next();
-      List<String> warnings = new ArrayList<>();
-      reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-      try {
-        reader.setInput(in, true, true);
-        BufferedImage img = reader.read(0);
-        // Readers report truncated data as a warning and return a partly filled image; PIL refuses
-        // those. Other warnings (e.g. extraneous bytes before a marker) decode in PIL too.
-        for (String warning : warnings) {
-          String w = warning.toLowerCase(java.util.Locale.ROOT);
-          if (w.contains("premature end") || w.contains("truncat")) {
-            throw new BadImageException("truncated " + format + ": " + warning);
-          }
+    /** The format named by the leading bytes: "png", "jpeg", or null when neither. */
+    public static String sniff(byte[] bytes) {
+        if (startsWith(bytes, PNG)) {
+            return "png";
         }
-        if (img == null || img.getWidth() < 1 || img.getHeight() < 1) {
-          throw new BadImageException(format + " decoded to an empty image");
+        if (startsWith(bytes, JPEG)) {
+            return "jpeg";
         }
-        return img;
-      } finally {
-        reader.dispose();
-      }
-    } catch (IOException | RuntimeException e) {
-      String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      throw new BadImageException("truncated or corrupt " + format + ": " + msg, e);
+        return null;
     }
-  }
 
-  static BufferedImage toRgb(BufferedImage src) {
-    int w = src.getWidth();
-    int h = src.getHeight();
-    BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-    ColorModel cm = src.getColorModel();
-    Raster raster = src.getRaster();
-    if (!(cm instanceof IndexColorModel) && cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY) {
-      int bits = cm.getComponentSize(0);
-      int[] row = new int[w];
-      for (int y = 0; y < h; y++) {
-        raster.getSamples(0, y, w, 1, 0, row);
-        for (int x = 0; x < w; x++) {
-          int g = to8Bit(row[x], bits);
-          row[x] = (g << 16) | (g << 8) | g;
+    /** Decodes to {@link BufferedImage#TYPE_INT_RGB}; every failure is a {@link BadImageException} with a reason. */
+    public static BufferedImage decodeRgb(byte[] bytes) throws BadImageException {
+        if (bytes == null || bytes.length == 0) {
+            throw new BadImageException("empty image (0 bytes)");
         }
-        out.setRGB(0, y, w, 1, row, 0, w);
-      }
-      return out;
+        String format = sniff(bytes);
+        if (format == null) {
+            throw new BadImageException("not a PNG or JPEG (first bytes " + hexHead(bytes) + ")");
+        }
+        BufferedImage decoded = read(bytes, format);
+        return toRgb(decoded);
     }
-    int[] row = new int[w];
-    for (int y = 0; y < h; y++) {
-      src.getRGB(0, y, w, 1, row, 0, w);
-      for (int x = 0; x < w; x++) {
-        row[x] &= 0xFFFFFF; // drop alpha without compositing, as PIL convert('RGB') does
-      }
-      out.setRGB(0, y, w, 1, row, 0, w);
-    }
-    return out;
-  }
 
-  private static int to8Bit(int v, int bits) {
-    if (bits == 8) {
-      return v;
+    private static BufferedImage read(byte[] bytes, String format) throws BadImageException {
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new BadImageException("no " + format + " reader accepts these bytes");
+            }
+            ImageReader reader = readers.next();
+            List<String> warnings = new ArrayList<>();
+            reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+            try {
+                reader.setInput(in, true, true);
+                BufferedImage img = reader.read(0);
+                // Readers report truncated data as a warning and return a partly filled image; PIL refuses
+                // those. Other warnings (e.g. extraneous bytes before a marker) decode in PIL too.
+                for (String warning : warnings) {
+                    String w = warning.toLowerCase(java.util.Locale.ROOT);
+                    if (w.contains("premature end") || w.contains("truncat")) {
+                        throw new BadImageException("truncated " + format + ": " + warning);
+                    }
+                }
+                if (img == null || img.getWidth() < 1 || img.getHeight() < 1) {
+                    throw new BadImageException(format + " decoded to an empty image");
+                }
+                return img;
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new BadImageException("truncated or corrupt " + format + ": " + msg, e);
+        }
     }
-    if (bits > 8) {
-      return v >>> (bits - 8);
-    }
-    int max = (1 << bits) - 1;
-    return (v * 255 + max / 2) / max;
-  }
 
-  private static boolean startsWith(byte[] bytes, byte[] magic) {
-    if (bytes.length < magic.length) {
-      return false;
+    static BufferedImage toRgb(BufferedImage src) {
+        int w = src.getWidth();
+        int h = src.getHeight();
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        ColorModel cm = src.getColorModel();
+        Raster raster = src.getRaster();
+        if (!(cm instanceof IndexColorModel) && cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY) {
+            int bits = cm.getComponentSize(0);
+            int[] row = new int[w];
+            for (int y = 0; y < h; y++) {
+                raster.getSamples(0, y, w, 1, 0, row);
+                for (int x = 0; x < w; x++) {
+                    int g = to8Bit(row[x], bits);
+                    row[x] = (g << 16) | (g << 8) | g;
+                }
+                out.setRGB(0, y, w, 1, row, 0, w);
+            }
+            return out;
+        }
+        int[] row = new int[w];
+        for (int y = 0; y < h; y++) {
+            src.getRGB(0, y, w, 1, row, 0, w);
+            for (int x = 0; x < w; x++) {
+                row[x] &= 0xFFFFFF; // drop alpha without compositing, as PIL convert('RGB') does
+            }
+            out.setRGB(0, y, w, 1, row, 0, w);
+        }
+        return out;
     }
-    for (int i = 0; i < magic.length; i++) {
-      if (bytes[i] != magic[i]) {
-        return false;
-      }
-    }
-    return true;
-  }
 
-  private static String hexHead(byte[] bytes) {
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < Math.min(8, bytes.length); i++) {
-      sb.append(String.format("%02x", bytes[i] & 0xFF));
+    private static int to8Bit(int v, int bits) {
+        if (bits == 8) {
+            return v;
+        }
+        if (bits > 8) {
+            return v >>> (bits - 8);
+        }
+        int max = (1 << bits) - 1;
+        return (v * 255 + max / 2) / max;
     }
-    return sb.toString();
-  }
+
+    private static boolean startsWith(byte[] bytes, byte[] magic) {
+        if (bytes.length < magic.length) {
+            return false;
+        }
+        for (int i = 0; i < magic.length; i++) {
+            if (bytes[i] != magic[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String hexHead(byte[] bytes) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < Math.min(8, bytes.length); i++) {
+            sb.append(String.format("%02x", bytes[i] & 0xFF));
+        }
+        return sb.toString();
+    }
 }

@@ -12,122 +12,122 @@ import java.awt.image.BufferedImage;
  */
 public final class Preprocessor {
 
-  /** Changes whenever decoding or preprocessing the same bytes would give different values (part of cache keys). */
-  public static final String VERSION = "preprocess/1";
-  private final Preprocessing p;
-  private final Resampler.Filter filter;
+    /** Changes whenever decoding or preprocessing the same bytes would give different values (part of cache keys). */
+    public static final String VERSION = "preprocess/1";
+    private final Preprocessing p;
+    private final Resampler.Filter filter;
 
-  public Preprocessor(Preprocessing p) {
-    this.p = p;
-    this.filter = Resampler.Filter.of(p.interpolation());
-  }
-
-  public Preprocessing preprocessing() {
-    return p;
-  }
-
-  /** Height after resize (before crop). */
-  int resizedHeight(int h, int w) {
-    if (p.resizeShorter() == 0) {
-      return h;
+    public Preprocessor(Preprocessing p) {
+        this.p = p;
+        this.filter = Resampler.Filter.of(p.interpolation());
     }
-    return h <= w ? p.resizeShorter() : (int) ((long) p.resizeShorter() * h / w);
-  }
 
-  /** Width after resize (before crop). */
-  int resizedWidth(int h, int w) {
-    if (p.resizeShorter() == 0) {
-      return w;
+    public Preprocessing preprocessing() {
+        return p;
     }
-    return w <= h ? p.resizeShorter() : (int) ((long) p.resizeShorter() * w / h);
-  }
 
-  /** Output height for an input of h x w. */
-  public int outHeight(int h, int w) {
-    return p.crop() > 0 ? p.crop() : resizedHeight(h, w);
-  }
-
-  /** Output width for an input of h x w. */
-  public int outWidth(int h, int w) {
-    return p.crop() > 0 ? p.crop() : resizedWidth(h, w);
-  }
-
-  public int channels() {
-    return p.channels();
-  }
-
-  /** Top (or left) offset of a centre crop, with Python's round (half to even). */
-  static int cropOffset(int size, int crop) {
-    return (int) Math.rint((size - crop) / 2.0);
-  }
-
-  /**
-   * Returns the HWC float input for {@code image}.
-   *
-   * @throws IllegalArgumentException when the (resized) image is smaller than the crop
-   */
-  public float[] apply(BufferedImage image) {
-    int h = image.getHeight();
-    int w = image.getWidth();
-    int c = p.channels();
-    float[] pixels = toFloats(image, c);
-    int rh = resizedHeight(h, w);
-    int rw = resizedWidth(h, w);
-    if (rh != h || rw != w) {
-      pixels = Resampler.resize(pixels, w, h, c, rw, rh, filter);
-    }
-    int oh = rh;
-    int ow = rw;
-    int top = 0;
-    int left = 0;
-    if (p.crop() > 0) {
-      if (rh < p.crop() || rw < p.crop()) {
-        throw new IllegalArgumentException("image of " + w + "x" + h + " (" + rw + "x" + rh
-            + " after resize) is smaller than the crop " + p.crop());
-      }
-      top = cropOffset(rh, p.crop());
-      left = cropOffset(rw, p.crop());
-      oh = p.crop();
-      ow = p.crop();
-    }
-    float[] mean = p.mean();
-    float[] std = p.std();
-    float[] out = new float[oh * ow * c];
-    for (int y = 0; y < oh; y++) {
-      for (int x = 0; x < ow; x++) {
-        int src = ((y + top) * rw + (x + left)) * c;
-        int dst = (y * ow + x) * c;
-        for (int ch = 0; ch < c; ch++) {
-          float v = Math.min(255f, Math.max(0f, pixels[src + ch])) / 255f;
-          out[dst + ch] = (v - mean[ch]) / std[ch];
+    /** Height after resize (before crop). */
+    int resizedHeight(int h, int w) {
+        if (p.resizeShorter() == 0) {
+            return h;
         }
-      }
+        return h <= w ? p.resizeShorter() : (int) ((long) p.resizeShorter() * h / w);
     }
-    return out;
-  }
 
-  /** 8-bit values as floats, HWC; gray uses PIL's integer luma (R*299 + G*587 + B*114) / 1000. */
-  private static float[] toFloats(BufferedImage image, int channels) {
-    int h = image.getHeight();
-    int w = image.getWidth();
-    float[] out = new float[h * w * channels];
-    int[] row = new int[w];
-    for (int y = 0; y < h; y++) {
-      image.getRGB(0, y, w, 1, row, 0, w);
-      for (int x = 0; x < w; x++) {
-        int r = (row[x] >> 16) & 0xFF;
-        int g = (row[x] >> 8) & 0xFF;
-        int b = row[x] & 0xFF;
-        int i = (y * w + x) * channels;
-        if (channels == 1) {
-          out[i] = (r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16;
-        } else {
-          out[i] = r;
-          out[i + 1] = g;
-          out[i + 2] = b;
+    /** Width after resize (before crop). */
+    int resizedWidth(int h, int w) {
+        if (p.resizeShorter() == 0) {
+            return w;
         }
-      }
+        return w <= h ? p.resizeShorter() : (int) ((long) p.resizeShorter() * w / h);
     }
-    return out;
-  }
+
+    /** Output height for an input of h x w. */
+    public int outHeight(int h, int w) {
+        return p.crop() > 0 ? p.crop() : resizedHeight(h, w);
+    }
+
+    /** Output width for an input of h x w. */
+    public int outWidth(int h, int w) {
+        return p.crop() > 0 ? p.crop() : resizedWidth(h, w);
+    }
+
+    public int channels() {
+        return p.channels();
+    }
+
+    /** Top (or left) offset of a centre crop, with Python's round (half to even). */
+    static int cropOffset(int size, int crop) {
+        return (int) Math.rint((size - crop) / 2.0);
+    }
+
+    /**
+     * Returns the HWC float input for {@code image}.
+     *
+     * @throws IllegalArgumentException when the (resized) image is smaller than the crop
+     */
+    public float[] apply(BufferedImage image) {
+        int h = image.getHeight();
+        int w = image.getWidth();
+        int c = p.channels();
+        float[] pixels = toFloats(image, c);
+        int rh = resizedHeight(h, w);
+        int rw = resizedWidth(h, w);
+        if (rh != h || rw != w) {
+            pixels = Resampler.resize(pixels, w, h, c, rw, rh, filter);
+        }
+        int oh = rh;
+        int ow = rw;
+        int top = 0;
+        int left = 0;
+        if (p.crop() > 0) {
+            if (rh < p.crop() || rw < p.crop()) {
+                throw new IllegalArgumentException("image of " + w + "x" + h + " (" + rw + "x" + rh
+                        + " after resize) is smaller than the crop " + p.crop());
+            }
+            top = cropOffset(rh, p.crop());
+            left = cropOffset(rw, p.crop());
+            oh = p.crop();
+            ow = p.crop();
+        }
+        float[] mean = p.mean();
+        float[] std = p.std();
+        float[] out = new float[oh * ow * c];
+        for (int y = 0; y < oh; y++) {
+            for (int x = 0; x < ow; x++) {
+                int src = ((y + top) * rw + (x + left)) * c;
+                int dst = (y * ow + x) * c;
+                for (int ch = 0; ch < c; ch++) {
+                    float v = Math.min(255f, Math.max(0f, pixels[src + ch])) / 255f;
+                    out[dst + ch] = (v - mean[ch]) / std[ch];
+                }
+            }
+        }
+        return out;
+    }
+
+    /** 8-bit values as floats, HWC; gray uses PIL's integer luma (R*299 + G*587 + B*114) / 1000. */
+    private static float[] toFloats(BufferedImage image, int channels) {
+        int h = image.getHeight();
+        int w = image.getWidth();
+        float[] out = new float[h * w * channels];
+        int[] row = new int[w];
+        for (int y = 0; y < h; y++) {
+            image.getRGB(0, y, w, 1, row, 0, w);
+            for (int x = 0; x < w; x++) {
+                int r = (row[x] >> 16) & 0xFF;
+                int g = (row[x] >> 8) & 0xFF;
+                int b = row[x] & 0xFF;
+                int i = (y * w + x) * channels;
+                if (channels == 1) {
+                    out[i] = (r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16;
+                } else {
+                    out[i] = r;
+                    out[i + 1] = g;
+                    out[i + 2] = b;
+                }
+            }
+        }
+        return out;
+    }
 }

@@ -31,248 +31,248 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
  * {@link ShardFormatException} naming the shard is thrown (the rest of the dataset is not read).
  */
 public final class ShardDataset {
-  private final Path dir;
-  private final ClassList classes;
-  private final List<Path> shards;
-  private final BadSamples bad;
+    private final Path dir;
+    private final ClassList classes;
+    private final List<Path> shards;
+    private final BadSamples bad;
 
-  private ShardDataset(Path dir, ClassList classes, List<Path> shards, BadSamples bad) {
-    this.dir = dir;
-    this.classes = classes;
-    this.shards = shards;
-    this.bad = bad;
-  }
-
-  /** Opens {@code dir}; bad samples of {@link #forEach(Consumer)} go to {@link #badSamples()}. */
-  public static ShardDataset open(Path dir) throws IOException {
-    return open(dir, new BadSamples());
-  }
-
-  public static ShardDataset open(Path dir, BadSamples bad) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      throw new IOException("expected a dataset directory at " + dir + ", found none");
+    private ShardDataset(Path dir, ClassList classes, List<Path> shards, BadSamples bad) {
+        this.dir = dir;
+        this.classes = classes;
+        this.shards = shards;
+        this.bad = bad;
     }
-    Path classesTxt = dir.resolve("classes.txt");
-    if (!Files.isRegularFile(classesTxt)) {
-      throw new IOException("dataset " + dir + ": expected classes.txt, found none");
+
+    /** Opens {@code dir}; bad samples of {@link #forEach(Consumer)} go to {@link #badSamples()}. */
+    public static ShardDataset open(Path dir) throws IOException {
+        return open(dir, new BadSamples());
     }
-    ClassList classes = ClassList.read(classesTxt);
-    List<Path> shards;
-    try (Stream<Path> files = Files.list(dir)) {
-      shards = files.filter(ShardDataset::isShard)
-          .sorted((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()))
-          .toList();
-    }
-    if (shards.isEmpty()) {
-      throw new IOException("dataset " + dir + ": expected shards (*.tar or *.tar.gz), found none");
-    }
-    return new ShardDataset(dir, classes, shards, bad);
-  }
 
-  private static boolean isShard(Path p) {
-    String name = p.getFileName().toString();
-    return Files.isRegularFile(p) && (name.endsWith(".tar") || name.endsWith(".tar.gz"));
-  }
-
-  public Path dir() {
-    return dir;
-  }
-
-  public ClassList classes() {
-    return classes;
-  }
-
-  public List<Path> shards() {
-    return shards;
-  }
-
-  /** The collector used by {@link #forEach(Consumer)}; each pass reports its bad samples again. */
-  public BadSamples badSamples() {
-    return bad;
-  }
-
-  /** Streams the good samples in shard order, then entry order; bad ones go to {@link #badSamples()}. */
-  public void forEach(Consumer<Sample> sink) throws IOException {
-    forEach(sink, bad);
-  }
-
-  /** Streams the good samples in shard order, then entry order; bad ones go to {@code badOut}. */
-  public void forEach(Consumer<Sample> sink, BadSamples badOut) throws IOException {
-    for (Path shard : shards) {
-      readShard(shard, sink, badOut);
-    }
-  }
-
-  /** Number of good samples (one full pass; bad samples are not counted and not reported). */
-  public int count() throws IOException {
-    int[] n = {0};
-    forEach(s -> n[0]++, new BadSamples());
-    return n[0];
-  }
-
-  private void readShard(Path shard, Consumer<Sample> sink, BadSamples badOut) throws IOException {
-    String source = shard.getFileName().toString();
-    Grouper grouper = new Grouper(source, sink, badOut);
-    try (InputStream raw = new BufferedInputStream(Files.newInputStream(shard), 1 << 16);
-        InputStream in = source.endsWith(".gz") ? new GzipCompressorInputStream(raw) : raw;
-        TarArchiveInputStream tar = new TarArchiveInputStream(in, StandardCharsets.UTF_8.name())) {
-      TarArchiveEntry entry;
-      while ((entry = tar.getNextEntry()) != null) {
-        if (!entry.isFile()) {
-          continue;
+    public static ShardDataset open(Path dir, BadSamples bad) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new IOException("expected a dataset directory at " + dir + ", found none");
         }
-        byte[] bytes = tar.readAllBytes();
-        if (bytes.length != entry.getSize()) {
-          throw new IOException("entry " + entry.getName() + " ends after " + bytes.length
-              + " of " + entry.getSize() + " bytes");
+        Path classesTxt = dir.resolve("classes.txt");
+        if (!Files.isRegularFile(classesTxt)) {
+            throw new IOException("dataset " + dir + ": expected classes.txt, found none");
         }
-        grouper.accept(entry.getName(), bytes);
-      }
-    } catch (ShardFormatException e) {
-      throw e;
-    } catch (IOException e) {
-      // Exceptions from the sink are not IOExceptions and pass through unchanged.
-      throw new ShardFormatException("shard " + shard + " is truncated or corrupt after "
-          + grouper.delivered + " samples: " + e.getMessage(), e);
-    }
-    grouper.flush();
-  }
-
-  /** Collects consecutive entries with the same key into a sample. */
-  private final class Grouper {
-    private final String source;
-    private final Consumer<Sample> sink;
-    private final BadSamples badOut;
-    private String key;
-    private byte[] image;
-    private byte[] cls;
-    int delivered;
-
-    Grouper(String source, Consumer<Sample> sink, BadSamples badOut) {
-      this.source = source;
-      this.sink = sink;
-      this.badOut = badOut;
-    }
-
-    void accept(String name, byte[] bytes) {
-      int slash = name.lastIndexOf('/');
-      int dot = name.indexOf('.', slash + 1);
-      String entryKey = dot < 0 ? name : name.substring(0, dot);
-      String ext = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
-      if (!entryKey.equals(key)) {
-        flush();
-        key = entryKey;
-      }
-      switch (ext) {
-        case "png", "jpg", "jpeg" -> {
-          if (image != null) {
-            badOut.add(source, key, "more than one image entry (extra: " + name + "); using the first");
-          } else {
-            image = bytes;
-          }
+        ClassList classes = ClassList.read(classesTxt);
+        List<Path> shards;
+        try (Stream<Path> files = Files.list(dir)) {
+            shards = files.filter(ShardDataset::isShard)
+                    .sorted((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()))
+                    .toList();
         }
-        case "cls" -> cls = bytes;
-        default -> { /* other WebDataset fields (json, txt, ...) are not used here */ }
-      }
-    }
-
-    void flush() {
-      if (key == null) {
-        return;
-      }
-      String k = key;
-      byte[] img = image;
-      byte[] c = cls;
-      key = null;
-      image = null;
-      cls = null;
-      if (img == null) {
-        badOut.add(source, k, "missing image entry (expected " + k + ".png, .jpg or .jpeg)");
-        return;
-      }
-      if (c == null) {
-        badOut.add(source, k, "missing label entry (expected " + k + ".cls)");
-        return;
-      }
-      int[] labels;
-      try {
-        labels = parseLabels(new String(c, StandardCharsets.US_ASCII), classes.size());
-      } catch (IllegalArgumentException e) {
-        badOut.add(source, k, k + ".cls: " + e.getMessage());
-        return;
-      }
-      delivered++;
-      sink.accept(new Sample(source, k, img, labels));
-    }
-  }
-
-  /** Parses space-separated class indices in [0, numClasses); an empty text is an empty label set. */
-  static int[] parseLabels(String text, int numClasses) {
-    String t = text.strip();
-    if (t.isEmpty()) {
-      return new int[0];
-    }
-    String[] parts = t.split("[\\s,]+");
-    int[] labels = new int[parts.length];
-    for (int i = 0; i < parts.length; i++) {
-      int v;
-      try {
-        v = Integer.parseInt(parts[i]);
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("expected an integer class index, found '" + parts[i] + "'");
-      }
-      if (v < 0 || v >= numClasses) {
-        throw new IllegalArgumentException("expected a class index in [0, " + numClasses
-            + "), found " + v);
-      }
-      labels[i] = v;
-    }
-    return labels;
-  }
-
-  /** SHA-256 over the sorted (shard name, size) pairs and the classes.txt content. Cheap. */
-  public String quickFingerprint() throws IOException {
-    MessageDigest md = sha256();
-    for (Path shard : shards) {
-      md.update((shard.getFileName() + "\t" + Files.size(shard) + "\n").getBytes(StandardCharsets.UTF_8));
-    }
-    md.update(Files.readAllBytes(dir.resolve("classes.txt")));
-    return HexFormat.of().formatHex(md.digest());
-  }
-
-  /** SHA-256 over the shard names and full contents and the classes.txt content. */
-  public String fullFingerprint() throws IOException {
-    MessageDigest md = sha256();
-    byte[] buf = new byte[1 << 16];
-    for (Path shard : shards) {
-      md.update((shard.getFileName() + "\t" + Files.size(shard) + "\n").getBytes(StandardCharsets.UTF_8));
-      try (InputStream in = new DigestInputStream(Files.newInputStream(shard), md)) {
-        while (in.read(buf) >= 0) {
-          // digesting
+        if (shards.isEmpty()) {
+            throw new IOException("dataset " + dir + ": expected shards (*.tar or *.tar.gz), found none");
         }
-      }
+        return new ShardDataset(dir, classes, shards, bad);
     }
-    md.update(Files.readAllBytes(dir.resolve("classes.txt")));
-    return HexFormat.of().formatHex(md.digest());
-  }
 
-  static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+    private static boolean isShard(Path p) {
+        String name = p.getFileName().toString();
+        return Files.isRegularFile(p) && (name.endsWith(".tar") || name.endsWith(".tar.gz"));
     }
-  }
 
-  /** Hex SHA-256 of a file's bytes. */
-  public static String sha256Hex(Path file) throws IOException {
-    MessageDigest md = sha256();
-    byte[] buf = new byte[1 << 16];
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file), md)) {
-      while (in.read(buf) >= 0) {
-        // digesting
-      }
+    public Path dir() {
+        return dir;
     }
-    return HexFormat.of().formatHex(md.digest());
-  }
+
+    public ClassList classes() {
+        return classes;
+    }
+
+    public List<Path> shards() {
+        return shards;
+    }
+
+    /** The collector used by {@link #forEach(Consumer)}; each pass reports its bad samples again. */
+    public BadSamples badSamples() {
+        return bad;
+    }
+
+    /** Streams the good samples in shard order, then entry order; bad ones go to {@link #badSamples()}. */
+    public void forEach(Consumer<Sample> sink) throws IOException {
+        forEach(sink, bad);
+    }
+
+    /** Streams the good samples in shard order, then entry order; bad ones go to {@code badOut}. */
+    public void forEach(Consumer<Sample> sink, BadSamples badOut) throws IOException {
+        for (Path shard : shards) {
+            readShard(shard, sink, badOut);
+        }
+    }
+
+    /** Number of good samples (one full pass; bad samples are not counted and not reported). */
+    public int count() throws IOException {
+        int[] n = {0};
+        forEach(s -> n[0]++, new BadSamples());
+        return n[0];
+    }
+
+    private void readShard(Path shard, Consumer<Sample> sink, BadSamples badOut) throws IOException {
+        String source = shard.getFileName().toString();
+        Grouper grouper = new Grouper(source, sink, badOut);
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(shard), 1 << 16);
+                InputStream in = source.endsWith(".gz") ? new GzipCompressorInputStream(raw) : raw;
+                TarArchiveInputStream tar = new TarArchiveInputStream(in, StandardCharsets.UTF_8.name())) {
+            TarArchiveEntry entry;
+            while ((entry = tar.getNextEntry()) != null) {
+                if (!entry.isFile()) {
+                    continue;
+                }
+                byte[] bytes = tar.readAllBytes();
+                if (bytes.length != entry.getSize()) {
+                    throw new IOException("entry " + entry.getName() + " ends after " + bytes.length
+                            + " of " + entry.getSize() + " bytes");
+                }
+                grouper.accept(entry.getName(), bytes);
+            }
+        } catch (ShardFormatException e) {
+            throw e;
+        } catch (IOException e) {
+            // Exceptions from the sink are not IOExceptions and pass through unchanged.
+            throw new ShardFormatException("shard " + shard + " is truncated or corrupt after "
+                    + grouper.delivered + " samples: " + e.getMessage(), e);
+        }
+        grouper.flush();
+    }
+
+    /** Collects consecutive entries with the same key into a sample. */
+    private final class Grouper {
+        private final String source;
+        private final Consumer<Sample> sink;
+        private final BadSamples badOut;
+        private String key;
+        private byte[] image;
+        private byte[] cls;
+        int delivered;
+
+        Grouper(String source, Consumer<Sample> sink, BadSamples badOut) {
+            this.source = source;
+            this.sink = sink;
+            this.badOut = badOut;
+        }
+
+        void accept(String name, byte[] bytes) {
+            int slash = name.lastIndexOf('/');
+            int dot = name.indexOf('.', slash + 1);
+            String entryKey = dot < 0 ? name : name.substring(0, dot);
+            String ext = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+            if (!entryKey.equals(key)) {
+                flush();
+                key = entryKey;
+            }
+            switch (ext) {
+                case "png", "jpg", "jpeg" -> {
+                    if (image != null) {
+                        badOut.add(source, key, "more than one image entry (extra: " + name + "); using the first");
+                    } else {
+                        image = bytes;
+                    }
+                }
+                case "cls" -> cls = bytes;
+                default -> { /* other WebDataset fields (json, txt, ...) are not used here */ }
+            }
+        }
+
+        void flush() {
+            if (key == null) {
+                return;
+            }
+            String k = key;
+            byte[] img = image;
+            byte[] c = cls;
+            key = null;
+            image = null;
+            cls = null;
+            if (img == null) {
+                badOut.add(source, k, "missing image entry (expected " + k + ".png, .jpg or .jpeg)");
+                return;
+            }
+            if (c == null) {
+                badOut.add(source, k, "missing label entry (expected " + k + ".cls)");
+                return;
+            }
+            int[] labels;
+            try {
+                labels = parseLabels(new String(c, StandardCharsets.US_ASCII), classes.size());
+            } catch (IllegalArgumentException e) {
+                badOut.add(source, k, k + ".cls: " + e.getMessage());
+                return;
+            }
+            delivered++;
+            sink.accept(new Sample(source, k, img, labels));
+        }
+    }
+
+    /** Parses space-separated class indices in [0, numClasses); an empty text is an empty label set. */
+    static int[] parseLabels(String text, int numClasses) {
+        String t = text.strip();
+        if (t.isEmpty()) {
+            return new int[0];
+        }
+        String[] parts = t.split("[\\s,]+");
+        int[] labels = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            int v;
+            try {
+                v = Integer.parseInt(parts[i]);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("expected an integer class index, found '" + parts[i] + "'");
+            }
+            if (v < 0 || v >= numClasses) {
+                throw new IllegalArgumentException("expected a class index in [0, " + numClasses
+                        + "), found " + v);
+            }
+            labels[i] = v;
+        }
+        return labels;
+    }
+
+    /** SHA-256 over the sorted (shard name, size) pairs and the classes.txt content. Cheap. */
+    public String quickFingerprint() throws IOException {
+        MessageDigest md = sha256();
+        for (Path shard : shards) {
+            md.update((shard.getFileName() + "\t" + Files.size(shard) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        md.update(Files.readAllBytes(dir.resolve("classes.txt")));
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    /** SHA-256 over the shard names and full contents and the classes.txt content. */
+    public String fullFingerprint() throws IOException {
+        MessageDigest md = sha256();
+        byte[] buf = new byte[1 << 16];
+        for (Path shard : shards) {
+            md.update((shard.getFileName() + "\t" + Files.size(shard) + "\n").getBytes(StandardCharsets.UTF_8));
+            try (InputStream in = new DigestInputStream(Files.newInputStream(shard), md)) {
+                while (in.read(buf) >= 0) {
+                    // digesting
+                }
+            }
+        }
+        md.update(Files.readAllBytes(dir.resolve("classes.txt")));
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+
+    /** Hex SHA-256 of a file's bytes. */
+    public static String sha256Hex(Path file) throws IOException {
+        MessageDigest md = sha256();
+        byte[] buf = new byte[1 << 16];
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), md)) {
+            while (in.read(buf) >= 0) {
+                // digesting
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
 }
