@@ -33,21 +33,13 @@ final class BenchCommand implements Callable<Integer> {
         Path dir = Main.home().resolve("reports").resolve("bench");
         Files.createDirectories(dir);
         Path out = dir.resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".json");
-        // forks inherit this JVM's flags (TF library path, offline mode)
+        // forks inherit this JVM's flags (TF library path, offline mode, lottery.home)
         Options opts = new OptionsBuilder().include(include).forks(forks).warmupIterations(warmup)
                 .measurementIterations(iterations).resultFormat(ResultFormatType.JSON).result(out.toString())
-                .jvmArgsAppend(jvmFlags()).build();
+                .build();
         new Runner(opts).run();
         Files.copy(out, dir.resolve("latest.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         System.out.println("lottery: benchmark results in " + out);
         return 0;
-    }
-
-    private static String[] jvmFlags() {
-        return new String[] {
-            "-DTENSORFLOW_LIBRARY_PATH=" + System.getProperty("TENSORFLOW_LIBRARY_PATH", ""),
-            "-Dai.djl.offline=true",
-            "-Dlottery.home=" + Main.home()
-        };
     }
 }
