@@ -34,10 +34,11 @@ final class FeatureStage {
     }
 
     /**
+     * @param label      what progress shows (the framework id)
      * @param backboneId names the backbone's weights exactly (part of the cache key)
      * @param backbone   opened only on a cache miss
      */
-    FeatureSet features(String backboneId, Supplier<Backbone> backbone, VariantDecl split, Preprocessing prep)
+    FeatureSet features(String label, String backboneId, Supplier<Backbone> backbone, VariantDecl split, Preprocessing prep)
             throws IOException {
         ShardDataset ds = ShardDataset.open(split.dir());
         String fingerprint = ds.quickFingerprint();
@@ -57,7 +58,7 @@ final class FeatureStage {
         List<int[]> labels = new ArrayList<>();
         int[] dim = {-1};
         long total = split.expectedCount() > 0 ? split.expectedCount() : ds.count();
-        try (Progress.Tracker bar = progress.start(backboneId + " " + split.id(), total)) {
+        try (Progress.Tracker bar = progress.start(label + " features " + split.id(), total)) {
             var stats = ImagePipeline.run(ds, prep, BATCH, threads, bad, batch -> {
                 FeatureMatrix f = model.extract(batch.nhwc(), batch.n(), batch.height(), batch.width(), batch.channels());
                 dim[0] = f.cols();

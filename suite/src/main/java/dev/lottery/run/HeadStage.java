@@ -42,7 +42,7 @@ final class HeadStage {
             y[i] = train.labels()[i][0];
         }
         LinearHead head;
-        try (Progress.Tracker bar = progress.start(label + " seed " + seed, routine.epochs())) {
+        try (Progress.Tracker bar = progress.start(label + " head seed " + seed, routine.epochs())) {
             head = probe.train(train.features(), y, classes, routine, seed, epoch -> bar.step(1));
         }
         store.put("heads", key, Bundle.of("weight", new FeatureMatrix(head.classes(), head.dim(), head.weight()))

@@ -81,13 +81,13 @@ public final class Runner {
                 String backboneId = backboneId(f, prep);
                 backboneIds.put(f.id(), backboneId);
                 try (LazyBackbone backbone = new LazyBackbone(() -> open(f, prep, options.cacheDir(), device))) {
-                    FeatureSet train = featureStage.features(backboneId, backbone, suite.train(), prep);
+                    FeatureSet train = featureStage.features(f.id(), backboneId, backbone, suite.train(), prep);
                     featureHits += train.fromCache() ? 1 : 0;
                     fingerprints.put(suite.train().id(), train.fingerprint());
                     badSamples.addAll(train.badSamples());
                     Map<String, FeatureSet> sets = new LinkedHashMap<>();
                     for (VariantDecl v : suite.variants()) {
-                        FeatureSet set = featureStage.features(backboneId, backbone, v, prep);
+                        FeatureSet set = featureStage.features(f.id(), backboneId, backbone, v, prep);
                         featureHits += set.fromCache() ? 1 : 0;
                         if (!set.classes().equals(train.classes())) {
                             throw new DatasetMismatchException(v.dir() + "/classes.txt lists " + set.classes().size()
@@ -115,7 +115,7 @@ public final class Runner {
                         }
                     }
                 }
-                log.printf("  %-16s done (%s)%n", f.id(), backboneId);
+                log.printf("  %-16s done%n", f.id());
             }
         }
 
