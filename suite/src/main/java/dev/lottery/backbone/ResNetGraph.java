@@ -3,9 +3,7 @@ package dev.lottery.backbone;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -83,8 +81,9 @@ public final class ResNetGraph {
                     model.writeTo(out);
                 }
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException e) {
-                // Another writer won the race (or the target exists): keep theirs if complete.
+            } catch (FileSystemException e) {
+                // Another writer (thread or process) won the race: renaming onto its non-empty folder
+                // fails (ENOTEMPTY surfaces as a plain FileSystemException). Keep theirs if complete.
                 if (!Files.isRegularFile(target.resolve(SAVED_MODEL_FILE))) {
                     throw new IOException(target + " exists but holds no " + SAVED_MODEL_FILE
                             + " (a broken cache entry?); delete it to rebuild", e);
