@@ -46,9 +46,10 @@ public final class StoredRun {
     }
 
     public static RunResult read(Path dir) throws IOException {
-        JsonNode meta = tree(dir, ReportWriter.RUN_JSON);
         JsonNode results = tree(dir, ReportWriter.RESULTS_JSON);
         JsonNode analysis = tree(dir, ReportWriter.ANALYSIS_JSON);
+        JsonNode meta = Files.isRegularFile(dir.resolve(ReportWriter.RUN_JSON)) ? tree(dir, ReportWriter.RUN_JSON)
+                : olderRun(analysis, dir);
         Map<String, Object> environment = ResultsJson.MAPPER.convertValue(tree(dir, ReportWriter.ENVIRONMENT_JSON),
                 new TypeReference<LinkedHashMap<String, Object>>() {});
         String suite = meta.path("suite").asText();
@@ -89,6 +90,21 @@ public final class StoredRun {
         return Analysis.analyse(new ScoreTable(frameworks, variants, table), reference, aggregates, margin);
     }
 
+    /**
+     * Runs written before {@code run.json} existed: the same facts from {@code analysis.json}, with no
+     * description, wall time, bad samples or notes (a note says so).
+     */
+    private static JsonNode olderRun(JsonNode analysis, Path dir) {
+        var meta = ResultsJson.MAPPER.createObjectNode();
+        meta.put("runId", analysis.path("runId").asText());
+        meta.put("suite", analysis.path("suite").asText());
+        meta.set("frameworks", analysis.path("frameworks"));
+        meta.set("variants", analysis.path("variants"));
+        meta.putArray("notes").add(dir + " has no " + ReportWriter.RUN_JSON + " (written before it existed): "
+                + "description, wall time and bad samples are not known");
+        return meta;
+    }
+
     private static FixtureResult fixture(String suite, JsonNode f, Path dir) {
         JsonNode m = f.path("primaryMetric");
         Map<String, String> params = new LinkedHashMap<>();
@@ -124,7 +140,7 @@ public final class StoredRun {
             return ResultsJson.MAPPER.readTree(file.toFile());
         } catch (NoSuchFileException | java.io.FileNotFoundException e) {
             throw new NoSuchFileException(file + ": expected a run folder written by './lottery run' (results.json, "
-                    + "analysis.json, environment.json, run.json), found no " + name);
+                    + "analysis.json, environment.json, run.json), found no " + name + " there");
         }
     }
 

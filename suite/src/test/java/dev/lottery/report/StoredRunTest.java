@@ -32,6 +32,18 @@ class StoredRunTest {
     @Test
     void aFolderThatIsNoRunIsNamed() {
         assertThatThrownBy(() -> StoredRun.read(dir)).isInstanceOf(NoSuchFileException.class)
-                .hasMessageContaining(dir.resolve("run.json").toString());
+                .hasMessageContaining(dir.resolve("results.json").toString());
+    }
+
+    @Test
+    void aRunWrittenBeforeRunJsonExistedStillReads() throws IOException {
+        RunResult run = SampleRuns.run("r1", SampleRuns.scores(), SampleRuns.environment("2.16", "cpu()"));
+        Path written = ReportWriter.write(run, dir);
+        Files.delete(written.resolve(ReportWriter.RUN_JSON));
+        RunResult back = StoredRun.read(written);
+        assertThat(back.runId()).isEqualTo("r1");
+        assertThat(back.fixtures()).usingRecursiveFieldByFieldElementComparator().isEqualTo(run.fixtures());
+        assertThat(back.analysis().table()).isEqualTo(run.analysis().table());
+        assertThat(back.notes()).singleElement().asString().contains("has no run.json");
     }
 }
