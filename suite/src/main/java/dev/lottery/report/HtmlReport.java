@@ -438,6 +438,10 @@ public final class HtmlReport {
     private static void flatten(String prefix, Object value, Map<String, String> out) {
         if (value instanceof Map<?, ?> m && !m.isEmpty()) {
             m.forEach((k, v) -> flatten(prefix.isEmpty() ? String.valueOf(k) : prefix + "." + k, v, out));
+        } else if (value instanceof List<?> l && !l.isEmpty() && l.stream().allMatch(x -> x instanceof Map<?, ?>)) {
+            for (int i = 0; i < l.size(); i++) {
+                flatten(prefix + "." + i, l.get(i), out);
+            }
         } else {
             out.put(prefix, String.valueOf(value));
         }

@@ -77,6 +77,24 @@ class ShardMergeTest {
     }
 
     @Test
+    void theMergeCommandWritesTheMergedRunAndComparesItWithTheWholeRun() throws IOException {
+        Path reports = home.resolve("reports-cli");
+        PrintStream out = System.out;
+        int status;
+        System.setOut(QUIET);
+        try {
+            status = dev.lottery.cli.Main.execute("merge", shard1.toString(), shard2.toString(), "--reports",
+                    reports.toString(), "--baseline", whole.toString());
+        } finally {
+            System.setOut(out);
+        }
+        assertThat(status).isZero();
+        assertThat(Files.readString(reports.resolve("latest/results.json")))
+                .isEqualTo(Files.readString(whole.resolve("results.json")));
+        assertThat(Files.readString(reports.resolve("latest/compare.md"))).contains("**No drift.**");
+    }
+
+    @Test
     void anIncompleteOrRepeatedSetOfShardsIsRefused() {
         assertThatThrownBy(() -> Merge.merge(List.of(shard1))).hasMessageContaining("missing shard(s) [2]");
         assertThatThrownBy(() -> Merge.merge(List.of(shard1, shard1))).hasMessageContaining("given twice");
