@@ -60,6 +60,24 @@ class HtmlReportChromiumTest {
         assertThat(pixelsNear(img, 0x0969da)).as("a fitted line painted").isGreaterThan(0);
     }
 
+    @Test
+    void theComparePageShowsTheDrift() throws Exception {
+        Comparison c = new Comparison("now", "then", "a", "b", List.of(
+                new FixtureDrift("alpha", "val", 80.0, 80.1, 0.1, 2.0, false, 0.5, "declared", false, List.of()),
+                new FixtureDrift("beta", "v2", 60.0, 57.0, -3.0, 2.0, true, 0.5, "default", true,
+                        List.of("device: cpu() -> gpu(0)"))),
+                List.of("device: cpu() -> gpu(0)"));
+        Path out = Files.createDirectories(dir.resolve("compare"));
+        CompareReport.write(c, out);
+        String dom = chromium("--dump-dom", out.resolve(CompareReport.COMPARE_HTML).toUri().toString());
+        assertThat(dom).contains("<svg id=\"drift-chart\"").contains("DRIFT in 1 fixture(s).")
+                .contains("data-fixture=\"beta/v2\"").contains("device: cpu() -&gt; gpu(0)");
+        Path png = dir.resolve("compare.png");
+        chromium("--screenshot=" + png, "--window-size=1000,500", out.resolve(CompareReport.COMPARE_HTML).toUri().toString());
+        BufferedImage img = ImageIO.read(png.toFile());
+        assertThat(pixelsNear(img, 0xcf222e)).as("drift red painted").isGreaterThan(40);
+    }
+
     private static int pixelsNear(BufferedImage img, int rgb) {
         int n = 0;
         for (int y = 0; y < img.getHeight(); y++) {

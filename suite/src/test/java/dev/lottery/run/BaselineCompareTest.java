@@ -97,6 +97,9 @@ class BaselineCompareTest {
         assertThat(json.get("drift").asBoolean()).isTrue();
         assertThat(json.at("/fixtures/1/verdict").asText()).isEqualTo("DRIFT");
         assertThat(Files.readString(current.resolve("compare.md"))).contains("| pixels/shift |").contains("**DRIFT**");
+        assertThat(Files.readString(current.resolve("compare.html")))
+                .contains("<g class=\"drift-row drift\" data-fixture=\"pixels/shift\">")
+                .contains("<g class=\"drift-row ok\" data-fixture=\"pixels/val\">").doesNotContain("<script");
         assertThat(quietly(() -> Main.execute("compare", baseline.toString(), baseline.toString(), "--out",
                 home.resolve("same").toString()))).isZero();
     }
