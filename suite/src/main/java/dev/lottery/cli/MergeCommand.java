@@ -1,11 +1,9 @@
 package dev.lottery.cli;
 
-import dev.lottery.report.CompareReport;
-import dev.lottery.report.Comparison;
 import dev.lottery.report.ConsoleSummary;
 import dev.lottery.report.ReportWriter;
 import dev.lottery.report.RunResult;
-import dev.lottery.run.BaselineCompare;
+import dev.lottery.report.StoredRun;
 import dev.lottery.run.Merge;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,12 +31,15 @@ final class MergeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path home = Main.home();
+        if (baseline != null && !StoredRun.isRun(baseline)) {
+            throw new IllegalArgumentException("--baseline " + baseline + ": expected a run folder, found no results.json there");
+        }
         RunResult merged = Merge.merge(dirs);
         Path dir = ReportWriter.write(merged, reports != null ? reports : home.resolve("reports"));
         System.out.print(ConsoleSummary.render(merged, dir));
         int status = merged.exitCode();
         if (baseline != null) {
-            status = Math.max(status, RunCommand.compareWithBaseline(merged, dir, baseline));
+            status = Math.max(status, RunCommand.compareWithBaseline(dir, baseline));
         }
         return status;
     }

@@ -5,6 +5,7 @@ import dev.lottery.report.Comparison;
 import dev.lottery.report.ConsoleSummary;
 import dev.lottery.report.ReportWriter;
 import dev.lottery.report.RunResult;
+import dev.lottery.report.StoredRun;
 import dev.lottery.run.BaselineCompare;
 import dev.lottery.run.RunOptions;
 import dev.lottery.run.Runner;
@@ -62,6 +63,11 @@ final class RunCommand implements Callable<Integer> {
         RunOptions options = new RunOptions(suite, frameworks, variants, seeds, device,
                 cache != null ? cache : d.cacheDir(), reports != null ? reports : d.reportsDir(),
                 threads != null ? threads : d.threads(), !noProgress && System.console() != null);
+        if (baseline != null && !StoredRun.isRun(baseline)) {
+            // fail before hours of work, not after
+            throw new IllegalArgumentException("--baseline " + baseline + ": expected a run folder (results.json, "
+                    + "analysis.json, environment.json, run.json), found no results.json there");
+        }
         System.out.println("lottery: running suite '" + suite + "'");
         RunResult result = shard == null ? Runner.run(home, options, System.out)
                 : ShardRun.run(home, options, Shard.parse(shard), System.out);
@@ -69,13 +75,13 @@ final class RunCommand implements Callable<Integer> {
         System.out.print(ConsoleSummary.render(result, dir));
         int status = result.exitCode();
         if (baseline != null) {
-            status = Math.max(status, compareWithBaseline(result, dir, baseline));
+            status = Math.max(status, compareWithBaseline(dir, baseline));
         }
         return status;
     }
 
     /** Compares a just-written run with a baseline, writes compare.* into the run and latest/; 1 on drift. */
-    static int compareWithBaseline(RunResult result, Path runDir, Path baseline) throws java.io.IOException {
+    static int compareWithBaseline(Path runDir, Path baseline) throws java.io.IOException {
         // both sides as stored, so a live run and a 'lottery compare' of its folder agree exactly
         Comparison c = BaselineCompare.compare(runDir, baseline, null);
         CompareReport.write(c, runDir);

@@ -64,7 +64,11 @@ public final class Merge {
                 if (other != null) {
                     throw new IllegalArgumentException("shard " + i + "/" + n + " given twice: " + other + " and " + dir);
                 }
-                declaredFrameworks = strings(shard.get("runFrameworks"));
+                List<String> declared = strings(shard.get("runFrameworks"));
+                if (declaredFrameworks != null) {
+                    requireSame("the run's frameworks", declaredFrameworks, declared, firstDir, dir);
+                }
+                declaredFrameworks = declared;
             }
             for (String f : r.analysis().table().frameworks()) {
                 if (frameworks.contains(f)) {
