@@ -1,10 +1,16 @@
 package dev.lottery.cli;
 
+import dev.lottery.report.CompareReport;
+import dev.lottery.report.Comparison;
 import dev.lottery.report.ConsoleSummary;
 import dev.lottery.report.ReportWriter;
 import dev.lottery.report.RunResult;
+import dev.lottery.report.StoredRun;
+import dev.lottery.run.BaselineCompare;
 import dev.lottery.run.RunOptions;
 import dev.lottery.run.Runner;
+import dev.lottery.run.Shard;
+import dev.lottery.run.ShardRun;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -42,6 +48,14 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Do not draw progress bars.")
     boolean noProgress;
 
+    @Option(names = "--shard", description = "Run slice i of n (1-based, e.g. 2/4): whole frameworks dealt round-robin "
+            + "in declaration order; combine the n folders with 'lottery merge'.")
+    String shard;
+
+    @Option(names = "--baseline", description = "After the run, compare it with this run folder (the last good run); "
+            + "exit 1 on drift.")
+    Path baseline;
+
     @Override
     public Integer call() throws Exception {
         Path home = Main.home();
@@ -49,10 +63,30 @@ final class RunCommand implements Callable<Integer> {
         RunOptions options = new RunOptions(suite, frameworks, variants, seeds, device,
                 cache != null ? cache : d.cacheDir(), reports != null ? reports : d.reportsDir(),
                 threads != null ? threads : d.threads(), !noProgress && System.console() != null);
+        if (baseline != null && !StoredRun.isRun(baseline)) {
+            // fail before hours of work, not after
+            throw new IllegalArgumentException("--baseline " + baseline + ": expected a run folder (results.json, "
+                    + "analysis.json, environment.json, run.json), found no results.json there");
+        }
         System.out.println("lottery: running suite '" + suite + "'");
-        RunResult result = Runner.run(home, options, System.out);
+        RunResult result = shard == null ? Runner.run(home, options, System.out)
+                : ShardRun.run(home, options, Shard.parse(shard), System.out);
         Path dir = ReportWriter.write(result, options.reportsDir());
         System.out.print(ConsoleSummary.render(result, dir));
-        return result.exitCode();
+        int status = result.exitCode();
+        if (baseline != null) {
+            status = Math.max(status, compareWithBaseline(dir, baseline));
+        }
+        return status;
+    }
+
+    /** Compares a just-written run with a baseline, writes compare.* into the run and latest/; 1 on drift. */
+    static int compareWithBaseline(Path runDir, Path baseline) throws java.io.IOException {
+        // both sides as stored, so a live run and a 'lottery compare' of its folder agree exactly
+        Comparison c = BaselineCompare.compare(runDir, baseline, null);
+        CompareReport.write(c, runDir);
+        CompareReport.write(c, runDir.resolveSibling("latest"));
+        System.out.print(CompareReport.console(c));
+        return c.exitCode();
     }
 }

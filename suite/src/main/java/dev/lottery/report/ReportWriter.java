@@ -15,6 +15,8 @@ public final class ReportWriter {
     public static final String REPORT_MD = "report.md";
     public static final String ENVIRONMENT_JSON = "environment.json";
     public static final String ANALYSIS_JSON = "analysis.json";
+    public static final String REPORT_HTML = "report.html";
+    public static final String RUN_JSON = "run.json";
 
     private ReportWriter() {}
 
@@ -27,8 +29,10 @@ public final class ReportWriter {
         Files.writeString(partial.resolve(RESULTS_JSON), ResultsJson.render(run));
         Files.writeString(partial.resolve(RESULTS_CSV), ResultsCsv.render(run));
         Files.writeString(partial.resolve(REPORT_MD), MarkdownReport.render(run));
+        Files.writeString(partial.resolve(REPORT_HTML), HtmlReport.render(run));
         Files.writeString(partial.resolve(ANALYSIS_JSON), AnalysisJson.render(run));
         Files.writeString(partial.resolve(ENVIRONMENT_JSON), ResultsJson.json(run.environment()));
+        Files.writeString(partial.resolve(RUN_JSON), StoredRun.runJson(run));
         Path runDir = reportsDir.resolve(run.runId());
         AtomicFiles.deleteTree(runDir);
         AtomicFiles.move(partial, runDir);

@@ -35,6 +35,11 @@ public record RunOptions(
         return new RunOptions(suite, frameworks, variants, seeds, device, dir, reportsDir, threads, progress);
     }
 
+    /** The same options restricted to these frameworks (used by sharding). */
+    public RunOptions withFrameworks(List<String> ids) {
+        return new RunOptions(suite, List.copyOf(ids), variants, seeds, device, cacheDir, reportsDir, threads, progress);
+    }
+
     public RunOptions withReportsDir(Path dir) {
         return new RunOptions(suite, frameworks, variants, seeds, device, cacheDir, dir, threads, progress);
     }

@@ -142,7 +142,7 @@ class RunnerTest {
         assertThat(dir.getParent().resolve("latest").resolve("results.json")).exists();
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(
-                    "results.json", "results.csv", "report.md", "analysis.json", "environment.json");
+                    "results.json", "results.csv", "report.md", "analysis.json", "environment.json", "report.html", "run.json");
         }
         JsonNode json = new ObjectMapper().readTree(dir.resolve("results.json").toFile());
         assertThat(json.isArray()).isTrue();

@@ -1,0 +1,488 @@
+package dev.lottery.report;
+
+import static dev.lottery.report.Svg.c;
+import static dev.lottery.report.Svg.esc;
+
+import dev.lottery.analysis.AggregateResult;
+import dev.lottery.analysis.AnalysisResult;
+import dev.lottery.analysis.LinearFit;
+import dev.lottery.analysis.LotteryPair;
+import dev.lottery.analysis.ScoreTable;
+import dev.lottery.analysis.Status;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code report.html}: one self-contained page (inline CSS and SVG, no scripts, no links to
+ * anything outside the file) with the accuracy matrix (intervals, expectation bands, status),
+ * a reference-vs-variant scatter per variant with its least-squares line (the "effective
+ * robustness" picture), a rank bump chart, the aggregates with their definitions, the lottery
+ * list, the expectation table and the environment.
+ */
+public final class HtmlReport {
+
+    private static final String CSS = """
+            body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:24px auto;max-width:1180px;color:#1f2328;padding:0 16px}
+            h1{font-size:22px}h2{font-size:17px;margin-top:32px;border-bottom:1px solid #d0d7de;padding-bottom:4px}
+            table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #d0d7de;padding:3px 8px;text-align:left;vertical-align:top}
+            th{background:#f6f8fa}td.num{text-align:right;font-variant-numeric:tabular-nums}
+            .pass{color:#1a7f37;font-weight:600}.fail{color:#cf222e;font-weight:600}.recorded{color:#6e7781}
+            .summary span{margin-right:14px}.charts{display:flex;flex-wrap:wrap;gap:12px}
+            figure{margin:0}figcaption{font-size:12px;color:#57606a;max-width:360px}svg text{font-family:inherit}
+            code,pre{font-family:ui-monospace,monospace;font-size:12px}pre{background:#f6f8fa;padding:8px;overflow:auto}
+            """;
+
+    private HtmlReport() {}
+
+    public static String render(RunResult run) {
+        AnalysisResult a = run.analysis();
+        StringBuilder h = new StringBuilder(64 * 1024);
+        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">")
+                .append("<title>lottery report: ").append(esc(run.suite())).append(" (").append(esc(run.runId()))
+                .append(")</title><style>").append(CSS).append("</style></head><body>\n");
+        h.append("<h1>lottery report: ").append(esc(run.suite())).append(" <small>(").append(esc(run.runId()))
+                .append(")</small></h1>\n");
+        if (!run.description().isEmpty()) {
+            h.append("<p>").append(esc(run.description())).append("</p>\n");
+        }
+        h.append(String.format(Locale.ROOT, "<p class=\"summary\" id=\"summary\"><span>%d fixtures</span>"
+                        + "<span class=\"pass\">%d pass</span><span class=\"fail\">%d fail</span>"
+                        + "<span class=\"recorded\">%d recorded</span><span>wall time %.1f s</span></p>%n",
+                run.fixtures().size(), run.count(Status.PASS), run.count(Status.FAIL), run.count(Status.RECORDED),
+                run.wallSeconds()));
+        h.append("<p class=\"recorded\">recorded = no expectation declared: reported, never counted as a pass.</p>\n");
+
+        accuracy(h, run);
+        scatters(h, run);
+        bump(h, a);
+        aggregates(h, a);
+        lottery(h, a);
+        expectations(h, run);
+        if (!run.badSamples().isEmpty()) {
+            h.append("<h2 id=\"bad-samples\">Bad samples (skipped, counted)</h2>\n<table><tr><th>split</th><th>shard</th>"
+                    + "<th>key</th><th>reason</th></tr>\n");
+            for (String line : run.badSamples()) {
+                h.append("<tr>");
+                for (String cell : line.split("\t", 4)) {
+                    h.append("<td>").append(esc(cell)).append("</td>");
+                }
+                h.append("</tr>\n");
+            }
+            h.append("</table>\n");
+        }
+        if (!run.notes().isEmpty()) {
+            h.append("<h2 id=\"notes\">Notes</h2>\n<ul>");
+            run.notes().forEach(n -> h.append("<li>").append(esc(n)).append("</li>"));
+            h.append("</ul>\n");
+        }
+        environment(h, run.environment());
+        h.append("</body></html>\n");
+        return h.toString();
+    }
+
+    // ---- accuracy matrix -------------------------------------------------------------------
+
+    private static void accuracy(StringBuilder h, RunResult run) {
+        ScoreTable t = run.analysis().table();
+        List<String> fw = t.frameworks();
+        List<String> vs = t.variants();
+        h.append("<h2 id=\"accuracy\">Accuracy (top-1 %, mean over seeds, 95% Clopper–Pearson interval)</h2>\n");
+        int label = 130;
+        int col = 200;
+        int row = 30;
+        int top = 40;
+        int width = label + col * vs.size() + 10;
+        int height = top + row * fw.size() + 34;
+        h.append(String.format(Locale.ROOT, "<svg id=\"accuracy-matrix\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
+                + "height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\"><title>Accuracy matrix: score (dot), 95%% interval "
+                + "(bar), expected value ± tolerance (shaded band), colour = expectation status</title>%n",
+                width, height, width, height));
+        for (int j = 0; j < vs.size(); j++) {
+            String v = vs.get(j);
+            double lo = Double.POSITIVE_INFINITY;
+            double hi = Double.NEGATIVE_INFINITY;
+            for (String f : fw) {
+                FixtureResult r = find(run, f, v);
+                if (r != null) {
+                    lo = Math.min(lo, r.lower());
+                    hi = Math.max(hi, r.upper());
+                    if (r.expected() != null) {
+                        lo = Math.min(lo, r.expected() - r.tolerance());
+                        hi = Math.max(hi, r.expected() + r.tolerance());
+                    }
+                }
+            }
+            if (lo > hi) {
+                lo = 0;
+                hi = 100;
+            }
+            double[] range = Svg.niceRange(lo, hi);
+            double x0 = label + col * j + 12;
+            Svg.Scale sx = new Svg.Scale(range[0], range[1], x0, x0 + col - 24);
+            h.append(String.format(Locale.ROOT, "<text x=\"%s\" y=\"18\" text-anchor=\"middle\" font-weight=\"600\">%s</text>%n",
+                    c(x0 + (col - 24) / 2.0), esc(v)));
+            double yAxis = top + row * fw.size() + 4;
+            h.append(String.format(Locale.ROOT, "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" stroke=\"#8c959f\"/>%n",
+                    c(x0), c(yAxis), c(x0 + col - 24), c(yAxis)));
+            for (double tick : new double[] {range[0], range[1]}) {
+                h.append(String.format(Locale.ROOT, "<text x=\"%s\" y=\"%s\" font-size=\"11\" text-anchor=\"middle\" "
+                        + "fill=\"#57606a\">%s</text>%n", c(sx.at(tick)), c(yAxis + 14),
+                        Svg.tickLabel(tick, Svg.tickStep(range[1] - range[0]))));
+            }
+            for (int i = 0; i < fw.size(); i++) {
+                FixtureResult r = find(run, fw.get(i), v);
+                double y = top + row * i + row / 2.0;
+                if (r == null) {
+                    h.append(String.format(Locale.ROOT, "<text x=\"%s\" y=\"%s\" fill=\"#8c959f\">–</text>%n",
+                            c(x0 + (col - 24) / 2.0), c(y + 4)));
+                    continue;
+                }
+                String color = statusColor(r.status());
+                h.append(String.format(Locale.ROOT, "<g class=\"fixture %s\" data-framework=\"%s\" data-variant=\"%s\" "
+                        + "data-score=\"%.4f\"><title>%s/%s: %.2f [%.2f, %.2f], %s%s</title>%n",
+                        statusName(r.status()), esc(r.framework()), esc(r.variant()), r.score(), esc(r.framework()),
+                        esc(r.variant()), r.score(), r.lower(), r.upper(), statusName(r.status()),
+                        r.expected() == null ? "" : String.format(Locale.ROOT, ", expected %.2f ± %.2f", r.expected(),
+                                r.tolerance())));
+                if (r.expected() != null) {
+                    double a = sx.at(r.expected() - r.tolerance());
+                    double b = sx.at(r.expected() + r.tolerance());
+                    h.append(String.format(Locale.ROOT, "<rect class=\"expected\" x=\"%s\" y=\"%s\" width=\"%s\" height=\"14\" "
+                            + "fill=\"#d0d7de\" opacity=\"0.8\"/>%n", c(a), c(y - 7), c(Math.max(1.5, b - a))));
+                }
+                h.append(String.format(Locale.ROOT, "<line class=\"interval\" x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" "
+                        + "stroke=\"%s\" stroke-width=\"2\"/>%n", c(sx.at(r.lower())), c(y), c(sx.at(r.upper())), c(y), color));
+                h.append(String.format(Locale.ROOT, "<circle cx=\"%s\" cy=\"%s\" r=\"5\" fill=\"%s\"/>%n",
+                        c(sx.at(r.score())), c(y), color));
+                h.append(String.format(Locale.ROOT, "<text x=\"%s\" y=\"%s\" font-size=\"10\" text-anchor=\"middle\" "
+                        + "fill=\"#1f2328\">%.2f</text></g>%n", c(sx.at(r.score())), c(y - 8), r.score()));
+            }
+        }
+        for (int i = 0; i < fw.size(); i++) {
+            h.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"%s\">%s</text>%n", c(top + row * i + row / 2.0 + 4),
+                    esc(fw.get(i))));
+        }
+        h.append("</svg>\n<p class=\"recorded\">Dot = mean over seeds; bar = 95% interval; grey band = expected ± tolerance; "
+                + "colour: <span class=\"pass\">pass</span>, <span class=\"fail\">fail</span>, "
+                + "<span class=\"recorded\">recorded</span>. Each column has its own scale.</p>\n");
+
+        h.append("<table id=\"accuracy-table\"><tr><th>framework</th>");
+        vs.forEach(v -> h.append("<th>").append(esc(v)).append("</th>"));
+        h.append("</tr>\n");
+        for (String f : fw) {
+            h.append("<tr><td>").append(esc(f)).append("</td>");
+            for (String v : vs) {
+                FixtureResult r = find(run, f, v);
+                if (r == null) {
+                    h.append("<td>–</td>");
+                } else {
+                    h.append(String.format(Locale.ROOT, "<td class=\"num %s\">%.2f [%.2f, %.2f]%s</td>",
+                            statusName(r.status()), r.score(), r.lower(), r.upper(), r.seeds().size() > 1
+                                    ? String.format(Locale.ROOT, " ±%.2f sd", r.spread().sd()) : ""));
+                }
+            }
+            h.append("</tr>\n");
+        }
+        h.append("</table>\n");
+    }
+
+    // ---- reference vs variant scatter ------------------------------------------------------
+
+    private static void scatters(StringBuilder h, RunResult run) {
+        AnalysisResult a = run.analysis();
+        ScoreTable t = a.table();
+        String ref = a.referenceVariant();
+        double[] x = t.column(ref);
+        h.append("<h2 id=\"effective-robustness\">").append(esc(ref))
+                .append(" vs each variant (effective robustness)</h2>\n<p>One point per framework; solid line = "
+                        + "least-squares fit over the frameworks, dashed = y = x. A point above the fitted line is more "
+                        + "robust than its ").append(esc(ref)).append(" score predicts.</p>\n<div class=\"charts\">\n");
+        for (String v : t.variants()) {
+            if (!v.equals(ref)) {
+                scatter(h, t.frameworks(), ref, v, x, t.column(v));
+            }
+        }
+        h.append("</div>\n");
+    }
+
+    private static void scatter(StringBuilder h, List<String> fw, String ref, String v, double[] x, double[] y) {
+        int w = 360;
+        int ht = 300;
+        int left = 48;
+        int bottom = 40;
+        int right = 16;
+        int topPad = 16;
+        double[] xr = Svg.niceRange(min(x), max(x));
+        double[] yr = Svg.niceRange(min(y), max(y));
+        Svg.Scale sx = new Svg.Scale(xr[0], xr[1], left, w - right);
+        Svg.Scale sy = new Svg.Scale(yr[0], yr[1], ht - bottom, topPad);
+        LinearFit fit = LinearFit.of(x, y);
+        h.append(String.format(Locale.ROOT, "<figure><svg id=\"scatter-%s\" class=\"scatter\" data-variant=\"%s\" "
+                + "xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\">"
+                + "<title>%s accuracy against %s accuracy, one point per framework</title>%n",
+                esc(v), esc(v), w, ht, w, ht, esc(v), esc(ref)));
+        h.append(String.format(Locale.ROOT, "<defs><clipPath id=\"plot-%s\"><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\"/>"
+                + "</clipPath></defs>%n", esc(v), left, topPad, w - left - right, ht - bottom - topPad));
+        axes(h, sx, sy, xr, yr, left, ht - bottom, w - right, topPad);
+        h.append(String.format(Locale.ROOT, "<text x=\"%s\" y=\"%d\" text-anchor=\"middle\" font-size=\"12\">%s (%%)</text>%n",
+                c((left + w - right) / 2.0), ht - 6, esc(ref)));
+        h.append(String.format(Locale.ROOT, "<text x=\"12\" y=\"%s\" text-anchor=\"middle\" font-size=\"12\" "
+                + "transform=\"rotate(-90 12 %s)\">%s (%%)</text>%n", c((topPad + ht - bottom) / 2.0),
+                c((topPad + ht - bottom) / 2.0), esc(v)));
+        double lo = Math.max(xr[0], yr[0]);
+        double hi = Math.min(xr[1], yr[1]);
+        h.append(String.format(Locale.ROOT, "<g clip-path=\"url(#plot-%s)\">", esc(v)));
+        if (hi > lo) {
+            h.append(String.format(Locale.ROOT, "<line class=\"identity\" x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" "
+                    + "stroke=\"#8c959f\" stroke-dasharray=\"4 3\"/>", c(sx.at(lo)), c(sy.at(lo)), c(sx.at(hi)), c(sy.at(hi))));
+        }
+        if (fit != null) {
+            h.append(String.format(Locale.ROOT, "<line class=\"fit\" x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" stroke=\"#0969da\" "
+                    + "stroke-width=\"2\"/>", c(sx.at(xr[0])), c(sy.at(fit.at(xr[0]))), c(sx.at(xr[1])),
+                    c(sy.at(fit.at(xr[1])))));
+        }
+        h.append("</g>\n");
+        for (int i = 0; i < fw.size(); i++) {
+            if (Double.isNaN(x[i]) || Double.isNaN(y[i])) {
+                continue;
+            }
+            h.append(String.format(Locale.ROOT, "<g class=\"point\" data-framework=\"%s\"><title>%s: %s %.2f, %s %.2f</title>"
+                    + "<circle cx=\"%s\" cy=\"%s\" r=\"5\" fill=\"%s\"/><text x=\"%s\" y=\"%s\" font-size=\"11\">%s</text></g>%n",
+                    esc(fw.get(i)), esc(fw.get(i)), esc(ref), x[i], esc(v), y[i], c(sx.at(x[i])), c(sy.at(y[i])),
+                    Svg.color(i), c(sx.at(x[i]) + 7), c(sy.at(y[i]) - 6), esc(fw.get(i))));
+        }
+        h.append("</svg><figcaption>");
+        if (fit == null) {
+            h.append("No fitted line: it needs at least two frameworks with different ").append(esc(ref)).append(" scores.");
+        } else {
+            h.append(String.format(Locale.ROOT, "Fit over %d frameworks: %s = %.3f × %s %s %.2f", fit.n(), esc(v), fit.slope(),
+                    esc(ref), fit.intercept() < 0 ? "−" : "+", Math.abs(fit.intercept())));
+            if (!Double.isNaN(fit.r2())) {
+                h.append(String.format(Locale.ROOT, ", R² = %.3f", fit.r2()));
+            }
+            h.append('.');
+        }
+        h.append("</figcaption></figure>\n");
+    }
+
+    private static void axes(StringBuilder h, Svg.Scale sx, Svg.Scale sy, double[] xr, double[] yr, double x0, double y0,
+            double x1, double y1) {
+        h.append(String.format(Locale.ROOT, "<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\" fill=\"none\" stroke=\"#8c959f\"/>%n",
+                c(x0), c(y1), c(x1 - x0), c(y0 - y1)));
+        double xs = Svg.tickStep(xr[1] - xr[0]);
+        for (double t = Math.ceil(xr[0] / xs) * xs; t <= xr[1] + 1e-9; t += xs) {
+            h.append(String.format(Locale.ROOT, "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" stroke=\"#eaeef2\"/>"
+                    + "<text x=\"%s\" y=\"%s\" font-size=\"10\" text-anchor=\"middle\" fill=\"#57606a\">%s</text>%n",
+                    c(sx.at(t)), c(y0), c(sx.at(t)), c(y1), c(sx.at(t)), c(y0 + 13), Svg.tickLabel(t, xs)));
+        }
+        double ys = Svg.tickStep(yr[1] - yr[0]);
+        for (double t = Math.ceil(yr[0] / ys) * ys; t <= yr[1] + 1e-9; t += ys) {
+            h.append(String.format(Locale.ROOT, "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" stroke=\"#eaeef2\"/>"
+                    + "<text x=\"%s\" y=\"%s\" font-size=\"10\" text-anchor=\"end\" fill=\"#57606a\">%s</text>%n",
+                    c(x0), c(sy.at(t)), c(x1), c(sy.at(t)), c(x0 - 4), c(sy.at(t) + 3), Svg.tickLabel(t, ys)));
+        }
+    }
+
+    // ---- rank bump chart -------------------------------------------------------------------
+
+    private static void bump(StringBuilder h, AnalysisResult a) {
+        ScoreTable t = a.table();
+        List<String> fw = t.frameworks();
+        List<String> vs = t.variants();
+        int left = 130;
+        int right = 130;
+        int step = Math.max(110, Math.min(180, 700 / Math.max(1, vs.size())));
+        int top = 36;
+        int row = 32;
+        int w = left + right + step * Math.max(1, vs.size() - 1);
+        int ht = top + row * Math.max(1, fw.size() - 1) + 30;
+        h.append("<h2 id=\"ranks\">Ranks across variants (1 = best; ties share the average rank)</h2>\n");
+        h.append(String.format(Locale.ROOT, "<svg id=\"rank-bump\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+                + "viewBox=\"0 0 %d %d\" role=\"img\"><title>Rank of each framework on each variant</title>%n", w, ht, w, ht));
+        Svg.Scale sy = new Svg.Scale(1, Math.max(2, fw.size()), top, top + row * Math.max(1, fw.size() - 1));
+        for (int j = 0; j < vs.size(); j++) {
+            double x = left + step * j;
+            h.append(String.format(Locale.ROOT, "<line x1=\"%s\" y1=\"%d\" x2=\"%s\" y2=\"%d\" stroke=\"#eaeef2\"/>"
+                    + "<text x=\"%s\" y=\"18\" text-anchor=\"middle\" font-weight=\"600\">%s</text>%n",
+                    c(x), top - 10, c(x), ht - 10, c(x), esc(vs.get(j))));
+        }
+        for (int i = 0; i < fw.size(); i++) {
+            String color = Svg.color(i);
+            StringBuilder path = new StringBuilder();
+            List<String> dots = new ArrayList<>();
+            double firstY = Double.NaN;
+            double lastY = Double.NaN;
+            for (int j = 0; j < vs.size(); j++) {
+                double rank = a.ranks().get(vs.get(j))[i];
+                if (Double.isNaN(rank)) {
+                    continue;
+                }
+                double x = left + step * j;
+                double y = sy.at(rank);
+                path.append(path.length() == 0 ? "M" : " L").append(c(x)).append(' ').append(c(y));
+                dots.add(String.format(Locale.ROOT, "<circle cx=\"%s\" cy=\"%s\" r=\"9\" fill=\"%s\"/><text x=\"%s\" "
+                        + "y=\"%s\" font-size=\"10\" text-anchor=\"middle\" fill=\"#fff\">%s</text>", c(x), c(y), color,
+                        c(x), c(y + 3.5), rankLabel(rank)));
+                firstY = Double.isNaN(firstY) ? y : firstY;
+                lastY = y;
+            }
+            h.append(String.format(Locale.ROOT, "<g class=\"bump\" data-framework=\"%s\"><title>%s</title>", esc(fw.get(i)),
+                    esc(fw.get(i))));
+            if (path.length() > 0) {
+                h.append("<path d=\"").append(path).append("\" fill=\"none\" stroke=\"").append(color)
+                        .append("\" stroke-width=\"3\" opacity=\"0.85\"/>");
+                dots.forEach(h::append);
+                h.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%s\" text-anchor=\"end\" font-size=\"12\">%s</text>"
+                        + "<text x=\"%s\" y=\"%s\" font-size=\"12\">%s</text>", left - 14, c(firstY + 4), esc(fw.get(i)),
+                        c(left + step * Math.max(0, vs.size() - 1) + 14.0), c(lastY + 4), esc(fw.get(i))));
+            }
+            h.append("</g>\n");
+        }
+        h.append("</svg>\n<table id=\"rank-table\"><tr><th>framework</th>");
+        vs.forEach(v -> h.append("<th>").append(esc(v)).append("</th>"));
+        h.append("</tr>\n");
+        for (int i = 0; i < fw.size(); i++) {
+            h.append("<tr><td>").append(esc(fw.get(i))).append("</td>");
+            for (String v : vs) {
+                h.append("<td class=\"num\">").append(rankLabel(a.ranks().get(v)[i])).append("</td>");
+            }
+            h.append("</tr>\n");
+        }
+        h.append("</table>\n<table id=\"tau\"><tr><th>Kendall τ-b against ").append(esc(a.referenceVariant()))
+                .append("</th><th>τ-b</th></tr>\n");
+        a.tauVsReference().forEach((v, tau) -> h.append("<tr><td>").append(esc(v)).append("</td><td class=\"num\">")
+                .append(MarkdownReport.num(tau, 3)).append("</td></tr>\n"));
+        a.tauVsAggregate().forEach((v, tau) -> h.append("<tr><td>aggregate ").append(esc(v))
+                .append("</td><td class=\"num\">").append(MarkdownReport.num(tau, 3)).append("</td></tr>\n"));
+        h.append("</table>\n");
+    }
+
+    private static String rankLabel(double rank) {
+        if (Double.isNaN(rank)) {
+            return "–";
+        }
+        return rank == Math.rint(rank) ? Long.toString((long) rank) : String.format(Locale.ROOT, "%.1f", rank);
+    }
+
+    // ---- aggregates, lottery, expectations, environment -------------------------------------
+
+    private static void aggregates(StringBuilder h, AnalysisResult a) {
+        h.append("<h2 id=\"aggregates\">Aggregates</h2>\n");
+        if (a.aggregates().isEmpty()) {
+            h.append("<p>None declared.</p>\n");
+            return;
+        }
+        h.append("<table id=\"aggregate-table\"><tr><th>framework</th>");
+        a.aggregates().forEach(x -> h.append("<th>").append(esc(x.definition().name())).append("</th>"));
+        h.append("</tr>\n");
+        List<String> fw = a.table().frameworks();
+        for (int i = 0; i < fw.size(); i++) {
+            h.append("<tr><td>").append(esc(fw.get(i))).append("</td>");
+            for (AggregateResult x : a.aggregates()) {
+                h.append("<td class=\"num\">").append(MarkdownReport.num(x.values()[i], x.definition().asFraction() ? 4 : 2))
+                        .append("</td>");
+            }
+            h.append("</tr>\n");
+        }
+        h.append("</table>\n<p>Definitions (declared in the suite file, not hard-wired):</p>\n<ul id=\"aggregate-definitions\">");
+        a.aggregates().forEach(x -> h.append("<li>").append(esc(x.definition().describe())).append("</li>"));
+        h.append("</ul>\n");
+    }
+
+    private static void lottery(StringBuilder h, AnalysisResult a) {
+        String ref = esc(a.referenceVariant());
+        h.append(String.format(Locale.ROOT, "<h2 id=\"lottery\">The lottery list (%s margin below %.2f pp, reversed on a "
+                + "variant)</h2>%n", ref, a.lotteryMargin()));
+        if (a.lottery().isEmpty()) {
+            h.append("<p id=\"lottery-empty\">No pair that ").append(ref)
+                    .append(" separates by less than the margin is reversed on another variant.</p>\n");
+            return;
+        }
+        h.append("<table id=\"lottery-table\"><tr><th>better on ").append(ref).append("</th><th>worse on ").append(ref)
+                .append("</th><th>margin (pp)</th><th>reversed on</th><th>reversed by (pp)</th></tr>\n");
+        for (LotteryPair p : a.lottery()) {
+            h.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%s</td><td class=\"num\">%.2f</td><td>%s</td>"
+                    + "<td class=\"num\">%.2f</td></tr>%n", esc(p.better()), esc(p.worse()), p.valMargin(), esc(p.variant()),
+                    p.variantMargin()));
+        }
+        h.append("</table>\n");
+    }
+
+    private static void expectations(StringBuilder h, RunResult run) {
+        h.append("<h2 id=\"expectations\">Expectations</h2>\n<table id=\"expectation-table\"><tr><th>fixture</th>"
+                + "<th>metric</th><th>score</th><th>expected</th><th>tolerance (pp)</th><th>status</th><th>source</th></tr>\n");
+        for (FixtureResult r : run.fixtures()) {
+            h.append(String.format(Locale.ROOT, "<tr><td>%s/%s</td><td>%s</td><td class=\"num\">%.2f</td><td class=\"num\">%s"
+                    + "</td><td class=\"num\">%s</td><td class=\"%s\">%s</td><td>%s</td></tr>%n", esc(r.framework()),
+                    esc(r.variant()), esc(r.metric()), r.score(),
+                    r.expected() == null ? "–" : MarkdownReport.num(r.expected(), 2),
+                    r.expected() == null ? "–" : MarkdownReport.num(r.tolerance(), 2), statusName(r.status()),
+                    statusName(r.status()), esc(r.source())));
+        }
+        h.append("</table>\n");
+    }
+
+    private static void environment(StringBuilder h, Map<String, Object> env) {
+        h.append("<h2 id=\"environment\">Environment</h2>\n<table id=\"environment-table\">\n");
+        Map<String, String> flat = new LinkedHashMap<>();
+        flatten("", env, flat);
+        flat.forEach((k, v) -> h.append("<tr><th>").append(esc(k)).append("</th><td><code>").append(esc(v))
+                .append("</code></td></tr>\n"));
+        h.append("</table>\n");
+    }
+
+    private static void flatten(String prefix, Object value, Map<String, String> out) {
+        if (value instanceof Map<?, ?> m && !m.isEmpty()) {
+            m.forEach((k, v) -> flatten(prefix.isEmpty() ? String.valueOf(k) : prefix + "." + k, v, out));
+        } else if (value instanceof List<?> l && !l.isEmpty() && l.stream().allMatch(x -> x instanceof Map<?, ?>)) {
+            for (int i = 0; i < l.size(); i++) {
+                flatten(prefix + "." + i, l.get(i), out);
+            }
+        } else {
+            out.put(prefix, String.valueOf(value));
+        }
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------
+
+    private static FixtureResult find(RunResult run, String framework, String variant) {
+        return run.fixtures().stream().filter(r -> r.framework().equals(framework) && r.variant().equals(variant))
+                .findFirst().orElse(null);
+    }
+
+    static String statusName(Status s) {
+        return s.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static String statusColor(Status s) {
+        return switch (s) {
+            case PASS -> Svg.PASS;
+            case FAIL -> Svg.FAIL;
+            case RECORDED -> Svg.RECORDED;
+        };
+    }
+
+    private static double min(double[] v) {
+        double m = Double.POSITIVE_INFINITY;
+        for (double x : v) {
+            if (!Double.isNaN(x)) {
+                m = Math.min(m, x);
+            }
+        }
+        return m == Double.POSITIVE_INFINITY ? 0 : m;
+    }
+
+    private static double max(double[] v) {
+        double m = Double.NEGATIVE_INFINITY;
+        for (double x : v) {
+            if (!Double.isNaN(x)) {
+                m = Math.max(m, x);
+            }
+        }
+        return m == Double.NEGATIVE_INFINITY ? 100 : m;
+    }
+}

@@ -1,0 +1,157 @@
+package dev.lottery.report;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lottery.analysis.AggregateDefinition;
+import dev.lottery.analysis.AggregateKind;
+import dev.lottery.analysis.Analysis;
+import dev.lottery.analysis.AnalysisResult;
+import dev.lottery.analysis.ScoreTable;
+import dev.lottery.analysis.Status;
+import dev.lottery.score.SeedSpread;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Reads a run folder back into a {@link RunResult} from its stored files alone ({@code results.json},
+ * {@code analysis.json}, {@code environment.json}, {@code run.json}): nothing is re-extracted,
+ * retrained or rescored. The analysis is rederived from the stored scores with the stored
+ * aggregate definitions, reference variant and margin, which gives the numbers the run wrote.
+ */
+public final class StoredRun {
+
+    private StoredRun() {}
+
+    /** {@code run.json}: the run's own facts that no other file holds. */
+    static String runJson(RunResult run) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("format", 1);
+        o.put("runId", run.runId());
+        o.put("suite", run.suite());
+        o.put("description", run.description());
+        o.put("frameworks", run.analysis().table().frameworks());
+        o.put("variants", run.analysis().table().variants());
+        o.put("wallSeconds", run.wallSeconds());
+        o.put("badSamples", run.badSamples());
+        o.put("notes", run.notes());
+        return ResultsJson.json(o);
+    }
+
+    public static RunResult read(Path dir) throws IOException {
+        JsonNode results = tree(dir, ReportWriter.RESULTS_JSON);
+        JsonNode analysis = tree(dir, ReportWriter.ANALYSIS_JSON);
+        JsonNode meta = Files.isRegularFile(dir.resolve(ReportWriter.RUN_JSON)) ? tree(dir, ReportWriter.RUN_JSON)
+                : olderRun(analysis, dir);
+        Map<String, Object> environment = ResultsJson.MAPPER.convertValue(tree(dir, ReportWriter.ENVIRONMENT_JSON),
+                new TypeReference<LinkedHashMap<String, Object>>() {});
+        String suite = meta.path("suite").asText();
+        List<FixtureResult> fixtures = new ArrayList<>();
+        for (JsonNode f : results) {
+            fixtures.add(fixture(suite, f, dir));
+        }
+        List<String> frameworks = strings(meta.path("frameworks"));
+        List<String> variants = strings(meta.path("variants"));
+        List<AggregateDefinition> aggregates = new ArrayList<>();
+        for (JsonNode a : analysis.path("aggregates")) {
+            Map<String, Double> weights = new LinkedHashMap<>();
+            a.path("weights").fields().forEachRemaining(e -> weights.put(e.getKey(), e.getValue().asDouble()));
+            aggregates.add(new AggregateDefinition(a.path("name").asText(), AggregateKind.valueOf(a.path("kind").asText()),
+                    strings(a.path("variants")), weights, "fraction".equals(a.path("scale").asText())));
+        }
+        String reference = analysis.path("referenceVariant").asText();
+        double margin = analysis.path("lotteryMargin").asDouble();
+        return new RunResult(meta.path("runId").asText(), suite, meta.path("description").asText(""), fixtures,
+                analyse(fixtures, frameworks, variants, reference, aggregates, margin), aggregates, margin, environment,
+                strings(meta.path("badSamples")), strings(meta.path("notes")), meta.path("wallSeconds").asDouble());
+    }
+
+    /** The cross-variant analysis of {@code fixtures}, table in the given framework and variant order. */
+    public static AnalysisResult analyse(List<FixtureResult> fixtures, List<String> frameworks, List<String> variants,
+            String reference, List<AggregateDefinition> aggregates, double margin) {
+        double[][] table = new double[frameworks.size()][variants.size()];
+        for (double[] row : table) {
+            Arrays.fill(row, Double.NaN);
+        }
+        for (FixtureResult r : fixtures) {
+            int i = frameworks.indexOf(r.framework());
+            int j = variants.indexOf(r.variant());
+            if (i >= 0 && j >= 0) {
+                table[i][j] = r.score();
+            }
+        }
+        return Analysis.analyse(new ScoreTable(frameworks, variants, table), reference, aggregates, margin);
+    }
+
+    /**
+     * Runs written before {@code run.json} existed: the same facts from {@code analysis.json}, with no
+     * description, wall time, bad samples or notes (a note says so).
+     */
+    private static JsonNode olderRun(JsonNode analysis, Path dir) {
+        var meta = ResultsJson.MAPPER.createObjectNode();
+        meta.put("runId", analysis.path("runId").asText());
+        meta.put("suite", analysis.path("suite").asText());
+        meta.set("frameworks", analysis.path("frameworks"));
+        meta.set("variants", analysis.path("variants"));
+        meta.putArray("notes").add(dir + " has no " + ReportWriter.RUN_JSON + " (written before it existed): "
+                + "description, wall time and bad samples are not known");
+        return meta;
+    }
+
+    private static FixtureResult fixture(String suite, JsonNode f, Path dir) {
+        JsonNode m = f.path("primaryMetric");
+        Map<String, String> params = new LinkedHashMap<>();
+        f.path("params").fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().asText()));
+        String framework = params.remove("framework");
+        String variant = params.remove("variant");
+        if (framework == null || variant == null) {
+            throw new IllegalArgumentException(dir.resolve(ReportWriter.RESULTS_JSON) + ": fixture '"
+                    + f.path("benchmark").asText() + "' lacks params.framework or params.variant");
+        }
+        JsonNode sp = m.path("seedSpread");
+        SeedSpread spread = new SeedSpread(sp.path("n").asInt(), sp.path("mean").asDouble(), sp.path("sd").asDouble(),
+                sp.path("min").asDouble(), sp.path("max").asDouble());
+        List<SeedResult> seeds = new ArrayList<>();
+        for (JsonNode s : m.path("perSeed")) {
+            seeds.add(new SeedResult(s.path("seed").asLong(), s.path("accuracy").asDouble(), s.path("correct").asLong(),
+                    s.path("scored").asLong(), s.path("excluded").asLong(), s.path("confidence").path(0).asDouble(),
+                    s.path("confidence").path(1).asDouble(), s.path("head").asText(), s.path("headFromCache").asBoolean()));
+        }
+        JsonNode expected = f.path("expected");
+        return new FixtureResult(suite, framework, variant, m.path("metric").asText(), m.path("scoreUnit").asText(),
+                params, m.path("score").asDouble(), m.path("scoreError").asDouble(),
+                m.path("scoreConfidence").path(0).asDouble(), m.path("scoreConfidence").path(1).asDouble(), spread, seeds,
+                f.path("samples").asInt(), f.path("badSamples").asInt(),
+                Status.valueOf(f.path("status").asText().toUpperCase(Locale.ROOT)),
+                expected.isNumber() ? expected.asDouble() : null, f.path("tolerance").asDouble(0),
+                f.path("source").asText(""));
+    }
+
+    private static JsonNode tree(Path dir, String name) throws IOException {
+        Path file = dir.resolve(name);
+        try {
+            return ResultsJson.MAPPER.readTree(file.toFile());
+        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+            throw new NoSuchFileException(file + ": expected a run folder written by './lottery run' (results.json, "
+                    + "analysis.json, environment.json, run.json), found no " + name + " there");
+        }
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    /** Whether {@code dir} holds a stored run. */
+    public static boolean isRun(Path dir) {
+        return Files.isRegularFile(dir.resolve(ReportWriter.RESULTS_JSON));
+    }
+}

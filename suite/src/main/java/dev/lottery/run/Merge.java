@@ -1,0 +1,196 @@
+package dev.lottery.run;
+
+import dev.lottery.analysis.AnalysisResult;
+import dev.lottery.report.FixtureResult;
+import dev.lottery.report.RunResult;
+import dev.lottery.report.StoredRun;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Combines the folders of shard runs into one run, from their stored files alone (nothing is
+ * recomputed but the cross-variant analysis, which is derived from the stored scores exactly as a
+ * single-machine run derives it). Refuses incomplete or inconsistent sets: a missing or repeated
+ * shard, a framework measured twice, different suites, variants, aggregates, or dataset
+ * fingerprints (shards that read different data cannot be one run).
+ */
+public final class Merge {
+
+    private Merge() {}
+
+    public static RunResult merge(List<Path> dirs) throws IOException {
+        if (dirs.isEmpty()) {
+            throw new IllegalArgumentException("merge expects at least one run folder, found none");
+        }
+        List<RunResult> runs = new ArrayList<>();
+        for (Path d : dirs) {
+            runs.add(StoredRun.read(d));
+        }
+        RunResult first = runs.get(0);
+        Path firstDir = dirs.get(0);
+        List<String> frameworks = new ArrayList<>();
+        List<String> variants = first.analysis().table().variants();
+        Map<Integer, Path> shardsSeen = new TreeMap<>();
+        Integer count = null;
+        List<String> declaredFrameworks = null;
+        for (int k = 0; k < runs.size(); k++) {
+            RunResult r = runs.get(k);
+            Path dir = dirs.get(k);
+            requireSame("suite", first.suite(), r.suite(), firstDir, dir);
+            requireSame("variants", variants, r.analysis().table().variants(), firstDir, dir);
+            requireSame("aggregate definitions", first.aggregates(), r.aggregates(), firstDir, dir);
+            requireSame("reference variant", first.analysis().referenceVariant(), r.analysis().referenceVariant(),
+                    firstDir, dir);
+            requireSame("lottery margin", first.lotteryMargin(), r.lotteryMargin(), firstDir, dir);
+            Map<?, ?> shard = r.environment().get("shard") instanceof Map<?, ?> m ? m : null;
+            if (shard != null) {
+                int n = ((Number) shard.get("count")).intValue();
+                int i = ((Number) shard.get("index")).intValue();
+                if (count != null && count != n) {
+                    throw new IllegalArgumentException(dir + " is shard " + i + "/" + n + " but " + firstDir
+                            + " belongs to a run of " + count + " shards; merge shards of one run");
+                }
+                count = n;
+                Path other = shardsSeen.put(i, dir);
+                if (other != null) {
+                    throw new IllegalArgumentException("shard " + i + "/" + n + " given twice: " + other + " and " + dir);
+                }
+                List<String> declared = strings(shard.get("runFrameworks"));
+                if (declaredFrameworks != null) {
+                    requireSame("the run's frameworks", declaredFrameworks, declared, firstDir, dir);
+                }
+                declaredFrameworks = declared;
+            }
+            for (String f : r.analysis().table().frameworks()) {
+                if (frameworks.contains(f)) {
+                    throw new IllegalArgumentException("framework '" + f + "' was measured by two of the folders ("
+                            + dir + " and an earlier one); each framework must come from exactly one shard");
+                }
+                frameworks.add(f);
+            }
+        }
+        if (count != null) {
+            List<Integer> missing = new ArrayList<>();
+            for (int i = 1; i <= count; i++) {
+                if (!shardsSeen.containsKey(i)) {
+                    missing.add(i);
+                }
+            }
+            if (!missing.isEmpty() || shardsSeen.size() != runs.size()) {
+                throw new IllegalArgumentException("expected all " + count + " shards of the run, found shards "
+                        + shardsSeen.keySet() + (missing.isEmpty() ? " plus folders that are no shards"
+                                : "; missing shard(s) " + missing));
+            }
+            if (!new LinkedHashSet<>(frameworks).equals(new LinkedHashSet<>(declaredFrameworks))) {
+                throw new IllegalArgumentException("the shards measured frameworks " + frameworks
+                        + " but the run declares " + declaredFrameworks);
+            }
+            frameworks = declaredFrameworks;
+        }
+
+        List<String> order = frameworks;
+        List<FixtureResult> fixtures = new ArrayList<>();
+        runs.forEach(r -> fixtures.addAll(r.fixtures()));
+        fixtures.sort(Comparator.comparingInt((FixtureResult f) -> order.indexOf(f.framework()))
+                .thenComparingInt(f -> variants.indexOf(f.variant())));
+        AnalysisResult analysis = StoredRun.analyse(fixtures, order, variants, first.analysis().referenceVariant(),
+                first.aggregates(), first.lotteryMargin());
+
+        Set<String> badSamples = new LinkedHashSet<>();
+        List<String> notes = new ArrayList<>();
+        double wall = 0;
+        for (RunResult r : runs) {
+            badSamples.addAll(r.badSamples());
+            notes.addAll(r.notes());
+            wall = Math.max(wall, r.wallSeconds());
+        }
+        Map<String, Object> environment = environment(runs, dirs, notes);
+        String runId = first.runId().replaceAll("-shard\\d+of\\d+$", "") + "-merged";
+        return new RunResult(runId, first.suite(), first.description(), fixtures, analysis, first.aggregates(),
+                first.lotteryMargin(), environment, List.copyOf(badSamples), notes, wall);
+    }
+
+    /**
+     * The first shard's environment with the per-framework and per-dataset maps united, cache
+     * counts summed, and a {@code shards} list saying where each part ran. Keys on which the
+     * shards disagree (engine, device, commit, ...) are noted.
+     */
+    private static Map<String, Object> environment(List<RunResult> runs, List<Path> dirs, List<String> notes) {
+        Map<String, Object> env = new LinkedHashMap<>(runs.get(0).environment());
+        env.remove("shard");
+        for (String key : List.of("datasetFingerprints", "backbones", "checkpointDigests")) {
+            Map<String, Object> united = new LinkedHashMap<>();
+            for (int k = 0; k < runs.size(); k++) {
+                if (runs.get(k).environment().get(key) instanceof Map<?, ?> m) {
+                    for (Map.Entry<?, ?> e : m.entrySet()) {
+                        Object before = united.putIfAbsent(String.valueOf(e.getKey()), e.getValue());
+                        if (before != null && !before.equals(e.getValue()) && key.equals("datasetFingerprints")) {
+                            throw new IllegalArgumentException("dataset '" + e.getKey() + "' has fingerprint " + before
+                                    + " in an earlier shard but " + e.getValue() + " in " + dirs.get(k)
+                                    + ": the shards read different data and cannot be merged");
+                        }
+                    }
+                }
+            }
+            env.put(key, united);
+        }
+        if (env.get("cache") instanceof Map<?, ?> c0) {
+            Map<String, Object> cache = new LinkedHashMap<>();
+            c0.forEach((k, v) -> cache.put(String.valueOf(k), v));
+            for (String counter : List.of("featureSetsFromCache", "headsFromCache", "headsTotal")) {
+                long sum = 0;
+                for (RunResult r : runs) {
+                    if (r.environment().get("cache") instanceof Map<?, ?> c && c.get(counter) instanceof Number n) {
+                        sum += n.longValue();
+                    }
+                }
+                cache.put(counter, sum);
+            }
+            env.put("cache", cache);
+        }
+        Map<String, String> base = BaselineCompare.flatten(runs.get(0).environment());
+        List<Map<String, Object>> shards = new ArrayList<>();
+        for (int k = 0; k < runs.size(); k++) {
+            RunResult r = runs.get(k);
+            Map<String, String> flat = BaselineCompare.flatten(r.environment());
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("runId", r.runId());
+            s.put("dir", dirs.get(k).toAbsolutePath().toString());
+            s.put("frameworks", r.analysis().table().frameworks());
+            for (String key : List.of("cpu.model", "device", "engine.version", "git.commit", "threads.decodeWorkers")) {
+                s.put(key, flat.get(key));
+                if (k > 0 && !Objects.equals(flat.get(key), base.get(key))) {
+                    notes.add("shards differ in " + key + ": " + base.get(key) + " (" + runs.get(0).runId() + ") vs "
+                            + flat.get(key) + " (" + r.runId() + ")");
+                }
+            }
+            shards.add(s);
+        }
+        env.put("shards", shards);
+        return env;
+    }
+
+    private static void requireSame(String what, Object a, Object b, Path first, Path dir) {
+        if (!Objects.equals(a, b)) {
+            throw new IllegalArgumentException("cannot merge: " + what + " differ: " + a + " in " + first + ", " + b
+                    + " in " + dir);
+        }
+    }
+
+    private static List<String> strings(Object list) {
+        List<String> out = new ArrayList<>();
+        if (list instanceof List<?> l) {
+            l.forEach(x -> out.add(String.valueOf(x)));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,68 @@
+package dev.lottery.report;
+
+import dev.lottery.analysis.AggregateDefinition;
+import dev.lottery.analysis.AggregateKind;
+import dev.lottery.analysis.Analysis;
+import dev.lottery.analysis.ScoreTable;
+import dev.lottery.analysis.Status;
+import dev.lottery.score.SeedSpread;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Small in-memory runs for report tests: three frameworks, three variants, every status, one lottery pair. */
+final class SampleRuns {
+
+    static final List<String> FRAMEWORKS = List.of("alpha", "beta", "gamma<&>");
+    static final List<String> VARIANTS = List.of("val", "v2", "sketch");
+
+    private SampleRuns() {}
+
+    /** {@code scores[framework][variant]}; alpha/val passes, beta/val fails, the rest are recorded. */
+    static RunResult run(String runId, double[][] scores, Map<String, Object> environment) {
+        List<FixtureResult> fixtures = new ArrayList<>();
+        for (int i = 0; i < FRAMEWORKS.size(); i++) {
+            for (int j = 0; j < VARIANTS.size(); j++) {
+                double s = scores[i][j];
+                Status status = Status.RECORDED;
+                Double expected = null;
+                double tol = 0;
+                if (j == 0 && i == 0) {
+                    status = Status.PASS;
+                    expected = s + 0.3;
+                    tol = 1;
+                } else if (j == 0 && i == 1) {
+                    status = Status.FAIL;
+                    expected = s - 3;
+                    tol = 1;
+                }
+                List<SeedResult> seeds = List.of(
+                        new SeedResult(0, s - 0.1, Math.round((s - 0.1) * 10), 1000, 0, s - 3, s + 3, "k0", false),
+                        new SeedResult(1, s + 0.1, Math.round((s + 0.1) * 10), 1000, 0, s - 3, s + 3, "k1", false));
+                fixtures.add(new FixtureResult("sample", FRAMEWORKS.get(i), VARIANTS.get(j), "top1", "%",
+                        Map.of("routine", "r"), s, 2.8, s - 2.8, s + 2.8,
+                        SeedSpread.of(new double[] {s - 0.1, s + 0.1}), seeds, 1000, 0, status, expected, tol, "test"));
+            }
+        }
+        List<AggregateDefinition> aggregates = List.of(AggregateDefinition.of("mean", AggregateKind.MEAN, VARIANTS, false));
+        var analysis = Analysis.analyse(new ScoreTable(FRAMEWORKS, VARIANTS, scores), "val", aggregates, 2.0);
+        return new RunResult(runId, "sample", "a sample run", fixtures, analysis, aggregates, 2.0, environment,
+                List.of("val\tshard-0.tar\tk7\tnot an image"), List.of("a note"), 12.5);
+    }
+
+    static double[][] scores() {
+        // alpha beats beta by 1 pp on val; beta wins on v2: one lottery pair
+        return new double[][] {{80, 60, 40}, {79, 62, 35}, {70, 50, 30}};
+    }
+
+    static Map<String, Object> environment(String engineVersion, String device) {
+        Map<String, Object> env = new LinkedHashMap<>();
+        env.put("engine", Map.of("name", "TensorFlow", "version", engineVersion));
+        env.put("device", device);
+        env.put("threads", Map.of("availableProcessors", 2, "decodeWorkers", 2));
+        env.put("datasetFingerprints", Map.of("train", "aaa", "val", "bbb", "v2", "ccc", "sketch", "ddd"));
+        env.put("checkpointDigests", Map.of("alpha", "1111"));
+        return env;
+    }
+}
