@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,10 +56,6 @@ class SharedCacheTest {
     }
 
     @Test
-    @Disabled("backbone room: ResNetGraph.writeSavedModel loses the race when two processes build the same SavedModel: "
-            + "renaming its temp folder onto the winner's non-empty folder throws a plain FileSystemException "
-            + "('Directory not empty', ENOTEMPTY), which it does not catch; catch FileSystemException there and keep the "
-            + "winner's folder when it holds saved_model.pb, then enable this test")
     void twoFullRunsSharingOneCacheAgree() throws Exception {
         twoRunsOnOneCache(List.of(), 6, 4);
     }
