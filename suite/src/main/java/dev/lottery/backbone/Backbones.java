@@ -1,6 +1,7 @@
 package dev.lottery.backbone;
 
 import ai.djl.Device;
+import dev.lottery.backbone.checkpoint.Checkpoints;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
@@ -24,6 +25,20 @@ public final class Backbones {
     public static Backbone resNet(ResNetSpec spec, Map<String, WeightTensor> weights, Path cacheDir, Device device) {
         Path dir = ResNetGraph.writeSavedModel(spec, weights, cacheDir);
         String id = "resnet(" + shortSpec(spec) + ",weights=" + weightsDigest(weights).substring(0, 12) + ")";
+        return new ResNetBackbone(id, spec, dir, device);
+    }
+
+    /**
+     * A ResNet-50-topology backbone from a published checkpoint, read and mapped with a declared key
+     * map (see {@link dev.lottery.backbone.checkpoint.KeyMaps}); width and input channels come from
+     * {@code conv1.weight}. Fails closed: a missing, extra or misshapen key is an error.
+     */
+    public static Backbone checkpoint(Path file, String keymap, Path cacheDir, Device device) {
+        Map<String, WeightTensor> weights = Checkpoints.load(file, keymap).weights();
+        ResNetSpec spec = Checkpoints.resnet50Like(weights);
+        Path dir = ResNetGraph.writeSavedModel(spec, weights, cacheDir);
+        String id = "checkpoint(" + keymap + "," + shortSpec(spec) + ",weights=" + weightsDigest(weights).substring(0, 12)
+                + ")";
         return new ResNetBackbone(id, spec, dir, device);
     }
 
