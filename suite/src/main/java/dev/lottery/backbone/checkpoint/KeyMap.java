@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * How one framework's checkpoint names map onto torchvision ResNet names. Strict: the state dict
@@ -23,6 +24,10 @@ import java.util.Map;
  */
 public record KeyMap(String name, List<String> containers, String prefix, List<String> outside, List<String> dropped,
         String source) {
+
+    /** The parameter and buffer names of a torchvision ResNet (what the graph is built from). */
+    private static final Pattern TORCHVISION_NAME = Pattern.compile(
+            "(conv1|bn1|layer\\d+\\.\\d+\\.(conv\\d|bn\\d|downsample\\.[01])|fc)\\.(weight|bias|running_mean|running_var)");
 
     public KeyMap {
         containers = List.copyOf(containers);
@@ -55,6 +60,10 @@ public record KeyMap(String name, List<String> containers, String prefix, List<S
                 ignored.add(key);
                 continue;
             }
+            if (!TORCHVISION_NAME.matcher(target).matches()) {
+                unexpected.add(key);
+                continue;
+            }
             if (!(e.getValue() instanceof RawTensor t)) {
                 unexpected.add(key + " (not a tensor: " + e.getValue() + ")");
                 continue;
@@ -68,7 +77,7 @@ public record KeyMap(String name, List<String> containers, String prefix, List<S
         }
         if (!unexpected.isEmpty()) {
             throw new CheckpointException(file + " (keymap " + name + "): " + unexpected.size()
-                    + " key(s) are neither backbone keys under '" + prefix + "' nor declared as ignored: "
+                    + " key(s) are neither torchvision ResNet keys under '" + prefix + "' nor declared as ignored: "
                     + abbreviate(unexpected) + "; is this the right --keymap?");
         }
         if (out.isEmpty()) {

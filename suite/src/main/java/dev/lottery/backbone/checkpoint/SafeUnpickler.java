@@ -33,6 +33,8 @@ final class SafeUnpickler extends Unpickler {
     private static final short EXT2 = 0x83;
     private static final short EXT4 = 0x84;
     private static final short NEWOBJ_EX = 0x92;
+    private static final short SETITEMS = 'u';
+    private static final short EMPTY_DICT = '}';
 
     private final String file;
     private final Function<String, byte[]> storageSource;
@@ -70,6 +72,20 @@ final class SafeUnpickler extends Unpickler {
                     b.setState(state);
                 } else {
                     throw refused("a BUILD (__setstate__) on " + describe(target));
+                }
+                return NO_RETURN_VALUE;
+            }
+            case EMPTY_DICT -> {
+                stack.add(new LinkedHashMap<>()); // Python dicts keep insertion order
+                return NO_RETURN_VALUE;
+            }
+            case SETITEMS -> {
+                // razorvine collects the pairs in a HashMap first; keep the file's key order instead
+                List<Object> pairs = stack.pop_all_since_marker();
+                @SuppressWarnings("unchecked")
+                Map<Object, Object> target = (Map<Object, Object>) stack.peek();
+                for (int i = 0; i + 1 < pairs.size(); i += 2) {
+                    target.put(pairs.get(i), pairs.get(i + 1));
                 }
                 return NO_RETURN_VALUE;
             }
