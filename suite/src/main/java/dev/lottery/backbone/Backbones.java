@@ -42,6 +42,35 @@ public final class Backbones {
         return new ResNetBackbone(id, spec, dir, device);
     }
 
+    /** An ONNX export (NCHW input {@code images}; outputs features, then optionally logits) on OnnxRuntime. */
+    public static Backbone onnx(Path file, Device device) {
+        return new ExportedBackbone("onnx(" + file.getFileName() + ")", file, ExportedBackbone.Format.ONNX, device);
+    }
+
+    /** A TensorFlow SavedModel (serving input {@code images} NHWC; outputs {@code features}, optionally {@code logits}). */
+    public static Backbone savedModel(Path dir, Device device) {
+        return new ExportedBackbone("savedmodel(" + dir.getFileName() + ")", dir, ExportedBackbone.Format.SAVED_MODEL,
+                device);
+    }
+
+    /**
+     * The backbone a path stands for: an {@code .onnx} file, a SavedModel directory, or a PyTorch
+     * checkpoint read with {@code keymap}.
+     */
+    public static Backbone open(Path path, String keymap, Path cacheDir, Device device) {
+        if (path.getFileName().toString().endsWith(".onnx")) {
+            return onnx(path, device);
+        }
+        if (java.nio.file.Files.isRegularFile(path.resolve("saved_model.pb"))) {
+            return savedModel(path, device);
+        }
+        if (keymap == null || keymap.isEmpty()) {
+            throw new IllegalArgumentException(path + " is a PyTorch checkpoint: --keymap is needed (one of "
+                    + dev.lottery.backbone.checkpoint.KeyMaps.names() + ")");
+        }
+        return checkpoint(path, keymap, cacheDir, device);
+    }
+
     /** A ResNet with torchvision's random init from {@code seed}: the untrained baseline. */
     public static Backbone randomResNet(ResNetSpec spec, long seed, Path cacheDir, Device device) {
         Path dir = ResNetGraph.writeSavedModel(spec, HeInit.resnet(spec, seed), cacheDir);

@@ -39,6 +39,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Decode and preprocess worker threads (default: all cores).")
     Integer threads;
 
+    @Option(names = "--checkpoints",
+            description = "Fetched checkpoints (default: $LOTTERY_CHECKPOINTS or <home>/.cache/checkpoints).")
+    Path checkpoints;
+
     @Option(names = "--no-progress", description = "Do not draw progress bars.")
     boolean noProgress;
 
@@ -48,7 +52,8 @@ final class RunCommand implements Callable<Integer> {
         RunOptions d = RunOptions.defaults(home);
         RunOptions options = new RunOptions(suite, frameworks, variants, seeds, device,
                 cache != null ? cache : d.cacheDir(), reports != null ? reports : d.reportsDir(),
-                threads != null ? threads : d.threads(), !noProgress && System.console() != null);
+                threads != null ? threads : d.threads(), !noProgress && System.console() != null,
+                checkpoints != null ? checkpoints : d.checkpointsDir());
         System.out.println("lottery: running suite '" + suite + "'");
         RunResult result = Runner.run(home, options, System.out);
         Path dir = ReportWriter.write(result, options.reportsDir());

@@ -12,6 +12,8 @@ import dev.lottery.backbone.Backbones;
 import dev.lottery.backbone.HeInit;
 import dev.lottery.backbone.ResNetGraph;
 import dev.lottery.backbone.ResNetSpec;
+import dev.lottery.backbone.checkpoint.Fetcher;
+import dev.lottery.catalog.BackboneKind;
 import dev.lottery.catalog.Catalog;
 import dev.lottery.catalog.Fixture;
 import dev.lottery.catalog.FrameworkDecl;
@@ -33,6 +35,8 @@ import dev.lottery.score.Scorer;
 import dev.lottery.score.SeedSpread;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -68,6 +72,7 @@ public final class Runner {
         Map<String, FeatureSet> evalSets = new LinkedHashMap<>();
         Map<String, String> fingerprints = new LinkedHashMap<>();
         Map<String, String> backboneIds = new LinkedHashMap<>();
+        Map<String, String> digests = new LinkedHashMap<>();
         Set<String> badSamples = new LinkedHashSet<>();
         int featureHits = 0;
         int headHits = 0;
@@ -78,9 +83,12 @@ public final class Runner {
             for (FrameworkDecl f : suite.frameworks()) {
                 Preprocessing prep = suite.preprocessingOf(f);
                 Routine routine = suite.routineOf(f);
-                String backboneId = backboneId(f, prep);
+                FrameworkDecl fd = withLocalDigest(f, options.checkpointsDir());
+                String backboneId = backboneId(fd, prep);
                 backboneIds.put(f.id(), backboneId);
-                try (LazyBackbone backbone = new LazyBackbone(() -> open(f, prep, options.cacheDir(), device))) {
+                digests.put(f.id(), fd.sha256());
+                try (LazyBackbone backbone = new LazyBackbone(
+                        () -> open(fd, prep, options.cacheDir(), options.checkpointsDir(), device))) {
                     FeatureSet train = featureStage.features(backboneId, backbone, suite.train(), prep);
                     featureHits += train.fromCache() ? 1 : 0;
                     fingerprints.put(suite.train().id(), train.fingerprint());
@@ -145,7 +153,7 @@ public final class Runner {
                 "seedValues", java.util.stream.LongStream.range(0, seedCount).boxed().toList()));
         facts.put("datasetFingerprints", fingerprints);
         facts.put("backbones", backboneIds);
-        facts.put("checkpointDigests", checkpointDigests(suite));
+        facts.put("checkpointDigests", checkpointDigests(suite, digests));
         facts.put("cache", Map.of("dir", options.cacheDir().toAbsolutePath().toString(),
                 "featureSetsFromCache", featureHits, "headsFromCache", headHits, "headsTotal", heads,
                 "repairs", store.problems()));
@@ -184,14 +192,57 @@ public final class Runner {
                 fx.expectation().source());
     }
 
-    private static Map<String, String> checkpointDigests(Suite suite) {
+    /** Digest per checkpoint framework; one not pinned in the lock file is marked as computed locally. */
+    private static Map<String, String> checkpointDigests(Suite suite, Map<String, String> local) {
         Map<String, String> out = new LinkedHashMap<>();
         for (FrameworkDecl f : suite.frameworks()) {
             if (!f.sha256().isEmpty()) {
                 out.put(f.id(), f.sha256());
+            } else if (local.containsKey(f.id()) && !local.get(f.id()).isEmpty()) {
+                out.put(f.id(), local.get(f.id()) + " (computed locally; not pinned in the lock file)");
             }
         }
         return out;
+    }
+
+    /**
+     * For a checkpoint framework: hashes the local file, refuses it when the pinned digest differs,
+     * and returns the declaration carrying the file's digest (the cache keys depend on it).
+     */
+    static FrameworkDecl withLocalDigest(FrameworkDecl f, Path checkpointsDir) {
+        if (f.backbone() != BackboneKind.CHECKPOINT) {
+            return f;
+        }
+        Path file = RunOptions.checkpointFile(checkpointsDir, f.id(), f.checkpointUrl());
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException(f.where() + ": the checkpoint of '" + f.id() + "' is not at " + file
+                    + "; run ./lottery fetch " + f.id() + " (or point --checkpoints / LOTTERY_CHECKPOINTS at it)");
+        }
+        String sha;
+        try {
+            sha = Fetcher.sha256(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("hashing " + file, e);
+        }
+        if (!f.sha256().isEmpty() && !f.sha256().equals(sha)) {
+            throw new IllegalStateException(file + " has SHA-256 " + sha + " but " + f.id() + " is pinned to "
+                    + f.sha256() + "; refusing it (never a silent fallback to other weights)");
+        }
+        return new FrameworkDecl(f.id(), f.name(), f.group(), f.backbone(), f.width(), f.initSeed(), f.checkpointUrl(),
+                sha, f.keymap(), f.preprocessing(), f.routine(), f.note(), f.where());
+    }
+
+    private static Backbone checkpoint(FrameworkDecl f, Preprocessing prep, Path cacheDir, Path checkpointsDir,
+            Device device) {
+        Path file = RunOptions.checkpointFile(checkpointsDir, f.id(), f.checkpointUrl());
+        Backbone b = Backbones.checkpoint(file, f.keymap(), cacheDir.resolve("models"), device);
+        int expected = new ResNetSpec(new int[] {3, 4, 6, 3}, f.width(), prep.channels()).featureDim();
+        if (b.featureDim() != expected) {
+            b.close();
+            throw new IllegalStateException(file + " (keymap " + f.keymap() + ") gives " + b.featureDim()
+                    + "-d features; " + f.where() + " declares width " + f.width() + " (" + expected + "-d)");
+        }
+        return b;
     }
 
     static String backboneId(FrameworkDecl f, Preprocessing prep) {
@@ -204,14 +255,14 @@ public final class Runner {
         };
     }
 
-    private static Backbone open(FrameworkDecl f, Preprocessing prep, Path cacheDir, Device device) {
+    private static Backbone open(FrameworkDecl f, Preprocessing prep, Path cacheDir, Path checkpointsDir,
+            Device device) {
         return switch (f.backbone()) {
             case PIXELS -> Backbones.pixels(device);
             case RANDOM_RESNET -> Backbones.randomResNet(
                     new ResNetSpec(new int[] {3, 4, 6, 3}, f.width(), prep.channels()), f.initSeed(),
                     cacheDir.resolve("models"), device);
-            case CHECKPOINT -> throw new UnsupportedOperationException(f.where() + ": framework '" + f.id()
-                    + "' needs checkpoint import, which this build does not have yet");
+            case CHECKPOINT -> checkpoint(f, prep, cacheDir, checkpointsDir, device);
         };
     }
 }
