@@ -34,6 +34,8 @@ public final class Catalog {
 
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final String RECORD_ONLY = "record-only";
+    /** Routine id for "score with the checkpoint's own classifier, train nothing" (the supervised canary). */
+    public static final String PRETRAINED = "pretrained";
 
     private Catalog() {}
 
@@ -291,7 +293,10 @@ public final class Catalog {
                         + sha + "')");
             }
             String routine = row.get("routine");
-            if (!routine.isEmpty() && !routines.containsKey(routine)) {
+            if (routine.equals(PRETRAINED) && kind != BackboneKind.CHECKPOINT) {
+                problems.add(row.where() + ": routine '" + PRETRAINED + "' (the checkpoint's own classifier) needs"
+                        + " backbone 'checkpoint'");
+            } else if (!routine.isEmpty() && !routine.equals(PRETRAINED) && !routines.containsKey(routine)) {
                 problems.add(row.where() + ": unknown routine '" + routine + "'; declared routines: " + routines.keySet());
             }
             String prep = row.get("preprocessing");

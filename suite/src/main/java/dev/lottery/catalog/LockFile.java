@@ -76,6 +76,25 @@ public final class LockFile {
         return out;
     }
 
+    /** The file's leading comment lines (kept on rewrite), or the default header for a new file. */
+    private static String comments(Path file) {
+        try {
+            if (!Files.isRegularFile(file)) {
+                return HEADER_COMMENT;
+            }
+            StringBuilder out = new StringBuilder();
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                if (!line.startsWith("#")) {
+                    break;
+                }
+                out.append(line).append('\n');
+            }
+            return out.length() > 0 ? out.toString() : HEADER_COMMENT;
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + file, e);
+        }
+    }
+
     /** Records a digest learnt on first fetch (replacing an 'unknown' row, or adding one); atomic rewrite. */
     public static void record(Path home, String framework, String file, String sha256, long bytes, String when) {
         if (!SHA256.matcher(sha256).matches()) {
@@ -88,7 +107,7 @@ public final class LockFile {
                     + "; refusing to replace it with " + sha256);
         }
         entries.put(framework, new Entry(framework, file, sha256, Long.toString(bytes), when, null));
-        StringBuilder text = new StringBuilder(HEADER_COMMENT).append(String.join(",", COLUMNS)).append('\n');
+        StringBuilder text = new StringBuilder(comments(path(home))).append(String.join(",", COLUMNS)).append('\n');
         for (Entry e : entries.values()) {
             text.append(String.join(",", e.framework(), e.file(), e.sha256(), e.bytes(), e.recorded())).append('\n');
         }

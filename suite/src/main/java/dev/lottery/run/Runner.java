@@ -12,6 +12,8 @@ import dev.lottery.backbone.Backbones;
 import dev.lottery.backbone.HeInit;
 import dev.lottery.backbone.ResNetGraph;
 import dev.lottery.backbone.ResNetSpec;
+import dev.lottery.backbone.WeightTensor;
+import dev.lottery.backbone.checkpoint.Checkpoints;
 import dev.lottery.backbone.checkpoint.Fetcher;
 import dev.lottery.catalog.BackboneKind;
 import dev.lottery.catalog.Catalog;
@@ -22,6 +24,7 @@ import dev.lottery.catalog.VariantDecl;
 import dev.lottery.data.Preprocessing;
 import dev.lottery.features.ContentStore;
 import dev.lottery.probe.Devices;
+import dev.lottery.probe.LinearHead;
 import dev.lottery.probe.LinearProbe;
 import dev.lottery.probe.Routine;
 import dev.lottery.report.EnvironmentProbe;
@@ -89,27 +92,38 @@ public final class Runner {
                 digests.put(f.id(), fd.sha256());
                 try (LazyBackbone backbone = new LazyBackbone(
                         () -> open(fd, prep, options.cacheDir(), options.checkpointsDir(), device))) {
-                    FeatureSet train = featureStage.features(backboneId, backbone, suite.train(), prep);
-                    featureHits += train.fromCache() ? 1 : 0;
-                    fingerprints.put(suite.train().id(), train.fingerprint());
-                    badSamples.addAll(train.badSamples());
+                    // a framework scored with its own classifier ("pretrained") needs no training features
+                    FeatureSet train = routine == null ? null
+                            : featureStage.features(backboneId, backbone, suite.train(), prep);
+                    if (train != null) {
+                        featureHits += train.fromCache() ? 1 : 0;
+                        fingerprints.put(suite.train().id(), train.fingerprint());
+                        badSamples.addAll(train.badSamples());
+                    }
+                    List<String> classList = train != null ? train.classes() : null;
                     Map<String, FeatureSet> sets = new LinkedHashMap<>();
                     for (VariantDecl v : suite.variants()) {
                         FeatureSet set = featureStage.features(backboneId, backbone, v, prep);
                         featureHits += set.fromCache() ? 1 : 0;
-                        if (!set.classes().equals(train.classes())) {
+                        if (classList != null && !set.classes().equals(classList)) {
                             throw new DatasetMismatchException(v.dir() + "/classes.txt lists " + set.classes().size()
-                                    + " classes that differ from the training split's " + train.classes().size()
-                                    + " (" + suite.train().dir() + "/classes.txt); labels would not line up");
+                                    + " classes that differ from the " + (train != null ? "training split's" : "first"
+                                    + " variant's") + " " + classList.size() + "; labels would not line up");
                         }
+                        classList = set.classes();
                         sets.put(v.id(), set);
                         evalSets.put(v.id(), set);
                         fingerprints.put(v.id(), set.fingerprint());
                         badSamples.addAll(set.badSamples());
                     }
-                    int classes = train.classes().size();
+                    int classes = classList.size();
+                    HeadStage.TrainedHead own = routine == null
+                            ? new HeadStage.TrainedHead("pretrained:" + fd.sha256(),
+                                    ownClassifier(fd, options.checkpointsDir(), classes), false)
+                            : null;
                     for (long seed = 0; seed < seedCount; seed++) {
-                        HeadStage.TrainedHead head = headStage.head(f.id(), train, classes, routine, seed);
+                        HeadStage.TrainedHead head = own != null ? own
+                                : headStage.head(f.id(), train, classes, routine, seed);
                         heads++;
                         headHits += head.fromCache() ? 1 : 0;
                         for (VariantDecl v : suite.variants()) {
@@ -179,10 +193,14 @@ public final class Runner {
         Routine routine = suite.routineOf(fx.framework());
         Map<String, String> params = new LinkedHashMap<>();
         params.put("backbone", fx.framework().backbone().notation());
-        params.put("routine", routine.id());
-        params.put("epochs", Integer.toString(routine.epochs()));
-        params.put("batchSize", Integer.toString(routine.batchSize()));
-        params.put("lr", Double.toString(routine.lr()));
+        if (routine == null) {
+            params.put("routine", "pretrained (the checkpoint's own classifier; no training)");
+        } else {
+            params.put("routine", routine.id());
+            params.put("epochs", Integer.toString(routine.epochs()));
+            params.put("batchSize", Integer.toString(routine.batchSize()));
+            params.put("lr", Double.toString(routine.lr()));
+        }
         params.put("preprocessing", fx.framework().preprocessing());
         params.put("scoring", fx.variant().scoring().notation());
         params.put("report", "last epoch");
@@ -230,6 +248,23 @@ public final class Runner {
         }
         return new FrameworkDecl(f.id(), f.name(), f.group(), f.backbone(), f.width(), f.initSeed(), f.checkpointUrl(),
                 sha, f.keymap(), f.preprocessing(), f.routine(), f.note(), f.where());
+    }
+
+    /** The checkpoint's own classifier (torchvision's fc) as a linear head: the canary needs no training. */
+    private static LinearHead ownClassifier(FrameworkDecl f, Path checkpointsDir, int classes) {
+        Path file = RunOptions.checkpointFile(checkpointsDir, f.id(), f.checkpointUrl());
+        Map<String, WeightTensor> w = Checkpoints.load(file, f.keymap()).weights();
+        WeightTensor fc = w.get("fc.weight");
+        WeightTensor bias = w.get("fc.bias");
+        if (fc == null || bias == null) {
+            throw new IllegalStateException(f.where() + ": routine 'pretrained' needs a classifier (fc.weight, fc.bias)"
+                    + " in " + file + " under keymap " + f.keymap());
+        }
+        long[] s = fc.shape();
+        if (s[0] != classes) {
+            throw new DatasetMismatchException(file + " classifies " + s[0] + " classes; the variants have " + classes);
+        }
+        return new LinearHead((int) s[0], (int) s[1], fc.values(), bias.values());
     }
 
     private static Backbone checkpoint(FrameworkDecl f, Preprocessing prep, Path cacheDir, Path checkpointsDir,

@@ -41,7 +41,7 @@ class MainTest {
     void anUnknownSuiteExitsWithTwoAndSaysWhy() {
         Outcome o = execute("run", "--suite", "nope");
         assertThat(o.status()).isEqualTo(2);
-        assertThat(o.err()).contains("nope.properties: suite not declared").contains("known suites: [pocket]");
+        assertThat(o.err()).contains("nope.properties: suite not declared").contains("known suites: [paper, pocket]");
     }
 
     @Test
