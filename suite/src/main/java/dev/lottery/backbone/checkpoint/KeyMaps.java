@@ -52,7 +52,7 @@ public final class KeyMaps {
         add(m, new KeyMap("simclr", wrappers, "", List.of(), ssl,
                 "tonylins/simclr-converter: torchvision names under 'state_dict' (its fc is the released linear head)"));
         add(m, new KeyMap("byol", wrappers, "", List.of(), ssl,
-                "ajtejankar/byol-convert: torchvision names (the JAX pickle is read with --keymap byol-haiku)"));
+                "ajtejankar/byol-convert: torchvision names (the official JAX release wraps its arrays in a Python class and is refused)"));
         add(m, new KeyMap("simsiam", wrappers, "module.encoder.", List.of("module.predictor.*", BN_COUNTER), ssl,
                 "facebookresearch/simsiam main_simsiam.py: encoder under module.encoder. (fc = projector)"));
         add(m, new KeyMap("obow", List.of("network", "state_dict", "model"), "", List.of(), ssl,
