@@ -196,7 +196,9 @@ def main(out):
             buf = io.BytesIO()
             torch.save(obj, buf)
             with zipfile.ZipFile(os.path.join(out, "obow.zip"), "w", zipfile.ZIP_DEFLATED) as z:
-                z.writestr("ImageNetFull_ResNet50_OBoW_full_feature_extractor.pth.tar", buf.getvalue())
+                # the release nests it (naver/imagenet-cog download script): <dir>/tochvision_resnet50_student_K8192_epoch200.pth.tar
+                z.writestr("ImageNetFull_ResNet50_OBoW_full_feature_extractor/"
+                           "tochvision_resnet50_student_K8192_epoch200.pth.tar", buf.getvalue())
             rows.append(("obow.zip", "zip-wrapped", "obow", dtype))
             continue
         torch.save(obj, os.path.join(out, name + ".pth"))
