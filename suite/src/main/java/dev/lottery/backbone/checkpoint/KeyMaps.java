@@ -56,7 +56,9 @@ public final class KeyMaps {
         add(m, new KeyMap("simsiam", wrappers, "module.encoder.", List.of("module.predictor.*", BN_COUNTER), ssl,
                 "facebookresearch/simsiam main_simsiam.py: encoder under module.encoder. (fc = projector)"));
         add(m, new KeyMap("obow", List.of("network", "state_dict", "model"), "", List.of(), ssl,
-                "valeoai/obow release: a zip holding <dir>/tochvision_resnet50_student_K8192_epoch200.pth.tar in \"torchvision-like format\" (README); the wrapper key is unverified, so network/state_dict/model or none are accepted"));
+                "valeoai/obow release: a zip holding <dir>/tochvision_resnet50_student_K8192_epoch200.pth.tar"
+                        + " in \"torchvision-like format\" (README); the wrapper key is unverified, so"
+                        + " network/state_dict/model or none are accepted"));
         add(m, new KeyMap("dino", List.of("state_dict", "teacher"), "", List.of(), ssl,
                 "facebookresearch/dino: dino_resnet50_pretrain.pth is a backbone-only torchvision state dict"));
         add(m, new KeyMap("barlowtwins", wrappers, "", List.of(), ssl,
