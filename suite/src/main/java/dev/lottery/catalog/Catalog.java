@@ -284,7 +284,12 @@ public final class Catalog {
                 problems.add(row.where() + ": backbone 'checkpoint' needs a checkpoint_url");
             }
             String keymap = row.optional("keymap");
-            if (kind == BackboneKind.CHECKPOINT && !KeyMaps.names().contains(keymap)) {
+            // an ONNX export is run as exported (no key map); a PyTorch checkpoint needs its declared map
+            boolean onnx = url.endsWith(".onnx");
+            if (kind == BackboneKind.CHECKPOINT && onnx && !keymap.isEmpty()) {
+                problems.add(row.where() + ": an .onnx artifact runs as exported; leave keymap empty, found '"
+                        + keymap + "'");
+            } else if (kind == BackboneKind.CHECKPOINT && !onnx && !KeyMaps.names().contains(keymap)) {
                 problems.add(row.where() + ": backbone 'checkpoint' needs a keymap, one of " + KeyMaps.names()
                         + "; found '" + keymap + "'");
             }

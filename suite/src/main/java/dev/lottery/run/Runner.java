@@ -270,7 +270,10 @@ public final class Runner {
     private static Backbone checkpoint(FrameworkDecl f, Preprocessing prep, Path cacheDir, Path checkpointsDir,
             Device device) {
         Path file = RunOptions.checkpointFile(checkpointsDir, f.id(), f.checkpointUrl());
-        Backbone b = Backbones.checkpoint(file, f.keymap(), cacheDir.resolve("models"), device);
+        Backbone b = Backbones.open(file, f.keymap(), cacheDir.resolve("models"), device);
+        if (isExport(f)) {
+            return b; // an ONNX export: its feature width is known after the first batch
+        }
         int expected = new ResNetSpec(new int[] {3, 4, 6, 3}, f.width(), prep.channels()).featureDim();
         if (b.featureDim() != expected) {
             b.close();
@@ -278,6 +281,10 @@ public final class Runner {
                     + "-d features; " + f.where() + " declares width " + f.width() + " (" + expected + "-d)");
         }
         return b;
+    }
+
+    private static boolean isExport(FrameworkDecl f) {
+        return f.checkpointUrl().endsWith(".onnx");
     }
 
     static String backboneId(FrameworkDecl f, Preprocessing prep) {

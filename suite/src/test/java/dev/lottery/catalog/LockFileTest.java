@@ -84,4 +84,14 @@ class LockFileTest {
         assertThatThrownBy(() -> Catalog.frameworks(home)).hasMessageContaining("needs a keymap")
                 .hasMessageContaining("found 'mocov9'");
     }
+
+    @Test
+    void anOnnxExportNeedsNoKeyMapAndRefusesOne() throws IOException {
+        project("framework,file,sha256,bytes,recorded\nmoco,moco.onnx,unknown,,\n", "");
+        Path f = Catalog.catalogDir(home).resolve("frameworks.csv");
+        Files.writeString(f, Files.readString(f).replace("moco.pth.tar,,moco,", "moco.onnx,,,"));
+        assertThat(Catalog.frameworks(home).get("moco").keymap()).isEmpty();
+        Files.writeString(f, Files.readString(f).replace("moco.onnx,,,", "moco.onnx,,moco,"));
+        assertThatThrownBy(() -> Catalog.frameworks(home)).hasMessageContaining("runs as exported");
+    }
 }
