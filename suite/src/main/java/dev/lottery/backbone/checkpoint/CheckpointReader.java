@@ -97,7 +97,7 @@ public final class CheckpointReader {
             }));
             Object root;
             try (InputStream in = zip.getInputStream(pkl)) {
-                root = unpickler.load(in);
+                root = load(unpickler, in, file);
             }
             // Materialise every storage now, while the zip is open; the tree stays lazy-free afterwards.
             Map<String, byte[]> all = new HashMap<>();
@@ -134,7 +134,7 @@ public final class CheckpointReader {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
             Map<String, byte[]> data = new HashMap<>();
             SafeUnpickler first = new SafeUnpickler(file.toString(), data::get);
-            Object head = first.load(in);
+            Object head = load(first, in, file);
             if (!isLegacyMagic(head)) {
                 // A plain pickle (e.g. the BYOL release): it must not refer to storages
                 if (!first.storages().isEmpty()) {
@@ -142,18 +142,18 @@ public final class CheckpointReader {
                 }
                 return clean(head, file);
             }
-            Object protocol = new SafeUnpickler(file.toString(), data::get).load(in);
+            Object protocol = load(new SafeUnpickler(file.toString(), data::get), in, file);
             if (!(protocol instanceof Number p) || p.intValue() != LEGACY_PROTOCOL) {
                 throw new CheckpointException(file + ": legacy checkpoint protocol " + protocol + ", expected "
                         + LEGACY_PROTOCOL);
             }
-            Object sysInfo = new SafeUnpickler(file.toString(), data::get).load(in);
+            Object sysInfo = load(new SafeUnpickler(file.toString(), data::get), in, file);
             if (sysInfo instanceof Map<?, ?> m && Boolean.FALSE.equals(m.get("little_endian"))) {
                 throw new CheckpointException(file + ": written on a big-endian machine; not supported");
             }
             SafeUnpickler main = new SafeUnpickler(file.toString(), data::get);
-            Object root = main.load(in);
-            Object keys = new SafeUnpickler(file.toString(), data::get).load(in);
+            Object root = load(main, in, file);
+            Object keys = load(new SafeUnpickler(file.toString(), data::get), in, file);
             if (!(keys instanceof List<?> keyList)) {
                 throw new CheckpointException(file + ": expected the list of storage keys after the object, found "
                         + keys);
@@ -173,6 +173,17 @@ public final class CheckpointReader {
                 data.put(key, bytes);
             }
             return clean(root, file);
+        }
+    }
+
+    /** One pickle from the stream; anything malformed becomes a CheckpointException naming the file. */
+    private static Object load(SafeUnpickler unpickler, InputStream in, Path file) throws IOException {
+        try {
+            return unpickler.load(in);
+        } catch (CheckpointException | IOException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new CheckpointException(file + ": malformed or unsupported pickle content (" + e + ")", e);
         }
     }
 

@@ -101,6 +101,19 @@ class CheckpointReaderTest {
     }
 
     @Test
+    void malformedPickleContentIsNamedNotThrownRaw() throws IOException {
+        // protocol 2: GLOBAL torch._utils._rebuild_tensor_v2, args ('x', 'y', 'z', 'w'), REDUCE
+        Path odd = tmp.resolve("odd.pth");
+        Files.write(odd, "\u0080\u0002ctorch._utils\n_rebuild_tensor_v2\n(X\u0001\u0000\u0000\u0000xX\u0001\u0000\u0000\u0000yX\u0001\u0000\u0000\u0000zX\u0001\u0000\u0000\u0000wtR."
+                .getBytes(StandardCharsets.ISO_8859_1));
+        assertThatThrownBy(() -> CheckpointReader.read(odd)).isInstanceOf(CheckpointException.class)
+                .hasMessageContaining("odd.pth").hasMessageContaining("a tensor rebuilt from");
+        Path junk = tmp.resolve("junk.pth");
+        Files.write(junk, new byte[] {(byte) 0x80, 2, (byte) 0xff, 0});
+        assertThatThrownBy(() -> CheckpointReader.read(junk)).hasMessageContaining("junk.pth");
+    }
+
+    @Test
     void theWrongKeyMapFailsClosed() {
         assertThatThrownBy(() -> Checkpoints.load(DIR.resolve("moco.pth"), "torchvision"))
                 .isInstanceOf(CheckpointException.class)
