@@ -144,11 +144,16 @@ def layouts(sd):
         "simclr": {"state_dict": collections.OrderedDict(sd)},
         "simsiam": {"epoch": 100, "arch": "resnet50", "state_dict": simsiam, "optimizer": optimizer},
         "obow": {"network": collections.OrderedDict(bb)},
-        "plain": collections.OrderedDict(bb),
+        "plain": with_metadata(collections.OrderedDict(bb), sd),
     }
 
 
 SHARED = {"deepclusterv2": "deepclusterv2 selav2", "plain": "byol dino barlowtwins vicreg"}
+
+
+def with_metadata(d, sd):
+    d._metadata = sd._metadata
+    return d
 
 
 def shared_storage(sd):
@@ -162,6 +167,7 @@ def shared_storage(sd):
         out["bn1." + part] = flat[i * c:(i + 1) * c]
     out["fc.weight"] = sd["fc.weight"].t().contiguous().t()
     assert not out["fc.weight"].is_contiguous()
+    out._metadata = sd._metadata  # as Module.state_dict() returns it: pickled with a BUILD of its attributes
     return out
 
 
@@ -177,6 +183,7 @@ def main(out):
     os.makedirs(out, exist_ok=True)
     model = model_with_random_state()
     sd = collections.OrderedDict((k, v.clone()) for k, v in model.state_dict().items())
+    sd._metadata = model.state_dict()._metadata
     rng = np.random.default_rng(SEED)
     images = rng.normal(0, 1, size=(IMAGES, SIZE, SIZE, 3)).astype(np.float32)  # NHWC, already normalised
     with torch.no_grad():

@@ -123,7 +123,7 @@ final class SafeUnpickler extends Unpickler {
                     if (args.length != 0) {
                         throw refused("OrderedDict built from arguments");
                     }
-                    return new LinkedHashMap<>();
+                    return new OrderedDict();
                 };
             case "torch._utils._rebuild_tensor_v2", "torch._utils._rebuild_tensor":
                 return this::rebuildTensor;
@@ -218,6 +218,28 @@ final class SafeUnpickler extends Unpickler {
         @Override
         public Object construct(Object[] args) {
             throw new CheckpointException("a torch storage type cannot be called in a checkpoint pickle");
+        }
+    }
+
+    /**
+     * An OrderedDict. Module.state_dict() results carry instance attributes (torch's
+     * {@code _metadata}: per-module versions), restored by BUILD; they are kept aside as data and
+     * never mixed into the keys.
+     */
+    static final class OrderedDict extends LinkedHashMap<Object, Object> implements Buildable {
+        private final Map<Object, Object> attributes = new LinkedHashMap<>();
+
+        @Override
+        public void setState(Object state) {
+            if (!(state instanceof Map<?, ?> m)) {
+                throw new CheckpointException("unsupported OrderedDict state " + describe(state)
+                        + " (expected a dict of attributes such as _metadata)");
+            }
+            attributes.putAll(m);
+        }
+
+        Map<Object, Object> attributes() {
+            return attributes;
         }
     }
 
