@@ -17,6 +17,14 @@ public interface Backbone extends AutoCloseable {
     /** Features of one batch of {@code n} images laid out [n, height, width, channels]; returns n rows. */
     FeatureMatrix extract(float[] nhwc, int n, int height, int width, int channels);
 
+    /**
+     * Classifier logits of one batch, for a backbone that carries its classifier (the supervised
+     * torchvision canary); others throw.
+     */
+    default FeatureMatrix logits(float[] nhwc, int n, int height, int width, int channels) {
+        throw new UnsupportedOperationException(id() + " has no classifier (only features)");
+    }
+
     @Override
     void close();
 }

@@ -1,6 +1,7 @@
 package dev.lottery.backbone;
 
 import ai.djl.Device;
+import dev.lottery.backbone.checkpoint.Checkpoints;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
@@ -25,6 +26,49 @@ public final class Backbones {
         Path dir = ResNetGraph.writeSavedModel(spec, weights, cacheDir);
         String id = "resnet(" + shortSpec(spec) + ",weights=" + weightsDigest(weights).substring(0, 12) + ")";
         return new ResNetBackbone(id, spec, dir, device);
+    }
+
+    /**
+     * A ResNet-50-topology backbone from a published checkpoint, read and mapped with a declared key
+     * map (see {@link dev.lottery.backbone.checkpoint.KeyMaps}); width and input channels come from
+     * {@code conv1.weight}. Fails closed: a missing, extra or misshapen key is an error.
+     */
+    public static Backbone checkpoint(Path file, String keymap, Path cacheDir, Device device) {
+        Map<String, WeightTensor> weights = Checkpoints.load(file, keymap).weights();
+        ResNetSpec spec = Checkpoints.resnet50Like(weights);
+        Path dir = ResNetGraph.writeSavedModel(spec, weights, cacheDir);
+        String id = "checkpoint(" + keymap + "," + shortSpec(spec) + ",weights=" + weightsDigest(weights).substring(0, 12)
+                + ")";
+        return new ResNetBackbone(id, spec, dir, device);
+    }
+
+    /** An ONNX export (NCHW input {@code images}; outputs features, then optionally logits) on OnnxRuntime. */
+    public static Backbone onnx(Path file, Device device) {
+        return new ExportedBackbone("onnx(" + file.getFileName() + ")", file, ExportedBackbone.Format.ONNX, device);
+    }
+
+    /** A TensorFlow SavedModel (serving input {@code images} NHWC; outputs {@code features}, optionally {@code logits}). */
+    public static Backbone savedModel(Path dir, Device device) {
+        return new ExportedBackbone("savedmodel(" + dir.getFileName() + ")", dir, ExportedBackbone.Format.SAVED_MODEL,
+                device);
+    }
+
+    /**
+     * The backbone a path stands for: an {@code .onnx} file, a SavedModel directory, or a PyTorch
+     * checkpoint read with {@code keymap}.
+     */
+    public static Backbone open(Path path, String keymap, Path cacheDir, Device device) {
+        if (path.getFileName().toString().endsWith(".onnx")) {
+            return onnx(path, device);
+        }
+        if (java.nio.file.Files.isRegularFile(path.resolve("saved_model.pb"))) {
+            return savedModel(path, device);
+        }
+        if (keymap == null || keymap.isEmpty()) {
+            throw new IllegalArgumentException(path + " is a PyTorch checkpoint: --keymap is needed (one of "
+                    + dev.lottery.backbone.checkpoint.KeyMaps.names() + ")");
+        }
+        return checkpoint(path, keymap, cacheDir, device);
     }
 
     /** A ResNet with torchvision's random init from {@code seed}: the untrained baseline. */

@@ -42,6 +42,15 @@ final class ResNetBackbone implements Backbone {
     }
 
     @Override
+    public synchronized FeatureMatrix logits(float[] nhwc, int n, int height, int width, int channels) {
+        float[] logits = runner.run(nhwc, n, height, width, channels).get(ResNetGraph.LOGITS);
+        if (logits == null) {
+            throw new UnsupportedOperationException(id + " has no classifier (its weights carry no fc)");
+        }
+        return new FeatureMatrix(n, logits.length / n, logits);
+    }
+
+    @Override
     public synchronized void close() {
         runner.close();
     }

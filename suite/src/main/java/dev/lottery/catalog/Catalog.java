@@ -2,6 +2,7 @@ package dev.lottery.catalog;
 
 import dev.lottery.analysis.AggregateDefinition;
 import dev.lottery.analysis.AggregateKind;
+import dev.lottery.backbone.checkpoint.KeyMaps;
 import dev.lottery.data.Preprocessing;
 import dev.lottery.probe.Optimizer;
 import dev.lottery.probe.Routine;
@@ -33,6 +34,8 @@ public final class Catalog {
 
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final String RECORD_ONLY = "record-only";
+    /** Routine id for "score with the checkpoint's own classifier, train nothing" (the supervised canary). */
+    public static final String PRETRAINED = "pretrained";
 
     private Catalog() {}
 
@@ -60,6 +63,7 @@ public final class Catalog {
         Map<String, Preprocessing> preprocessing = readPreprocessing(dir.resolve("preprocessing.csv"), problems);
         Map<String, FrameworkDecl> frameworks =
                 readFrameworks(dir.resolve("frameworks.csv"), routines, preprocessing, problems);
+        pinDigests(frameworks, LockFile.read(dir.resolve(LockFile.FILE_NAME), problems), problems);
 
         Path suiteFile = dir.resolve("suites").resolve(suiteName + ".properties");
         Properties props = readProperties(suiteFile, home, problems);
@@ -125,6 +129,59 @@ public final class Catalog {
         return new Suite(suiteName, sf.optional("description"), home, train, List.copyOf(suiteFrameworks),
                 List.copyOf(suiteVariants), Map.copyOf(scaled), Map.copyOf(preprocessing), List.copyOf(fixtures),
                 reference, seeds, epochScale, margin, List.copyOf(aggregates), expectationsFile);
+    }
+
+    /**
+     * Every artifact needs a digest: in frameworks.csv's sha256 column or in the lock file beside it
+     * (where 'unknown' is allowed, explicitly, until the first fetch records it). Both present must agree.
+     * A framework whose lock digest is known gets it as its sha256; an unknown one keeps "".
+     */
+    private static void pinDigests(Map<String, FrameworkDecl> frameworks, Map<String, LockFile.Entry> lock,
+            List<String> problems) {
+        for (Map.Entry<String, FrameworkDecl> e : frameworks.entrySet()) {
+            FrameworkDecl f = e.getValue();
+            if (f.checkpointUrl().isEmpty()) {
+                continue;
+            }
+            LockFile.Entry pinned = lock.get(f.id());
+            if (pinned == null && f.sha256().isEmpty()) {
+                problems.add(f.where() + ": artifact " + f.checkpointUrl() + " has no SHA-256 (expected 64 lowercase hex"
+                        + " digits in the sha256 column, or a row in " + LockFile.FILE_NAME + ", 'unknown' until fetched)");
+            } else if (pinned != null && pinned.known() && !f.sha256().isEmpty() && !pinned.sha256().equals(f.sha256())) {
+                problems.add(pinned.where() + ": " + f.id() + " is pinned to " + pinned.sha256() + " but " + f.where()
+                        + " declares " + f.sha256());
+            } else if (pinned != null && pinned.known() && f.sha256().isEmpty()) {
+                e.setValue(new FrameworkDecl(f.id(), f.name(), f.group(), f.backbone(), f.width(), f.initSeed(),
+                        f.checkpointUrl(), pinned.sha256(), f.keymap(), f.preprocessing(), f.routine(), f.note(),
+                        f.where()));
+            }
+        }
+        lock.keySet().stream().filter(id -> !frameworks.containsKey(id)).forEach(id -> problems.add(
+                lock.get(id).where() + ": locked framework '" + id + "' is not declared in frameworks.csv"));
+    }
+
+    /** Declared frameworks by id, with digests pinned from the lock file; throws on any problem. */
+    public static Map<String, FrameworkDecl> frameworks(Path home) {
+        List<String> problems = new ArrayList<>();
+        Path dir = catalogDir(home);
+        Map<String, FrameworkDecl> out = readFrameworks(dir.resolve("frameworks.csv"),
+                readRoutines(dir.resolve("routines.csv"), problems),
+                readPreprocessing(dir.resolve("preprocessing.csv"), problems), problems);
+        pinDigests(out, LockFile.read(dir.resolve(LockFile.FILE_NAME), problems), problems);
+        if (!problems.isEmpty()) {
+            throw new CatalogException(problems);
+        }
+        return out;
+    }
+
+    /** The declared test-time preprocessing by id ({@code suite/catalog/preprocessing.csv}). */
+    public static Map<String, Preprocessing> preprocessing(Path home) {
+        List<String> problems = new ArrayList<>();
+        Map<String, Preprocessing> out = readPreprocessing(catalogDir(home).resolve("preprocessing.csv"), problems);
+        if (!problems.isEmpty()) {
+            throw new CatalogException(problems);
+        }
+        return out;
     }
 
     static Map<String, Routine> readRoutines(Path file, List<String> problems) {
@@ -226,12 +283,25 @@ public final class Catalog {
             if (kind == BackboneKind.CHECKPOINT && url.isEmpty()) {
                 problems.add(row.where() + ": backbone 'checkpoint' needs a checkpoint_url");
             }
-            if (!url.isEmpty() && !SHA256.matcher(sha).matches()) {
+            String keymap = row.optional("keymap");
+            // an ONNX export is run as exported (no key map); a PyTorch checkpoint needs its declared map
+            boolean onnx = url.endsWith(".onnx");
+            if (kind == BackboneKind.CHECKPOINT && onnx && !keymap.isEmpty()) {
+                problems.add(row.where() + ": an .onnx artifact runs as exported; leave keymap empty, found '"
+                        + keymap + "'");
+            } else if (kind == BackboneKind.CHECKPOINT && !onnx && !KeyMaps.names().contains(keymap)) {
+                problems.add(row.where() + ": backbone 'checkpoint' needs a keymap, one of " + KeyMaps.names()
+                        + "; found '" + keymap + "'");
+            }
+            if (!url.isEmpty() && !sha.isEmpty() && !SHA256.matcher(sha).matches()) {
                 problems.add(row.where() + ": artifact " + url + " has no SHA-256 (expected 64 lowercase hex digits, found '"
                         + sha + "')");
             }
             String routine = row.get("routine");
-            if (!routine.isEmpty() && !routines.containsKey(routine)) {
+            if (routine.equals(PRETRAINED) && kind != BackboneKind.CHECKPOINT) {
+                problems.add(row.where() + ": routine '" + PRETRAINED + "' (the checkpoint's own classifier) needs"
+                        + " backbone 'checkpoint'");
+            } else if (!routine.isEmpty() && !routine.equals(PRETRAINED) && !routines.containsKey(routine)) {
                 problems.add(row.where() + ": unknown routine '" + routine + "'; declared routines: " + routines.keySet());
             }
             String prep = row.get("preprocessing");

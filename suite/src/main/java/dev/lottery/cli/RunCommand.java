@@ -45,6 +45,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Decode and preprocess worker threads (default: all cores).")
     Integer threads;
 
+    @Option(names = "--checkpoints",
+            description = "Fetched checkpoints (default: $LOTTERY_CHECKPOINTS or <home>/.cache/checkpoints).")
+    Path checkpoints;
+
     @Option(names = "--no-progress", description = "Do not draw progress bars.")
     boolean noProgress;
 
@@ -62,7 +66,8 @@ final class RunCommand implements Callable<Integer> {
         RunOptions d = RunOptions.defaults(home);
         RunOptions options = new RunOptions(suite, frameworks, variants, seeds, device,
                 cache != null ? cache : d.cacheDir(), reports != null ? reports : d.reportsDir(),
-                threads != null ? threads : d.threads(), !noProgress && System.console() != null);
+                threads != null ? threads : d.threads(), !noProgress && System.console() != null,
+                checkpoints != null ? checkpoints : d.checkpointsDir());
         if (baseline != null && !StoredRun.isRun(baseline)) {
             // fail before hours of work, not after
             throw new IllegalArgumentException("--baseline " + baseline + ": expected a run folder (results.json, "

@@ -14,6 +14,7 @@ import java.util.List;
  * @param reportsDir where {@code <run-id>/} and {@code latest/} are written
  * @param threads    decode/preprocess worker threads
  * @param progress   draw progress bars (off in tests and when output is not a terminal)
+ * @param checkpointsDir where fetched checkpoints live, one folder per framework
  */
 public record RunOptions(
         String suite,
@@ -24,23 +25,55 @@ public record RunOptions(
         Path cacheDir,
         Path reportsDir,
         int threads,
-        boolean progress) {
+        boolean progress,
+        Path checkpointsDir) {
+
+    /** As before checkpoints existed: the checkpoint folder defaults next to the cache. */
+    public RunOptions(String suite, List<String> frameworks, List<String> variants, Integer seeds, String device,
+            Path cacheDir, Path reportsDir, int threads, boolean progress) {
+        this(suite, frameworks, variants, seeds, device, cacheDir, reportsDir, threads, progress,
+                fromEnvironment(cacheDir.resolve("checkpoints")));
+    }
 
     public static RunOptions defaults(Path home) {
         return new RunOptions("pocket", null, null, null, "auto", home.resolve(".cache"), home.resolve("reports"),
-                Math.max(1, Runtime.getRuntime().availableProcessors()), false);
+                Math.max(1, Runtime.getRuntime().availableProcessors()), false, defaultCheckpointsDir(home));
+    }
+
+    /** {@code LOTTERY_CHECKPOINTS}, else {@code <home>/.cache/checkpoints}. */
+    public static Path defaultCheckpointsDir(Path home) {
+        return fromEnvironment(home.resolve(".cache").resolve("checkpoints"));
+    }
+
+    private static Path fromEnvironment(Path fallback) {
+        String env = System.getenv("LOTTERY_CHECKPOINTS");
+        return env != null && !env.isBlank() ? Path.of(env) : fallback;
+    }
+
+    /** Where a framework's artifact lives: {@code <dir>/<framework>/<last segment of the url>}. */
+    public static Path checkpointFile(Path dir, String framework, String url) {
+        String path = java.net.URI.create(url).getPath();
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        return dir.resolve(framework).resolve(name.isEmpty() ? "checkpoint" : name);
     }
 
     public RunOptions withCacheDir(Path dir) {
-        return new RunOptions(suite, frameworks, variants, seeds, device, dir, reportsDir, threads, progress);
+        return new RunOptions(suite, frameworks, variants, seeds, device, dir, reportsDir, threads, progress,
+                checkpointsDir);
     }
 
     /** The same options restricted to these frameworks (used by sharding). */
     public RunOptions withFrameworks(List<String> ids) {
-        return new RunOptions(suite, List.copyOf(ids), variants, seeds, device, cacheDir, reportsDir, threads, progress);
+        return new RunOptions(suite, List.copyOf(ids), variants, seeds, device, cacheDir, reportsDir, threads, progress,
+                checkpointsDir);
     }
 
     public RunOptions withReportsDir(Path dir) {
-        return new RunOptions(suite, frameworks, variants, seeds, device, cacheDir, dir, threads, progress);
+        return new RunOptions(suite, frameworks, variants, seeds, device, cacheDir, dir, threads, progress,
+                checkpointsDir);
+    }
+
+    public RunOptions withCheckpointsDir(Path dir) {
+        return new RunOptions(suite, frameworks, variants, seeds, device, cacheDir, reportsDir, threads, progress, dir);
     }
 }

@@ -12,6 +12,10 @@ import dev.lottery.backbone.Backbones;
 import dev.lottery.backbone.HeInit;
 import dev.lottery.backbone.ResNetGraph;
 import dev.lottery.backbone.ResNetSpec;
+import dev.lottery.backbone.WeightTensor;
+import dev.lottery.backbone.checkpoint.Checkpoints;
+import dev.lottery.backbone.checkpoint.Fetcher;
+import dev.lottery.catalog.BackboneKind;
 import dev.lottery.catalog.Catalog;
 import dev.lottery.catalog.Fixture;
 import dev.lottery.catalog.FrameworkDecl;
@@ -20,6 +24,7 @@ import dev.lottery.catalog.VariantDecl;
 import dev.lottery.data.Preprocessing;
 import dev.lottery.features.ContentStore;
 import dev.lottery.probe.Devices;
+import dev.lottery.probe.LinearHead;
 import dev.lottery.probe.LinearProbe;
 import dev.lottery.probe.Routine;
 import dev.lottery.report.EnvironmentProbe;
@@ -33,6 +38,8 @@ import dev.lottery.score.Scorer;
 import dev.lottery.score.SeedSpread;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -68,6 +75,7 @@ public final class Runner {
         Map<String, FeatureSet> evalSets = new LinkedHashMap<>();
         Map<String, String> fingerprints = new LinkedHashMap<>();
         Map<String, String> backboneIds = new LinkedHashMap<>();
+        Map<String, String> digests = new LinkedHashMap<>();
         Set<String> badSamples = new LinkedHashSet<>();
         int featureHits = 0;
         int headHits = 0;
@@ -78,30 +86,44 @@ public final class Runner {
             for (FrameworkDecl f : suite.frameworks()) {
                 Preprocessing prep = suite.preprocessingOf(f);
                 Routine routine = suite.routineOf(f);
-                String backboneId = backboneId(f, prep);
+                FrameworkDecl fd = withLocalDigest(f, options.checkpointsDir());
+                String backboneId = backboneId(fd, prep);
                 backboneIds.put(f.id(), backboneId);
-                try (LazyBackbone backbone = new LazyBackbone(() -> open(f, prep, options.cacheDir(), device))) {
-                    FeatureSet train = featureStage.features(f.id(), backboneId, backbone, suite.train(), prep);
-                    featureHits += train.fromCache() ? 1 : 0;
-                    fingerprints.put(suite.train().id(), train.fingerprint());
-                    badSamples.addAll(train.badSamples());
+                digests.put(f.id(), fd.sha256());
+                try (LazyBackbone backbone = new LazyBackbone(
+                        () -> open(fd, prep, options.cacheDir(), options.checkpointsDir(), device))) {
+                    // a framework scored with its own classifier ("pretrained") needs no training features
+                    FeatureSet train = routine == null ? null
+                            : featureStage.features(f.id(), backboneId, backbone, suite.train(), prep);
+                    if (train != null) {
+                        featureHits += train.fromCache() ? 1 : 0;
+                        fingerprints.put(suite.train().id(), train.fingerprint());
+                        badSamples.addAll(train.badSamples());
+                    }
+                    List<String> classList = train != null ? train.classes() : null;
                     Map<String, FeatureSet> sets = new LinkedHashMap<>();
                     for (VariantDecl v : suite.variants()) {
                         FeatureSet set = featureStage.features(f.id(), backboneId, backbone, v, prep);
                         featureHits += set.fromCache() ? 1 : 0;
-                        if (!set.classes().equals(train.classes())) {
+                        if (classList != null && !set.classes().equals(classList)) {
                             throw new DatasetMismatchException(v.dir() + "/classes.txt lists " + set.classes().size()
-                                    + " classes that differ from the training split's " + train.classes().size()
-                                    + " (" + suite.train().dir() + "/classes.txt); labels would not line up");
+                                    + " classes that differ from the " + (train != null ? "training split's" : "first"
+                                    + " variant's") + " " + classList.size() + "; labels would not line up");
                         }
+                        classList = set.classes();
                         sets.put(v.id(), set);
                         evalSets.put(v.id(), set);
                         fingerprints.put(v.id(), set.fingerprint());
                         badSamples.addAll(set.badSamples());
                     }
-                    int classes = train.classes().size();
+                    int classes = classList.size();
+                    HeadStage.TrainedHead own = routine == null
+                            ? new HeadStage.TrainedHead("pretrained:" + fd.sha256(),
+                                    ownClassifier(fd, options.checkpointsDir(), classes), false)
+                            : null;
                     for (long seed = 0; seed < seedCount; seed++) {
-                        HeadStage.TrainedHead head = headStage.head(f.id(), train, classes, routine, seed);
+                        HeadStage.TrainedHead head = own != null ? own
+                                : headStage.head(f.id(), train, classes, routine, seed);
                         heads++;
                         headHits += head.fromCache() ? 1 : 0;
                         for (VariantDecl v : suite.variants()) {
@@ -145,7 +167,7 @@ public final class Runner {
                 "seedValues", java.util.stream.LongStream.range(0, seedCount).boxed().toList()));
         facts.put("datasetFingerprints", fingerprints);
         facts.put("backbones", backboneIds);
-        facts.put("checkpointDigests", checkpointDigests(suite));
+        facts.put("checkpointDigests", checkpointDigests(suite, digests));
         facts.put("cache", Map.of("dir", options.cacheDir().toAbsolutePath().toString(),
                 "featureSetsFromCache", featureHits, "headsFromCache", headHits, "headsTotal", heads,
                 "repairs", store.problems()));
@@ -171,10 +193,14 @@ public final class Runner {
         Routine routine = suite.routineOf(fx.framework());
         Map<String, String> params = new LinkedHashMap<>();
         params.put("backbone", fx.framework().backbone().notation());
-        params.put("routine", routine.id());
-        params.put("epochs", Integer.toString(routine.epochs()));
-        params.put("batchSize", Integer.toString(routine.batchSize()));
-        params.put("lr", Double.toString(routine.lr()));
+        if (routine == null) {
+            params.put("routine", "pretrained (the checkpoint's own classifier; no training)");
+        } else {
+            params.put("routine", routine.id());
+            params.put("epochs", Integer.toString(routine.epochs()));
+            params.put("batchSize", Integer.toString(routine.batchSize()));
+            params.put("lr", Double.toString(routine.lr()));
+        }
         params.put("preprocessing", fx.framework().preprocessing());
         params.put("scoring", fx.variant().scoring().notation());
         params.put("report", "last epoch");
@@ -184,14 +210,81 @@ public final class Runner {
                 fx.expectation().source());
     }
 
-    private static Map<String, String> checkpointDigests(Suite suite) {
+    /** Digest per checkpoint framework; one not pinned in the lock file is marked as computed locally. */
+    private static Map<String, String> checkpointDigests(Suite suite, Map<String, String> local) {
         Map<String, String> out = new LinkedHashMap<>();
         for (FrameworkDecl f : suite.frameworks()) {
             if (!f.sha256().isEmpty()) {
                 out.put(f.id(), f.sha256());
+            } else if (local.containsKey(f.id()) && !local.get(f.id()).isEmpty()) {
+                out.put(f.id(), local.get(f.id()) + " (computed locally; not pinned in the lock file)");
             }
         }
         return out;
+    }
+
+    /**
+     * For a checkpoint framework: hashes the local file, refuses it when the pinned digest differs,
+     * and returns the declaration carrying the file's digest (the cache keys depend on it).
+     */
+    static FrameworkDecl withLocalDigest(FrameworkDecl f, Path checkpointsDir) {
+        if (f.backbone() != BackboneKind.CHECKPOINT) {
+            return f;
+        }
+        Path file = RunOptions.checkpointFile(checkpointsDir, f.id(), f.checkpointUrl());
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException(f.where() + ": the checkpoint of '" + f.id() + "' is not at " + file
+                    + "; run ./lottery fetch " + f.id() + " (or point --checkpoints / LOTTERY_CHECKPOINTS at it)");
+        }
+        String sha;
+        try {
+            sha = Fetcher.sha256(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("hashing " + file, e);
+        }
+        if (!f.sha256().isEmpty() && !f.sha256().equals(sha)) {
+            throw new IllegalStateException(file + " has SHA-256 " + sha + " but " + f.id() + " is pinned to "
+                    + f.sha256() + "; refusing it (never a silent fallback to other weights)");
+        }
+        return new FrameworkDecl(f.id(), f.name(), f.group(), f.backbone(), f.width(), f.initSeed(), f.checkpointUrl(),
+                sha, f.keymap(), f.preprocessing(), f.routine(), f.note(), f.where());
+    }
+
+    /** The checkpoint's own classifier (torchvision's fc) as a linear head: the canary needs no training. */
+    private static LinearHead ownClassifier(FrameworkDecl f, Path checkpointsDir, int classes) {
+        Path file = RunOptions.checkpointFile(checkpointsDir, f.id(), f.checkpointUrl());
+        Map<String, WeightTensor> w = Checkpoints.load(file, f.keymap()).weights();
+        WeightTensor fc = w.get("fc.weight");
+        WeightTensor bias = w.get("fc.bias");
+        if (fc == null || bias == null) {
+            throw new IllegalStateException(f.where() + ": routine 'pretrained' needs a classifier (fc.weight, fc.bias)"
+                    + " in " + file + " under keymap " + f.keymap());
+        }
+        long[] s = fc.shape();
+        if (s[0] != classes) {
+            throw new DatasetMismatchException(file + " classifies " + s[0] + " classes; the variants have " + classes);
+        }
+        return new LinearHead((int) s[0], (int) s[1], fc.values(), bias.values());
+    }
+
+    private static Backbone checkpoint(FrameworkDecl f, Preprocessing prep, Path cacheDir, Path checkpointsDir,
+            Device device) {
+        Path file = RunOptions.checkpointFile(checkpointsDir, f.id(), f.checkpointUrl());
+        Backbone b = Backbones.open(file, f.keymap(), cacheDir.resolve("models"), device);
+        if (isExport(f)) {
+            return b; // an ONNX export: its feature width is known after the first batch
+        }
+        int expected = new ResNetSpec(new int[] {3, 4, 6, 3}, f.width(), prep.channels()).featureDim();
+        if (b.featureDim() != expected) {
+            b.close();
+            throw new IllegalStateException(file + " (keymap " + f.keymap() + ") gives " + b.featureDim()
+                    + "-d features; " + f.where() + " declares width " + f.width() + " (" + expected + "-d)");
+        }
+        return b;
+    }
+
+    private static boolean isExport(FrameworkDecl f) {
+        return f.checkpointUrl().endsWith(".onnx");
     }
 
     static String backboneId(FrameworkDecl f, Preprocessing prep) {
@@ -204,14 +297,14 @@ public final class Runner {
         };
     }
 
-    private static Backbone open(FrameworkDecl f, Preprocessing prep, Path cacheDir, Device device) {
+    private static Backbone open(FrameworkDecl f, Preprocessing prep, Path cacheDir, Path checkpointsDir,
+            Device device) {
         return switch (f.backbone()) {
             case PIXELS -> Backbones.pixels(device);
             case RANDOM_RESNET -> Backbones.randomResNet(
                     new ResNetSpec(new int[] {3, 4, 6, 3}, f.width(), prep.channels()), f.initSeed(),
                     cacheDir.resolve("models"), device);
-            case CHECKPOINT -> throw new UnsupportedOperationException(f.where() + ": framework '" + f.id()
-                    + "' needs checkpoint import, which this build does not have yet");
+            case CHECKPOINT -> checkpoint(f, prep, cacheDir, checkpointsDir, device);
         };
     }
 }

@@ -41,7 +41,7 @@ class MainTest {
     void anUnknownSuiteExitsWithTwoAndSaysWhy() {
         Outcome o = execute("run", "--suite", "nope");
         assertThat(o.status()).isEqualTo(2);
-        assertThat(o.err()).contains("nope.properties: suite not declared").contains("known suites: [pocket]");
+        assertThat(o.err()).contains("nope.properties: suite not declared").contains("known suites: [paper, pocket]");
     }
 
     @Test
@@ -56,5 +56,32 @@ class MainTest {
         Outcome o = execute("run", "--device", "gpu", "--frameworks", "pixels");
         assertThat(o.status()).isEqualTo(2);
         assertThat(o.err()).containsIgnoringCase("gpu");
+    }
+
+    @Test
+    void extractWritesFeaturesAndPathsAndFetchRejectsUnknownFrameworks(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path images = dir.resolve("imgs");
+        java.nio.file.Files.createDirectories(images);
+        for (String n : new String[] {"b.png", "a.png"}) {
+            java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(20, 24,
+                    java.awt.image.BufferedImage.TYPE_INT_RGB);
+            img.setRGB(3, 4, n.hashCode());
+            javax.imageio.ImageIO.write(img, "png", images.resolve(n).toFile());
+        }
+        java.nio.file.Path out = dir.resolve("f.npy");
+        Outcome o = execute("extract", "--checkpoint", "src/test/resources/checkpoints/moco-legacy.pth",
+                "--keymap", "moco", "--images", images.toString(), "--out", out.toString(),
+                "--preprocess", "pocket-rgb", "--device", "cpu", "--cache", dir.resolve("cache").toString());
+        assertThat(o.status()).as(o.err()).isZero();
+        assertThat(o.out()).contains("2 x 64 features");
+        assertThat(java.nio.file.Files.readAllLines(dir.resolve("f.txt"))).containsExactly("a.png", "b.png");
+        Outcome wrong = execute("extract", "--checkpoint", "src/test/resources/checkpoints/moco.pth",
+                "--keymap", "swav", "--images", images.toString(), "--out", out.toString());
+        assertThat(wrong.status()).isEqualTo(2);
+        assertThat(wrong.err()).contains("right --keymap");
+        Outcome fetch = execute("fetch", "pixels");
+        assertThat(fetch.status()).isEqualTo(2);
+        assertThat(fetch.err()).contains("'pixels' is not a declared checkpoint framework").contains("dino");
     }
 }

@@ -1,0 +1,33 @@
+package dev.lottery.backbone.checkpoint;
+
+import dev.lottery.backbone.ResNetSpec;
+import dev.lottery.backbone.WeightTensor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Reads a checkpoint and maps it onto torchvision ResNet names with a declared key map. */
+public final class Checkpoints {
+
+    private Checkpoints() {}
+
+    /** Strict: see {@link KeyMap#apply}; the shapes are checked when the graph is built. */
+    public static KeyMap.Mapped load(Path file, String keymap) {
+        KeyMap map = KeyMaps.named(keymap);
+        if (!Files.isRegularFile(file)) {
+            throw new CheckpointException("checkpoint " + file + " does not exist (fetch it with ./lottery fetch)");
+        }
+        return map.apply(CheckpointReader.read(file), file.toString());
+    }
+
+    /** The ResNet-50 topology at the width and input channels of {@code conv1.weight} [w, c, 7, 7]. */
+    public static ResNetSpec resnet50Like(Map<String, WeightTensor> weights) {
+        WeightTensor conv1 = weights.get("conv1.weight");
+        if (conv1 == null || conv1.shape().length != 4) {
+            throw new CheckpointException("no conv1.weight [width, channels, 7, 7] among the mapped weights "
+                    + weights.keySet().stream().limit(8).toList());
+        }
+        long[] s = conv1.shape();
+        return new ResNetSpec(new int[] {3, 4, 6, 3}, Math.toIntExact(s[0]), Math.toIntExact(s[1]));
+    }
+}

@@ -1,0 +1,123 @@
+package dev.lottery.backbone.checkpoint;
+
+import dev.lottery.backbone.WeightTensor;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * How one framework's checkpoint names map onto torchvision ResNet names. Strict: the state dict
+ * is found under one of {@code containers} (or is the root), every key under {@code prefix} is a
+ * backbone key once the prefix is stripped (unless it matches {@code dropped}, e.g. a projector
+ * kept inside the encoder as {@code fc.*}), and every key outside the prefix must match
+ * {@code outside} (momentum encoders, queues, predictors). Anything else fails the load, naming
+ * the keys: a wrong checkpoint never silently yields other weights.
+ *
+ * @param name       the id used by {@code --keymap} and {@code frameworks.csv}
+ * @param containers keys of the checkpoint dict that may hold the state dict, tried in order
+ * @param prefix     the prefix of backbone keys in the state dict ("" = none)
+ * @param outside    patterns for keys outside the prefix that are allowed and ignored
+ * @param dropped    patterns (in torchvision names) for backbone-side keys that are ignored
+ * @param source     where the layout comes from
+ */
+public record KeyMap(String name, List<String> containers, String prefix, List<String> outside, List<String> dropped,
+        String source) {
+
+    /** The parameter and buffer names of a torchvision ResNet (what the graph is built from). */
+    private static final Pattern TORCHVISION_NAME = Pattern.compile(
+            "(conv1|bn1|layer\\d+\\.\\d+\\.(conv\\d|bn\\d|downsample\\.[01])|fc)\\.(weight|bias|running_mean|running_var)");
+
+    public KeyMap {
+        containers = List.copyOf(containers);
+        outside = List.copyOf(outside);
+        dropped = List.copyOf(dropped);
+    }
+
+    /** The mapped backbone weights plus the keys that were ignored as declared. */
+    public record Mapped(Map<String, WeightTensor> weights, List<String> ignored) {}
+
+    /** Applies the map to a checkpoint tree read by {@link CheckpointReader}; {@code file} names it in errors. */
+    public Mapped apply(Object root, String file) {
+        Map<?, ?> stateDict = stateDict(root, file);
+        Map<String, WeightTensor> out = new LinkedHashMap<>();
+        Map<String, String> origin = new LinkedHashMap<>();
+        List<String> ignored = new ArrayList<>();
+        List<String> unexpected = new ArrayList<>();
+        for (Map.Entry<?, ?> e : stateDict.entrySet()) {
+            String key = String.valueOf(e.getKey());
+            if (!key.startsWith(prefix)) {
+                if (matches(outside, key)) {
+                    ignored.add(key);
+                } else {
+                    unexpected.add(key);
+                }
+                continue;
+            }
+            String target = key.substring(prefix.length());
+            if (matches(dropped, target)) {
+                ignored.add(key);
+                continue;
+            }
+            if (!TORCHVISION_NAME.matcher(target).matches()) {
+                unexpected.add(key);
+                continue;
+            }
+            if (!(e.getValue() instanceof RawTensor t)) {
+                unexpected.add(key + " (not a tensor: " + e.getValue() + ")");
+                continue;
+            }
+            String previous = origin.put(target, key);
+            if (previous != null) {
+                throw new CheckpointException(file + " (keymap " + name + "): keys '" + previous + "' and '" + key
+                        + "' both map to '" + target + "'");
+            }
+            out.put(target, t.toWeight());
+        }
+        if (!unexpected.isEmpty()) {
+            throw new CheckpointException(file + " (keymap " + name + "): " + unexpected.size()
+                    + " key(s) are neither torchvision ResNet keys under '" + prefix + "' nor declared as ignored: "
+                    + abbreviate(unexpected) + "; is this the right --keymap?");
+        }
+        if (out.isEmpty()) {
+            throw new CheckpointException(file + " (keymap " + name + "): no backbone key under prefix '" + prefix
+                    + "'; found " + abbreviate(stateDict.keySet().stream().map(String::valueOf).toList()));
+        }
+        return new Mapped(out, List.copyOf(ignored));
+    }
+
+    private Map<?, ?> stateDict(Object root, String file) {
+        if (!(root instanceof Map<?, ?> top)) {
+            throw new CheckpointException(file + ": expected a dict at the top of the checkpoint, found "
+                    + (root == null ? "None" : root.getClass().getSimpleName()));
+        }
+        for (String c : containers) {
+            if (top.get(c) instanceof Map<?, ?> inner) {
+                return inner;
+            }
+        }
+        if (top.values().stream().anyMatch(v -> v instanceof RawTensor)) {
+            return top;
+        }
+        throw new CheckpointException(file + " (keymap " + name + "): no state dict found; expected tensors at the"
+                + " top level or a dict under " + containers + ", found keys "
+                + abbreviate(top.keySet().stream().map(String::valueOf).toList()));
+    }
+
+    /** {@code "prefix*"}, {@code "*suffix"}, or an exact key. */
+    static boolean matches(List<String> patterns, String key) {
+        for (String p : patterns) {
+            if (p.endsWith("*") ? key.startsWith(p.substring(0, p.length() - 1))
+                    : p.startsWith("*") ? key.endsWith(p.substring(1)) : key.equals(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String abbreviate(List<String> keys) {
+        return keys.size() <= 12 ? keys.toString()
+                : keys.subList(0, 12) + " and " + (keys.size() - 12) + " more";
+    }
+}

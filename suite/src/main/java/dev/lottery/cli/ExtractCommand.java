@@ -1,0 +1,67 @@
+package dev.lottery.cli;
+
+import dev.lottery.backbone.Backbone;
+import dev.lottery.backbone.Backbones;
+import dev.lottery.backbone.FolderFeatures;
+import dev.lottery.catalog.Catalog;
+import dev.lottery.data.Preprocessing;
+import dev.lottery.probe.Devices;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Features of a folder of images from a checkpoint (or ONNX / SavedModel export), as .npy plus a .txt of paths. */
+@Command(name = "extract", description = "Write a checkpoint's features for every image under a folder:"
+        + " FILE.npy (float32 [N, D]) and FILE.txt (relative image paths, one per row, same order).")
+final class ExtractCommand implements Callable<Integer> {
+
+    @Option(names = "--checkpoint", required = true,
+            description = "A PyTorch checkpoint (.pth, .pth.tar, .pkl, .zip), an .onnx file, or a SavedModel directory.")
+    Path checkpoint;
+
+    @Option(names = "--keymap", description = "Key map of a PyTorch checkpoint: torchvision, moco, mocov3, pcl, swav,"
+            + " deepclusterv2, selav2, simclr, byol, simsiam, obow, dino, barlowtwins, vicreg.")
+    String keymap;
+
+    @Option(names = "--images", required = true, description = "Folder of images (walked recursively, sorted by path).")
+    Path images;
+
+    @Option(names = "--out", required = true, description = "Output .npy; the .txt of paths is written beside it.")
+    Path out;
+
+    @Option(names = "--preprocess", defaultValue = "imagenet",
+            description = "Preprocessing id from suite/catalog/preprocessing.csv (default: ${DEFAULT-VALUE}).")
+    String preprocess;
+
+    @Option(names = "--logits", description = "Write the classifier's logits instead of the features (canary only).")
+    boolean logits;
+
+    @Option(names = "--batch", defaultValue = "32", description = "Images per batch (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--device", defaultValue = "auto", description = "auto | cpu | gpu (default: ${DEFAULT-VALUE}).")
+    String device;
+
+    @Option(names = "--cache", description = "Where built models are cached (default: <home>/.cache).")
+    Path cache;
+
+    @Override
+    public Integer call() {
+        Path home = Main.home();
+        Map<String, Preprocessing> declared = Catalog.preprocessing(home);
+        Preprocessing p = declared.get(preprocess);
+        if (p == null) {
+            throw new IllegalArgumentException("unknown --preprocess '" + preprocess + "'; declared: " + declared.keySet());
+        }
+        Path models = (cache != null ? cache : home.resolve(".cache")).resolve("models");
+        try (Backbone b = Backbones.open(checkpoint, keymap, models, Devices.resolve(device))) {
+            FolderFeatures.Result r = FolderFeatures.extract(b, images, p, Math.max(1, batch), logits);
+            Path txt = FolderFeatures.write(r, out);
+            System.out.printf("lottery: %d x %d %s from %s -> %s (+ %s)%n", r.features().rows(), r.features().cols(),
+                    logits ? "logits" : "features", b.id(), out, txt.getFileName());
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,94 @@
+package dev.lottery.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lottery.analysis.Status;
+import dev.lottery.backbone.checkpoint.Fetcher;
+import dev.lottery.report.RunResult;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Runner's CHECKPOINT case on the tiny project, with the PyTorch-written width-2 fixture as checkpoint. */
+class RunnerCheckpointTest {
+
+    static final Path FIXTURE = Path.of("src/test/resources/checkpoints/torchvision.pth");
+
+    @TempDir
+    Path home;
+
+    @BeforeEach
+    void project() throws IOException {
+        TinyProject.create(home, """
+                canary,val,top1,record-only,,test
+                canary,shift,subset-top1,record-only,,test
+                """, false);
+        Path frameworks = home.resolve("suite/catalog/frameworks.csv");
+        Files.writeString(frameworks, Files.readString(frameworks)
+                + "canary,Canary,supervised,checkpoint,2,,https://example.invalid/models/torchvision.pth,,torchvision,rgb,fast,\n");
+        lock("unknown");
+        Path suite = home.resolve("suite/catalog/suites/tiny.properties");
+        Files.writeString(suite, Files.readString(suite).replace("frameworks=pixels,random-resnet", "frameworks=canary"));
+    }
+
+    private void lock(String sha) throws IOException {
+        TinyProject.write(home, "suite/catalog/checkpoints.lock.csv",
+                "framework,file,sha256,bytes,recorded\ncanary,torchvision.pth," + sha + ",,\n");
+    }
+
+    private RunResult run() throws IOException {
+        RunOptions o = new RunOptions("tiny", null, null, null, "cpu", home.resolve(".cache"), home.resolve("reports"),
+                2, false).withCheckpointsDir(home.resolve("ckpts"));
+        return Runner.run(home, o, new PrintStream(new ByteArrayOutputStream()));
+    }
+
+    private void place() throws IOException {
+        Path target = home.resolve("ckpts/canary/torchvision.pth");
+        Files.createDirectories(target.getParent());
+        Files.copy(FIXTURE, target);
+    }
+
+    @Test
+    void aMissingCheckpointSaysHowToFetchIt() {
+        assertThatThrownBy(this::run).hasMessageContaining("ckpts/canary/torchvision.pth")
+                .hasMessageContaining("./lottery fetch canary");
+    }
+
+    @SuppressWarnings("unchecked")
+    @Test
+    void aCheckpointFrameworkRunsAndReportsItsDigest() throws IOException {
+        place();
+        RunResult r = run();
+        assertThat(r.fixtures()).hasSize(2).allMatch(f -> f.status() == Status.RECORDED);
+        assertThat(r.fixtures().get(0).score()).isBetween(0.0, 100.0);
+        String sha = Fetcher.sha256(FIXTURE);
+        Map<String, String> digests = (Map<String, String>) r.environment().get("checkpointDigests");
+        assertThat(digests.get("canary")).startsWith(sha).contains("not pinned");
+        Map<String, String> backbones = (Map<String, String>) r.environment().get("backbones");
+        assertThat(backbones.get("canary")).contains(sha).contains("keymap=torchvision");
+    }
+
+    @Test
+    void aPinnedDigestThatDiffersIsRefused() throws IOException {
+        place();
+        lock("ab".repeat(32));
+        assertThatThrownBy(this::run).hasMessageContaining("pinned to " + "ab".repeat(32))
+                .hasMessageContaining("refusing");
+    }
+
+    @Test
+    void theOwnClassifierMustFitTheVariantsClasses() throws IOException {
+        place();
+        Path frameworks = home.resolve("suite/catalog/frameworks.csv");
+        Files.writeString(frameworks, Files.readString(frameworks).replace("torchvision,rgb,fast,", "torchvision,rgb,pretrained,"));
+        // the fixture's fc has 10 classes; the tiny dataset has 3
+        assertThatThrownBy(this::run).hasMessageContaining("classifies 10 classes; the variants have 3");
+    }
+}
