@@ -1,0 +1,277 @@
+package dev.lottery.probe;
+
+import static org.tensorflow.internal.c_api.global.tensorflow.TFE_DeleteOp;
+import static org.tensorflow.internal.c_api.global.tensorflow.TFE_DeleteTensorHandle;
+import static org.tensorflow.internal.c_api.global.tensorflow.TFE_Execute;
+import static org.tensorflow.internal.c_api.global.tensorflow.TFE_NewOp;
+import static org.tensorflow.internal.c_api.global.tensorflow.TFE_OpAddInput;
+import static org.tensorflow.internal.c_api.global.tensorflow.TFE_OpSetAttrBool;
+import static org.tensorflow.internal.c_api.global.tensorflow.TFE_OpSetAttrShape;
+import static org.tensorflow.internal.c_api.global.tensorflow.TFE_OpSetAttrString;
+import static org.tensorflow.internal.c_api.global.tensorflow.TFE_OpSetAttrType;
+import static org.tensorflow.internal.c_api.global.tensorflow.TFE_OpSetDevice;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_DeleteStatus;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_GetCode;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_Message;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_NewStatus;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.tensorflow.engine.TfNDArray;
+import ai.djl.tensorflow.engine.TfNDManager;
+import ai.djl.tensorflow.engine.javacpp.JavacppUtils;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.PointerPointer;
+import org.tensorflow.internal.c_api.TFE_Context;
+import org.tensorflow.internal.c_api.TFE_Op;
+import org.tensorflow.internal.c_api.TFE_TensorHandle;
+import org.tensorflow.internal.c_api.TF_Status;
+
+/**
+ * The TensorFlow eager ops the probe step needs and DJL's NDArray API does not expose: MatMul with
+ * its transpose flags, the fused SparseSoftmaxCrossEntropyWithLogits kernel, and resource
+ * variables updated in place by the fused ResourceApplyMomentum kernel. With them a step is two
+ * matrix products plus a few single passes, with no transposed copy of the batch (see
+ * {@link ProbeStep}). Ops run in the DJL manager's eager context on its device, on handles that
+ * DJL arrays own (never deleted here) or that this object owns: every op output is kept in a
+ * scratch list freed by {@link #freeScratch()}; variables are freed by {@link Variable#close()}.
+ * Not thread-safe: one per step object.
+ */
+final class EagerOps implements AutoCloseable {
+
+    private static final int DT_FLOAT = 1;
+    private static final AtomicLong VARIABLE_IDS = new AtomicLong();
+
+    private final TfNDManager manager;
+    private final TFE_Context context;
+    private final String device;
+    private final TF_Status status;
+    private final List<TFE_TensorHandle> scratch = new ArrayList<>();
+    private final List<NDArray> scalars = new ArrayList<>();
+
+    EagerOps(TfNDManager manager) {
+        this.manager = manager;
+        this.context = manager.getEagerSession();
+        this.device = JavacppUtils.toTfDevice(manager.getDevice());
+        this.status = TF_NewStatus();
+    }
+
+    Device device() {
+        return manager.getDevice();
+    }
+
+    static TFE_TensorHandle handle(NDArray array) {
+        return ((TfNDArray) array).getHandle();
+    }
+
+    /** {@code a . b} with either operand transposed on the fly (no copy). */
+    TFE_TensorHandle matMul(TFE_TensorHandle a, TFE_TensorHandle b, boolean transposeA, boolean transposeB) {
+        TFE_Op op = op("MatMul");
+        input(op, a);
+        input(op, b);
+        TFE_OpSetAttrBool(op, "transpose_a", (byte) (transposeA ? 1 : 0));
+        TFE_OpSetAttrBool(op, "transpose_b", (byte) (transposeB ? 1 : 0));
+        return single(op);
+    }
+
+    TFE_TensorHandle biasAdd(TFE_TensorHandle value, TFE_TensorHandle bias) {
+        TFE_Op op = op("BiasAdd");
+        input(op, value);
+        input(op, bias);
+        return single(op);
+    }
+
+    /** The gradient of the summed softmax cross-entropy with respect to the logits: softmax - onehot. */
+    TFE_TensorHandle softmaxCrossEntropyGradient(TFE_TensorHandle logits, TFE_TensorHandle labels) {
+        TFE_Op op = op("SparseSoftmaxCrossEntropyWithLogits");
+        input(op, logits);
+        input(op, labels);
+        return execute(op, 2)[1];
+    }
+
+    /** Sum over the first axis. */
+    TFE_TensorHandle sumRows(TFE_TensorHandle value) {
+        TFE_Op op = op("Sum");
+        input(op, value);
+        input(op, scratchInt32Vector(0));
+        return single(op);
+    }
+
+    TFE_TensorHandle add(TFE_TensorHandle a, TFE_TensorHandle b) {
+        TFE_Op op = op("AddV2");
+        input(op, a);
+        input(op, b);
+        return single(op);
+    }
+
+    TFE_TensorHandle scale(TFE_TensorHandle a, double factor) {
+        TFE_Op op = op("Mul");
+        input(op, a);
+        input(op, scratchFloat((float) factor));
+        return single(op);
+    }
+
+    /** The Euclidean norm of all elements, read back to the host. */
+    double norm(TFE_TensorHandle a, int rank) {
+        int[] axes = new int[rank];
+        for (int i = 0; i < rank; i++) {
+            axes[i] = i;
+        }
+        TFE_Op op = op("EuclideanNorm");
+        input(op, a);
+        input(op, scratchInt32Vector(axes));
+        TFE_TensorHandle n = single(op);
+        return JavacppUtils.getByteBuffer(n).order(ByteOrder.nativeOrder()).getFloat(0);
+    }
+
+    Variable variable(NDArray initial) {
+        TFE_Op op = op("VarHandleOp");
+        String name = "lottery-probe-" + VARIABLE_IDS.incrementAndGet();
+        try (BytePointer shared = new BytePointer(name); BytePointer empty = new BytePointer("")) {
+            TFE_OpSetAttrString(op, "shared_name", shared, name.length());
+            TFE_OpSetAttrString(op, "container", empty, 0);
+        }
+        TFE_OpSetAttrType(op, "dtype", DT_FLOAT);
+        long[] shape = initial.getShape().getShape();
+        TFE_OpSetAttrShape(op, "shape", shape, shape.length, status);
+        check("VarHandleOp shape");
+        TFE_TensorHandle resource = execute(op, 1, false)[0];
+        Variable v = new Variable(resource);
+        TFE_Op assign = op("AssignVariableOp");
+        input(assign, resource);
+        input(assign, handle(initial));
+        execute(assign, 0, false);
+        return v;
+    }
+
+    /** PyTorch's SGD momentum on a variable: {@code acc = m*acc + g; var -= lr*(nesterov ? g + m*acc : acc)}. */
+    void applyMomentum(Variable var, Variable accumulator, double lr, TFE_TensorHandle grad, double momentum,
+            boolean nesterov) {
+        TFE_Op op = op("ResourceApplyMomentum");
+        input(op, var.resource);
+        input(op, accumulator.resource);
+        input(op, scratchFloat((float) lr));
+        input(op, grad);
+        input(op, scratchFloat((float) momentum));
+        TFE_OpSetAttrBool(op, "use_nesterov", (byte) (nesterov ? 1 : 0));
+        execute(op, 0, false);
+    }
+
+    TFE_TensorHandle read(Variable var) {
+        TFE_Op op = op("ReadVariableOp");
+        input(op, var.resource);
+        TFE_OpSetAttrType(op, "dtype", DT_FLOAT);
+        return single(op);
+    }
+
+    /** A variable's value copied to the host. */
+    float[] toFloats(Variable var) {
+        TFE_TensorHandle value = read(var);
+        ByteBuffer bytes = JavacppUtils.getByteBuffer(value).order(ByteOrder.nativeOrder());
+        float[] out = new float[bytes.remaining() / 4];
+        bytes.asFloatBuffer().get(out);
+        return out;
+    }
+
+    /** Frees every op output made since the last call (DJL-owned inputs are untouched). */
+    void freeScratch() {
+        for (TFE_TensorHandle h : scratch) {
+            TFE_DeleteTensorHandle(h);
+        }
+        scratch.clear();
+        scalars.forEach(NDArray::close);
+        scalars.clear();
+    }
+
+    @Override
+    public void close() {
+        freeScratch();
+        TF_DeleteStatus(status);
+    }
+
+    /** A resource variable living on the device; {@link #close()} destroys it. */
+    final class Variable implements AutoCloseable {
+        private final TFE_TensorHandle resource;
+        private boolean closed;
+
+        private Variable(TFE_TensorHandle resource) {
+            this.resource = resource;
+        }
+
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            TFE_Op op = op("DestroyResourceOp");
+            input(op, resource);
+            TFE_OpSetAttrBool(op, "ignore_lookup_error", (byte) 1);
+            execute(op, 0, false);
+            TFE_DeleteTensorHandle(resource);
+        }
+    }
+
+    private TFE_TensorHandle scratchFloat(float v) {
+        NDArray a = manager.create(v);
+        scalars.add(a);
+        return handle(a);
+    }
+
+    private TFE_TensorHandle scratchInt32Vector(int... v) {
+        NDArray a = manager.create(v);
+        scalars.add(a);
+        return handle(a);
+    }
+
+    private TFE_Op op(String name) {
+        TFE_Op op = TFE_NewOp(context, name, status);
+        check(name);
+        TFE_OpSetDevice(op, device, status);
+        check(name + " device");
+        return op;
+    }
+
+    private void input(TFE_Op op, TFE_TensorHandle h) {
+        TFE_OpAddInput(op, h, status);
+        check("input");
+    }
+
+    private TFE_TensorHandle single(TFE_Op op) {
+        return execute(op, 1)[0];
+    }
+
+    private TFE_TensorHandle[] execute(TFE_Op op, int outputs) {
+        return execute(op, outputs, true);
+    }
+
+    private TFE_TensorHandle[] execute(TFE_Op op, int outputs, boolean toScratch) {
+        try (PointerPointer<TFE_TensorHandle> out = new PointerPointer<>(Math.max(outputs, 1));
+                IntPointer count = new IntPointer(1)) {
+            count.put(outputs);
+            TFE_Execute(op, out, count, status);
+            TFE_DeleteOp(op);
+            check("execute");
+            TFE_TensorHandle[] result = new TFE_TensorHandle[outputs];
+            for (int i = 0; i < outputs; i++) {
+                result[i] = out.get(TFE_TensorHandle.class, i);
+                if (toScratch) {
+                    scratch.add(result[i]);
+                }
+            }
+            return result;
+        }
+    }
+
+    private void check(String what) {
+        if (TF_GetCode(status) != 0) {
+            throw new IllegalStateException("TensorFlow " + what + " failed: " + TF_Message(status).getString());
+        }
+    }
+}
