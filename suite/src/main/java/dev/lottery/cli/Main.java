@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** The {@code lottery} command. Subcommands are thin: they parse options and call one room. */
 @Command(name = "lottery", mixinStandardHelpOptions = true, version = "lottery 0.1.0",
         description = "A JMH-style, reproducible benchmark suite for self-supervised image backbones.",
-        subcommands = {ListCommand.class, RunCommand.class, BenchCommand.class, PocketCommand.class})
+        subcommands = {ListCommand.class, RunCommand.class, BenchCommand.class, PocketCommand.class,
+            DatasetsCommand.class})
 public final class Main implements Runnable {
 
     @Override

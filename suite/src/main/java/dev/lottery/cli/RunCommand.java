@@ -42,13 +42,20 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Do not draw progress bars.")
     boolean noProgress;
 
+    @picocli.CommandLine.Mixin
+    DataOptions data = new DataOptions();
+
+    @Option(names = "--full-fingerprint", description = "Also hash every dataset file's content into environment.json.")
+    boolean fullFingerprint;
+
     @Override
     public Integer call() throws Exception {
         Path home = Main.home();
         RunOptions d = RunOptions.defaults(home);
         RunOptions options = new RunOptions(suite, frameworks, variants, seeds, device,
                 cache != null ? cache : d.cacheDir(), reports != null ? reports : d.reportsDir(),
-                threads != null ? threads : d.threads(), !noProgress && System.console() != null);
+                threads != null ? threads : d.threads(), !noProgress && System.console() != null)
+                .withData(data.root(), data.datasetPaths, data.realJson, fullFingerprint);
         System.out.println("lottery: running suite '" + suite + "'");
         RunResult result = Runner.run(home, options, System.out);
         Path dir = ReportWriter.write(result, options.reportsDir());

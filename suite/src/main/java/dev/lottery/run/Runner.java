@@ -67,6 +67,7 @@ public final class Runner {
         Map<String, List<SeedResult>> seedResults = new LinkedHashMap<>();
         Map<String, FeatureSet> evalSets = new LinkedHashMap<>();
         Map<String, String> fingerprints = new LinkedHashMap<>();
+        Map<String, Object> datasets = new LinkedHashMap<>();
         Map<String, String> backboneIds = new LinkedHashMap<>();
         Set<String> badSamples = new LinkedHashSet<>();
         int featureHits = 0;
@@ -81,19 +82,24 @@ public final class Runner {
                 String backboneId = backboneId(f, prep);
                 backboneIds.put(f.id(), backboneId);
                 try (LazyBackbone backbone = new LazyBackbone(() -> open(f, prep, options.cacheDir(), device))) {
-                    FeatureSet train = featureStage.features(backboneId, backbone, suite.train(), prep);
+                    FeatureSet train = featureStage.features(backboneId, backbone, suite.train(),
+                            split(suite.train(), options), prep, options.fullFingerprint());
                     featureHits += train.fromCache() ? 1 : 0;
                     fingerprints.put(suite.train().id(), train.fingerprint());
+                    datasets.put(suite.train().id(), datasetFacts(suite.train(), options, train));
                     badSamples.addAll(train.badSamples());
                     Map<String, FeatureSet> sets = new LinkedHashMap<>();
                     for (VariantDecl v : suite.variants()) {
-                        FeatureSet set = featureStage.features(backboneId, backbone, v, prep);
+                        FeatureSet set = featureStage.features(backboneId, backbone, v, split(v, options), prep,
+                                options.fullFingerprint());
                         featureHits += set.fromCache() ? 1 : 0;
                         if (!set.classes().equals(train.classes())) {
-                            throw new DatasetMismatchException(v.dir() + "/classes.txt lists " + set.classes().size()
-                                    + " classes that differ from the training split's " + train.classes().size()
-                                    + " (" + suite.train().dir() + "/classes.txt); labels would not line up");
+                            throw new DatasetMismatchException(split(v, options).root() + " (" + set.layout()
+                                    + ") lists " + set.classes().size() + " classes that differ from the training split's "
+                                    + train.classes().size() + " (" + split(suite.train(), options).root()
+                                    + "); labels would not line up");
                         }
+                        datasets.put(v.id(), datasetFacts(v, options, set));
                         sets.put(v.id(), set);
                         evalSets.put(v.id(), set);
                         fingerprints.put(v.id(), set.fingerprint());
@@ -144,6 +150,7 @@ public final class Runner {
         facts.put("suite", Map.of("name", suite.name(), "epochScale", suite.epochScale(), "seeds", seedCount,
                 "seedValues", java.util.stream.LongStream.range(0, seedCount).boxed().toList()));
         facts.put("datasetFingerprints", fingerprints);
+        facts.put("datasets", datasets);
         facts.put("backbones", backboneIds);
         facts.put("checkpointDigests", checkpointDigests(suite));
         facts.put("cache", Map.of("dir", options.cacheDir().toAbsolutePath().toString(),
@@ -155,6 +162,24 @@ public final class Runner {
         double wall = (System.nanoTime() - start) / 1e9;
         return new RunResult(runId, suite.name(), suite.description(), fixtures, analysis, suite.aggregates(),
                 suite.lotteryMargin(), environment, List.copyOf(badSamples), store.problems(), wall);
+    }
+
+    private static dev.lottery.data.layout.SplitSpec split(VariantDecl v, RunOptions o) {
+        return SplitLocator.spec(v, o.dataRoot(), o.datasetPaths(), o.realJson());
+    }
+
+    /** Where a split was read from and what it was: recorded in environment.json. */
+    private static Map<String, Object> datasetFacts(VariantDecl v, RunOptions o, FeatureSet set) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("root", split(v, o).root().toAbsolutePath().toString());
+        m.put("layout", set.layout());
+        m.put("quickFingerprint", set.fingerprint());
+        if (set.fullFingerprint() != null) {
+            m.put("fullFingerprint", set.fullFingerprint());
+        }
+        m.put("samples", set.seen());
+        m.put("badSamples", set.badSamples().size());
+        return m;
     }
 
     private static FixtureResult fixtureResult(Suite suite, Fixture fx, List<SeedResult> seeds, FeatureSet set,
