@@ -1,7 +1,8 @@
 package dev.lottery.data;
 
 /**
- * Separable resampling of float planes in the manner of PIL's {@code resize}: each output pixel
+ * Separable resampling. {@link #resize8} is Pillow's 8-bit algorithm bit for bit (used for model
+ * inputs). {@link #resize} is the float variant: of float planes in the manner of PIL's {@code resize}: each output pixel
  * is a normalised weighted sum of input pixels under the filter, whose support is widened by the
  * scale factor when downscaling (antialiasing). Intermediate values stay float (PIL rounds to
  * 8 bits between passes), so results match PIL to within rounding, not bit for bit.
@@ -49,6 +50,63 @@ public final class Resampler {
     }
 
     private Resampler() {}
+
+    /** Pillow's fixed-point precision for 8-bit resampling ({@code PRECISION_BITS} in Resample.c). */
+    private static final int PRECISION_BITS = 32 - 8 - 2;
+
+    /**
+     * Resizes an 8-bit HWC image exactly as Pillow's {@code Image.resize} does for modes L and RGB:
+     * coefficients normalised in double, rounded to 22-bit fixed point, a horizontal pass whose
+     * result is rounded and clipped to 8 bits, then a vertical pass likewise. This is what
+     * torchvision's {@code Resize} runs on a PIL image, so the result is bit-identical to it.
+     */
+    public static int[] resize8(int[] src, int w, int h, int channels, int outW, int outH, Filter filter) {
+        int[] horizontal = (outW == w) ? src : pass8(src, w, h, channels, outW, filter, true);
+        return (outH == h) ? horizontal : pass8(horizontal, outW, h, channels, outH, filter, false);
+    }
+
+    private static int[] pass8(int[] src, int w, int h, int c, int outSize, Filter filter, boolean alongX) {
+        int inSize = alongX ? w : h;
+        double scale = (double) inSize / outSize;
+        double filterScale = Math.max(scale, 1.0);
+        double support = filter.support * filterScale;
+        double ss = 1.0 / filterScale;
+        int outW = alongX ? outSize : w;
+        int outH = alongX ? h : outSize;
+        int[] out = new int[outW * outH * c];
+        int lines = alongX ? h : w;
+        for (int o = 0; o < outSize; o++) {
+            double center = (o + 0.5) * scale;
+            int lo = Math.max(0, (int) (center - support + 0.5));
+            int hi = Math.min(inSize, (int) (center + support + 0.5));
+            int n = Math.max(0, hi - lo);
+            double[] k = new double[n];
+            double ww = 0;
+            for (int x = 0; x < n; x++) {
+                k[x] = filter.weight((x + lo - center + 0.5) * ss);
+                ww += k[x];
+            }
+            int[] fixed = new int[n];
+            for (int x = 0; x < n; x++) {
+                double v = ww != 0.0 ? k[x] / ww : k[x];
+                fixed[x] = v < 0 ? (int) (-0.5 + v * (1 << PRECISION_BITS)) : (int) (0.5 + v * (1 << PRECISION_BITS));
+            }
+            for (int line = 0; line < lines; line++) {
+                for (int ch = 0; ch < c; ch++) {
+                    int acc = 1 << (PRECISION_BITS - 1);
+                    for (int x = 0; x < n; x++) {
+                        int i = lo + x;
+                        int idx = alongX ? ((line * w + i) * c + ch) : ((i * w + line) * c + ch);
+                        acc += src[idx] * fixed[x];
+                    }
+                    int v = acc >> PRECISION_BITS;
+                    int outIdx = alongX ? ((line * outW + o) * c + ch) : ((o * outW + line) * c + ch);
+                    out[outIdx] = v < 0 ? 0 : Math.min(v, 255);
+                }
+            }
+        }
+        return out;
+    }
 
     /** Resizes an HWC float image of {@code channels} channels from w x h to outW x outH. */
     public static float[] resize(float[] src, int w, int h, int channels, int outW, int outH, Filter filter) {
