@@ -3,7 +3,10 @@ package dev.lottery.data;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
+import java.awt.image.DataBufferByte;
+import java.awt.image.DataBufferInt;
 import java.awt.image.IndexColorModel;
+import java.awt.image.PixelInterleavedSampleModel;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -101,6 +104,18 @@ public final class ImageDecoder {
                     row[x] = (g << 16) | (g << 8) | g;
                 }
                 out.setRGB(0, y, w, 1, row, 0, w);
+            }
+            return out;
+        }
+        if (src.getType() == BufferedImage.TYPE_3BYTE_BGR && raster.getDataBuffer() instanceof DataBufferByte db
+                && db.getNumBanks() == 1 && raster.getSampleModelTranslateX() == 0
+                && raster.getSampleModelTranslateY() == 0 && raster.getSampleModel() instanceof PixelInterleavedSampleModel sm
+                && sm.getScanlineStride() == 3 * w && sm.getPixelStride() == 3) {
+            // what JPEG decoding gives: sRGB bytes in B, G, R order, read directly (getRGB per pixel is slow)
+            byte[] bgr = db.getData();
+            int[] pixels = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
+            for (int i = 0, j = 0; i < pixels.length; i++, j += 3) {
+                pixels[i] = (bgr[j + 2] & 0xFF) << 16 | (bgr[j + 1] & 0xFF) << 8 | (bgr[j] & 0xFF);
             }
             return out;
         }

@@ -74,9 +74,6 @@ public final class Preprocessor {
         int[] pixels = toBytes(image, c);
         int rh = resizedHeight(h, w);
         int rw = resizedWidth(h, w);
-        if (rh != h || rw != w) {
-            pixels = Resampler.resize8(pixels, w, h, c, rw, rh, filter);
-        }
         int oh = rh;
         int ow = rw;
         int top = 0;
@@ -91,15 +88,17 @@ public final class Preprocessor {
             oh = p.crop();
             ow = p.crop();
         }
+        // only the crop window of the resized image is computed; values equal resize-then-crop
+        int[] window = Resampler.resize8Window(pixels, w, h, c, rw, rh, left, top, ow, oh, filter);
         float[] mean = p.mean();
         float[] std = p.std();
         float[] out = new float[oh * ow * c];
         for (int y = 0; y < oh; y++) {
             for (int x = 0; x < ow; x++) {
-                int src = ((y + top) * rw + (x + left)) * c;
+                int src = (y * ow + x) * c;
                 int dst = (y * ow + x) * c;
                 for (int ch = 0; ch < c; ch++) {
-                    float v = pixels[src + ch] / 255f; // torchvision ToTensor: float32 division by 255
+                    float v = window[src + ch] / 255f; // torchvision ToTensor: float32 division by 255
                     out[dst + ch] = (v - mean[ch]) / std[ch];
                 }
             }
@@ -113,8 +112,19 @@ public final class Preprocessor {
         int w = image.getWidth();
         int[] out = new int[h * w * channels];
         int[] row = new int[w];
+        // the decoder's TYPE_INT_RGB: read the packed pixels directly instead of through the colour model
+        boolean packed = image.getType() == BufferedImage.TYPE_INT_RGB
+                && image.getRaster().getDataBuffer() instanceof java.awt.image.DataBufferInt
+                && image.getRaster().getSampleModel() instanceof java.awt.image.SinglePixelPackedSampleModel sm
+                && sm.getScanlineStride() == w && image.getRaster().getSampleModelTranslateX() == 0
+                && image.getRaster().getSampleModelTranslateY() == 0;
+        int[] data = packed ? ((java.awt.image.DataBufferInt) image.getRaster().getDataBuffer()).getData() : null;
         for (int y = 0; y < h; y++) {
-            image.getRGB(0, y, w, 1, row, 0, w);
+            if (packed) {
+                System.arraycopy(data, y * w, row, 0, w);
+            } else {
+                image.getRGB(0, y, w, 1, row, 0, w);
+            }
             for (int x = 0; x < w; x++) {
                 int r = (row[x] >> 16) & 0xFF;
                 int g = (row[x] >> 8) & 0xFF;

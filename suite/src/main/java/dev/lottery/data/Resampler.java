@@ -61,51 +61,106 @@ public final class Resampler {
      * torchvision's {@code Resize} runs on a PIL image, so the result is bit-identical to it.
      */
     public static int[] resize8(int[] src, int w, int h, int channels, int outW, int outH, Filter filter) {
-        int[] horizontal = (outW == w) ? src : pass8(src, w, h, channels, outW, filter, true);
-        return (outH == h) ? horizontal : pass8(horizontal, outW, h, channels, outH, filter, false);
+        return resize8Window(src, w, h, channels, outW, outH, 0, 0, outW, outH, filter);
     }
 
-    private static int[] pass8(int[] src, int w, int h, int c, int outSize, Filter filter, boolean alongX) {
-        int inSize = alongX ? w : h;
-        double scale = (double) inSize / outSize;
-        double filterScale = Math.max(scale, 1.0);
-        double support = filter.support * filterScale;
-        double ss = 1.0 / filterScale;
-        int outW = alongX ? outSize : w;
-        int outH = alongX ? h : outSize;
-        int[] out = new int[outW * outH * c];
-        int lines = alongX ? h : w;
-        for (int o = 0; o < outSize; o++) {
-            double center = (o + 0.5) * scale;
-            int lo = Math.max(0, (int) (center - support + 0.5));
-            int hi = Math.min(inSize, (int) (center + support + 0.5));
-            int n = Math.max(0, hi - lo);
-            double[] k = new double[n];
-            double ww = 0;
-            for (int x = 0; x < n; x++) {
-                k[x] = filter.weight((x + lo - center + 0.5) * ss);
-                ww += k[x];
+    /**
+     * The {@code winW x winH} window at ({@code left}, {@code top}) of {@link #resize8}'s result,
+     * computing only the pixels the window needs (each output pixel depends only on its own taps,
+     * so a centre crop after the resize costs a third less and gives the same values).
+     */
+    public static int[] resize8Window(int[] src, int w, int h, int c, int outW, int outH, int left, int top,
+            int winW, int winH, Filter filter) {
+        Taps cols = outW == w ? null : Taps.of(w, outW, left, winW, filter);
+        Taps rows = outH == h ? null : Taps.of(h, outH, top, winH, filter);
+        // input rows the vertical pass reads (all of the window's rows when there is no vertical pass)
+        int firstRow = rows == null ? top : rows.lo[0];
+        int lastRow = rows == null ? top + winH : rows.lo[winH - 1] + rows.n[winH - 1];
+        for (int o = 0; rows != null && o < winH; o++) {
+            firstRow = Math.min(firstRow, rows.lo[o]);
+            lastRow = Math.max(lastRow, rows.lo[o] + rows.n[o]);
+        }
+        int tempH = lastRow - firstRow;
+        int[] temp = new int[winW * tempH * c];
+        for (int y = 0; y < tempH; y++) {
+            int inRow = (firstRow + y) * w * c;
+            int outRow = y * winW * c;
+            if (cols == null) {
+                System.arraycopy(src, inRow + left * c, temp, outRow, winW * c);
+                continue;
             }
-            int[] fixed = new int[n];
-            for (int x = 0; x < n; x++) {
-                double v = ww != 0.0 ? k[x] / ww : k[x];
-                fixed[x] = v < 0 ? (int) (-0.5 + v * (1 << PRECISION_BITS)) : (int) (0.5 + v * (1 << PRECISION_BITS));
-            }
-            for (int line = 0; line < lines; line++) {
+            for (int o = 0; o < winW; o++) {
+                int lo = cols.lo[o];
+                int n = cols.n[o];
+                int[] k = cols.k[o];
                 for (int ch = 0; ch < c; ch++) {
                     int acc = 1 << (PRECISION_BITS - 1);
                     for (int x = 0; x < n; x++) {
-                        int i = lo + x;
-                        int idx = alongX ? ((line * w + i) * c + ch) : ((i * w + line) * c + ch);
-                        acc += src[idx] * fixed[x];
+                        acc += src[inRow + (lo + x) * c + ch] * k[x];
                     }
-                    int v = acc >> PRECISION_BITS;
-                    int outIdx = alongX ? ((line * outW + o) * c + ch) : ((o * outW + line) * c + ch);
-                    out[outIdx] = v < 0 ? 0 : Math.min(v, 255);
+                    temp[outRow + o * c + ch] = clip8(acc);
                 }
             }
         }
+        if (rows == null) {
+            return temp;
+        }
+        int[] out = new int[winW * winH * c];
+        int stride = winW * c;
+        for (int o = 0; o < winH; o++) {
+            int lo = rows.lo[o] - firstRow;
+            int n = rows.n[o];
+            int[] k = rows.k[o];
+            int outRow = o * stride;
+            for (int i = 0; i < stride; i++) {
+                int acc = 1 << (PRECISION_BITS - 1);
+                for (int y = 0; y < n; y++) {
+                    acc += temp[(lo + y) * stride + i] * k[y];
+                }
+                out[outRow + i] = clip8(acc);
+            }
+        }
         return out;
+    }
+
+    private static int clip8(int acc) {
+        int v = acc >> PRECISION_BITS;
+        return v < 0 ? 0 : Math.min(v, 255);
+    }
+
+    /** Pillow's {@code precompute_coeffs} + {@code normalize_coeffs_8bpc} for outputs [first, first + count). */
+    private record Taps(int[] lo, int[] n, int[][] k) {
+        static Taps of(int inSize, int outSize, int first, int count, Filter filter) {
+            double scale = (double) inSize / outSize;
+            double filterScale = Math.max(scale, 1.0);
+            double support = filter.support * filterScale;
+            double ss = 1.0 / filterScale;
+            int[] los = new int[count];
+            int[] ns = new int[count];
+            int[][] ks = new int[count][];
+            for (int j = 0; j < count; j++) {
+                int o = first + j;
+                double center = (o + 0.5) * scale;
+                int lo = Math.max(0, (int) (center - support + 0.5));
+                int hi = Math.min(inSize, (int) (center + support + 0.5));
+                int n = Math.max(0, hi - lo);
+                double[] wts = new double[n];
+                double ww = 0;
+                for (int x = 0; x < n; x++) {
+                    wts[x] = filter.weight((x + lo - center + 0.5) * ss);
+                    ww += wts[x];
+                }
+                int[] fixed = new int[n];
+                for (int x = 0; x < n; x++) {
+                    double v = ww != 0.0 ? wts[x] / ww : wts[x];
+                    fixed[x] = v < 0 ? (int) (-0.5 + v * (1 << PRECISION_BITS)) : (int) (0.5 + v * (1 << PRECISION_BITS));
+                }
+                los[j] = lo;
+                ns[j] = n;
+                ks[j] = fixed;
+            }
+            return new Taps(los, ns, ks);
+        }
     }
 
     /** Resizes an HWC float image of {@code channels} channels from w x h to outW x outH. */

@@ -153,9 +153,12 @@ public final class Datasets {
                     + " in this folder, in ILSVRC2012_devkit_t12/data/, or up to " + LABEL_SEARCH_LEVELS
                     + " folders above it");
         }
+        Path kaggle = root.resolve("ILSVRC").resolve("Data").resolve("CLS-LOC");
         throw new LayoutMismatchException(root + ": cannot detect the layout; expected wnid folders (n01440764/...),"
                 + " integer folders (0/ .. 999/), flat ILSVRC2012_val_*.JPEG files, or tar shards; found "
                 + (otherDirs + wnidDirs + indexDirs) + " folders and " + (otherFiles + shards + valImages) + " files"
-                + (examples.isEmpty() ? "" : " (e.g. " + String.join(", ", examples) + ")"));
+                + (examples.isEmpty() ? "" : " (e.g. " + String.join(", ", examples) + ")")
+                + (Files.isDirectory(kaggle) ? "; this looks like the Kaggle download: point the variant at "
+                        + kaggle.resolve("train") + " or " + kaggle.resolve("val") : ""));
     }
 }
