@@ -7,7 +7,8 @@ Run from the repository root with Debian's packages (python3-pil, python3-torchv
     /usr/bin/python3 tools/imagenet-golden/make_goldens.py
 It rewrites suite/src/test/resources/dev/lottery/data/golden/. The images are generated here
 (gradients, a checker, a disc), never taken from ImageNet. Output:
-  src/<name>          the encoded source images (JPEG baseline/progressive/gray/CMYK, PNG palette/RGBA, PNG named .JPEG)
+  src/<name>          the encoded source images (JPEG baseline/progressive/gray/CMYK, CMYK with an ICC profile,
+                      PNG palette/RGBA, PNG named .JPEG)
   rgb/<name>.png      PIL's img.convert('RGB') of each source, top-left 96x96 at most (decoding golden)
   out/<name>.<interp>.png   Resize(256, interp) + CenterCrop(224) as 8-bit RGB = ToTensor()*255 exactly
   normalized.txt      ToTensor+Normalize(ImageNet mean/std) floats of a 6x6 corner of one case
@@ -57,6 +58,11 @@ def main():
                                         format='JPEG', quality=90)))
     sources.append(('d_cmyk.jpg', save(Image.fromarray(picture(90, 110), 'RGB').convert('CMYK'), 'd_cmyk.jpg',
                                         format='JPEG', quality=90)))
+    # a CMYK JPEG carrying an ICC profile: Pillow's convert('RGB') ignores embedded profiles, so must we
+    from PIL import ImageCms
+    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile('sRGB')).tobytes()
+    sources.append(('h_cmyk_icc.jpg', save(Image.fromarray(picture(64, 80), 'RGB').convert('CMYK'), 'h_cmyk_icc.jpg',
+                                            format='JPEG', quality=90, icc_profile=icc)))
     sources.append(('e_palette.png', save(Image.fromarray(picture(100, 80), 'RGB').convert('P', palette=Image.ADAPTIVE,
                                                                                            colors=64),
                                            'e_palette.png', format='PNG')))
