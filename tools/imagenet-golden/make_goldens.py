@@ -8,7 +8,7 @@ Run from the repository root with Debian's packages (python3-pil, python3-torchv
 It rewrites suite/src/test/resources/dev/lottery/data/golden/. The images are generated here
 (gradients, a checker, a disc), never taken from ImageNet. Output:
   src/<name>          the encoded source images (JPEG baseline/progressive/gray/CMYK, CMYK with an ICC profile,
-                      PNG palette/RGBA, PNG named .JPEG)
+                      PNG palette/RGBA/16-bit gray, PNG named .JPEG)
   rgb/<name>.png      PIL's img.convert('RGB') of each source, top-left 96x96 at most (decoding golden)
   out/<name>.<interp>.png   Resize(256, interp) + CenterCrop(224) as 8-bit RGB = ToTensor()*255 exactly
   normalized.txt      ToTensor+Normalize(ImageNet mean/std) floats of a 6x6 corner of one case
@@ -63,6 +63,9 @@ def main():
     icc = ImageCms.ImageCmsProfile(ImageCms.createProfile('sRGB')).tobytes()
     sources.append(('h_cmyk_icc.jpg', save(Image.fromarray(picture(64, 80), 'RGB').convert('CMYK'), 'h_cmyk_icc.jpg',
                                             format='JPEG', quality=90, icc_profile=icc)))
+    # 16-bit gray PNG: Pillow opens it as mode I and convert('RGB') clips at 255 (it does not scale)
+    sixteen = (picture(72, 60)[:, :, 1].astype(np.uint16) * 2).astype(np.uint16)
+    sources.append(('i_gray16.png', save(Image.fromarray(sixteen), 'i_gray16.png', format='PNG')))
     sources.append(('e_palette.png', save(Image.fromarray(picture(100, 80), 'RGB').convert('P', palette=Image.ADAPTIVE,
                                                                                            colors=64),
                                            'e_palette.png', format='PNG')))

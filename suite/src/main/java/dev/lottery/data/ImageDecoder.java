@@ -187,7 +187,7 @@ public final class ImageDecoder {
             return v;
         }
         if (bits > 8) {
-            return v >>> (bits - 8);
+            return Math.min(v, 255); // Pillow reads 16-bit gray as mode I, and I -> RGB clips, it does not scale
         }
         int max = (1 << bits) - 1;
         return (v * 255 + max / 2) / max;
