@@ -317,13 +317,40 @@ public final class Catalog {
         return out;
     }
 
+    /** Reads a dataset family's {@code variants.csv} on its own (for {@code lottery datasets}); invalid rows throw. */
+    public static Map<String, VariantDecl> readDatasetVariants(Path file) {
+        List<String> problems = new ArrayList<>();
+        Map<String, VariantDecl> out = readVariants(file, problems);
+        if (!problems.isEmpty()) {
+            throw new CatalogException(problems);
+        }
+        return out;
+    }
+
     static Map<String, VariantDecl> readVariants(Path file, List<String> problems) {
         Map<String, VariantDecl> out = new LinkedHashMap<>();
         List<String> cols = List.of("variant", "dir", "expected_count", "class_subset", "scoring", "description");
         for (DeclarationFile.Row row : DeclarationFile.read(file, cols, problems)) {
             int before = problems.size();
             String id = row.get("variant");
-            Path dir = file.getParent().resolve(row.get("dir")).normalize();
+            String rootText = row.optional("root");
+            boolean underDataRoot = rootText.equals("data-root");
+            if (!rootText.isEmpty() && !underDataRoot) {
+                problems.add(row.where() + ": column 'root' must be empty or 'data-root', found '" + rootText + "'");
+            }
+            // ImageNet rows name a sub-path of the data root; repository datasets resolve against this file's folder
+            Path dir = underDataRoot ? Path.of(row.get("dir")).normalize()
+                    : file.getParent().resolve(row.get("dir")).normalize();
+            String layout = row.optional("layout").isEmpty() ? "auto" : row.optional("layout");
+            try {
+                dev.lottery.data.layout.Layout.of(layout);
+            } catch (IllegalArgumentException e) {
+                problems.add(row.where() + ": column 'layout': " + e.getMessage());
+            }
+            String labels = row.optional("labels").isEmpty() ? "folder" : row.optional("labels");
+            if (!labels.equals("folder") && !labels.equals("real")) {
+                problems.add(row.where() + ": column 'labels' must be folder or real, found '" + labels + "'");
+            }
             int count = row.integer("expected_count");
             String scoringText = row.optional("scoring");
             String subset = row.optional("class_subset");
@@ -340,7 +367,8 @@ public final class Catalog {
                 }
             }
             if (problems.size() == before && out.put(id,
-                    new VariantDecl(id, dir, count, rule, row.optional("description"), row.where())) != null) {
+                    new VariantDecl(id, dir, count, rule, row.optional("description"), row.where(), layout, labels,
+                            underDataRoot, row.optional("source_url"), row.optional("licence"))) != null) {
                 problems.add(row.where() + ": variant '" + id + "' is declared twice");
             }
         }

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "lottery", mixinStandardHelpOptions = true, version = "lottery 0.1.0",
         description = "A JMH-style, reproducible benchmark suite for self-supervised image backbones.",
         subcommands = {ListCommand.class, RunCommand.class, CompareCommand.class, MergeCommand.class, BenchCommand.class,
-            PocketCommand.class, ExtractCommand.class, FetchCommand.class})
+            PocketCommand.class, ExtractCommand.class, FetchCommand.class, DatasetsCommand.class})
 public final class Main implements Runnable {
 
     @Override

@@ -60,14 +60,21 @@ final class RunCommand implements Callable<Integer> {
             + "exit 1 on drift.")
     Path baseline;
 
+    @picocli.CommandLine.Mixin
+    DataOptions data = new DataOptions();
+
+    @Option(names = "--full-fingerprint", description = "Also hash every dataset file's content into environment.json.")
+    boolean fullFingerprint;
+
     @Override
     public Integer call() throws Exception {
         Path home = Main.home();
         RunOptions d = RunOptions.defaults(home);
         RunOptions options = new RunOptions(suite, frameworks, variants, seeds, device,
                 cache != null ? cache : d.cacheDir(), reports != null ? reports : d.reportsDir(),
-                threads != null ? threads : d.threads(), !noProgress && System.console() != null,
-                checkpoints != null ? checkpoints : d.checkpointsDir());
+                threads != null ? threads : d.threads(), !noProgress && System.console() != null)
+                .withCheckpointsDir(checkpoints != null ? checkpoints : d.checkpointsDir())
+                .withData(data.root(), data.datasetPaths, data.realJson, fullFingerprint);
         if (baseline != null && !StoredRun.isRun(baseline)) {
             // fail before hours of work, not after
             throw new IllegalArgumentException("--baseline " + baseline + ": expected a run folder (results.json, "

@@ -3,7 +3,10 @@ package dev.lottery.data;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
+import java.awt.image.DataBufferByte;
+import java.awt.image.DataBufferInt;
 import java.awt.image.IndexColorModel;
+import java.awt.image.PixelInterleavedSampleModel;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -48,11 +51,19 @@ public final class ImageDecoder {
         if (format == null) {
             throw new BadImageException("not a PNG or JPEG (first bytes " + hexHead(bytes) + ")");
         }
-        BufferedImage decoded = read(bytes, format);
-        return toRgb(decoded);
+        if (format.equals("jpeg")) {
+            JpegHeader header = JpegHeader.parse(bytes);
+            if (header.isCmyk()) {
+                return cmykToRgb(read(bytes, format, true).raster(), header.adobe());
+            }
+        }
+        return toRgb(read(bytes, format, false).image());
     }
 
-    private static BufferedImage read(byte[] bytes, String format) throws BadImageException {
+    /** A decoded image, or for CMYK JPEGs the raw decoded samples (no colour management). */
+    private record Decoded(BufferedImage image, Raster raster) {}
+
+    private static Decoded read(byte[] bytes, String format, boolean rawRaster) throws BadImageException {
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
@@ -63,7 +74,8 @@ public final class ImageDecoder {
             reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
             try {
                 reader.setInput(in, true, true);
-                BufferedImage img = reader.read(0);
+                Raster raster = rawRaster ? reader.readRaster(0, null) : null;
+                BufferedImage img = rawRaster ? null : reader.read(0);
                 // Readers report truncated data as a warning and return a partly filled image; PIL refuses
                 // those. Other warnings (e.g. extraneous bytes before a marker) decode in PIL too.
                 for (String warning : warnings) {
@@ -72,10 +84,11 @@ public final class ImageDecoder {
                         throw new BadImageException("truncated " + format + ": " + warning);
                     }
                 }
-                if (img == null || img.getWidth() < 1 || img.getHeight() < 1) {
+                if (rawRaster ? raster == null || raster.getWidth() < 1 || raster.getHeight() < 1
+                        : img == null || img.getWidth() < 1 || img.getHeight() < 1) {
                     throw new BadImageException(format + " decoded to an empty image");
                 }
-                return img;
+                return new Decoded(img, raster);
             } finally {
                 reader.dispose();
             }
@@ -83,6 +96,48 @@ public final class ImageDecoder {
             String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             throw new BadImageException("truncated or corrupt " + format + ": " + msg, e);
         }
+    }
+
+    /**
+     * Pillow's CMYK to RGB, ignoring any embedded ICC profile as Pillow's {@code convert('RGB')}
+     * does: with an Adobe marker the stored samples are inverted ("CMYK;I"), then
+     * {@code R = (255 - K) - (C * (255 - K)) / 255} with Pillow's rounded integer division.
+     */
+    static BufferedImage cmykToRgb(Raster raster, boolean adobeInverted) throws BadImageException {
+        if (raster.getNumBands() != 4) {
+            throw new BadImageException("4-component jpeg decoded to " + raster.getNumBands() + " bands");
+        }
+        int w = raster.getWidth();
+        int h = raster.getHeight();
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        int[] pixels = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
+        int[] row = new int[w * 4];
+        for (int y = 0; y < h; y++) {
+            raster.getPixels(raster.getMinX(), raster.getMinY() + y, w, 1, row);
+            for (int x = 0; x < w; x++) {
+                int[] cmyk = new int[4];
+                for (int ch = 0; ch < 4; ch++) {
+                    int v = row[x * 4 + ch] & 0xFF;
+                    cmyk[ch] = adobeInverted ? 255 - v : v;
+                }
+                int nk = 255 - cmyk[3];
+                int r = clip8(nk - mulDiv255(cmyk[0], nk));
+                int g = clip8(nk - mulDiv255(cmyk[1], nk));
+                int b = clip8(nk - mulDiv255(cmyk[2], nk));
+                pixels[y * w + x] = r << 16 | g << 8 | b;
+            }
+        }
+        return out;
+    }
+
+    /** Pillow's MULDIV255: a * b / 255, rounded, in integers. */
+    private static int mulDiv255(int a, int b) {
+        int tmp = a * b + 128;
+        return ((tmp >> 8) + tmp) >> 8;
+    }
+
+    private static int clip8(int v) {
+        return v < 0 ? 0 : Math.min(v, 255);
     }
 
     static BufferedImage toRgb(BufferedImage src) {
@@ -104,6 +159,18 @@ public final class ImageDecoder {
             }
             return out;
         }
+        if (src.getType() == BufferedImage.TYPE_3BYTE_BGR && raster.getDataBuffer() instanceof DataBufferByte db
+                && db.getNumBanks() == 1 && raster.getSampleModelTranslateX() == 0
+                && raster.getSampleModelTranslateY() == 0 && raster.getSampleModel() instanceof PixelInterleavedSampleModel sm
+                && sm.getScanlineStride() == 3 * w && sm.getPixelStride() == 3) {
+            // what JPEG decoding gives: sRGB bytes in B, G, R order, read directly (getRGB per pixel is slow)
+            byte[] bgr = db.getData();
+            int[] pixels = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
+            for (int i = 0, j = 0; i < pixels.length; i++, j += 3) {
+                pixels[i] = (bgr[j + 2] & 0xFF) << 16 | (bgr[j + 1] & 0xFF) << 8 | (bgr[j] & 0xFF);
+            }
+            return out;
+        }
         int[] row = new int[w];
         for (int y = 0; y < h; y++) {
             src.getRGB(0, y, w, 1, row, 0, w);
@@ -120,7 +187,7 @@ public final class ImageDecoder {
             return v;
         }
         if (bits > 8) {
-            return v >>> (bits - 8);
+            return Math.min(v, 255); // Pillow reads 16-bit gray as mode I, and I -> RGB clips, it does not scale
         }
         int max = (1 << bits) - 1;
         return (v * 255 + max / 2) / max;

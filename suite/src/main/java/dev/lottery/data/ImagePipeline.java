@@ -13,9 +13,10 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Decodes and preprocesses a dataset on a bounded pool of worker threads and hands batches to a
- * consumer in dataset order (the order of {@link ShardDataset#forEach}).
+ * consumer in dataset order (the order of {@link SampleSource#forEach}).
  *
- * <p>One reader thread streams samples and submits one decode task per sample; the futures go
+ * <p>One reader thread streams samples (names, not bytes, for files on disk) and submits one
+ * read+decode+preprocess task per sample, so reading scales with the workers too; the futures go
  * into a bounded queue in submission order, and the calling thread takes them in that order.
  * So rows are in dataset order whatever the thread count, and at most
  * {@code queueCapacity} decoded images are held at once. Bad images (undecodable, smaller than
@@ -37,7 +38,7 @@ public final class ImagePipeline {
         }
     }
 
-    public static PipelineStats run(ShardDataset ds, Preprocessing p, int batchSize, int threads,
+    public static PipelineStats run(SampleSource ds, Preprocessing p, int batchSize, int threads,
             BadSamples bad, BatchConsumer consumer) throws Exception {
         if (batchSize < 1 || threads < 1) {
             throw new IllegalArgumentException("expected batchSize >= 1 and threads >= 1, found "
@@ -129,7 +130,13 @@ public final class ImagePipeline {
 
     private static Decoded decode(Sample s, Preprocessor pre) {
         try {
-            BufferedImage img = ImageDecoder.decodeRgb(s.encoded());
+            byte[] bytes;
+            try {
+                bytes = s.readBytes();
+            } catch (java.io.IOException e) {
+                return new Decoded(s, null, 0, 0, "unreadable: " + e);
+            }
+            BufferedImage img = ImageDecoder.decodeRgb(bytes);
             int h = img.getHeight();
             int w = img.getWidth();
             float[] values = pre.apply(img);

@@ -13,7 +13,7 @@ import java.awt.image.BufferedImage;
 public final class Preprocessor {
 
     /** Changes whenever decoding or preprocessing the same bytes would give different values (part of cache keys). */
-    public static final String VERSION = "preprocess/1";
+    public static final String VERSION = "preprocess/2"; // 2: Pillow-exact 8-bit resize
     private final Preprocessing p;
     private final Resampler.Filter filter;
 
@@ -31,7 +31,8 @@ public final class Preprocessor {
         if (p.resizeShorter() == 0) {
             return h;
         }
-        return h <= w ? p.resizeShorter() : (int) ((long) p.resizeShorter() * h / w);
+        // torchvision: int(size * long / short), a float division of exact integers
+        return h <= w ? p.resizeShorter() : (int) ((double) ((long) p.resizeShorter() * h) / w);
     }
 
     /** Width after resize (before crop). */
@@ -39,7 +40,7 @@ public final class Preprocessor {
         if (p.resizeShorter() == 0) {
             return w;
         }
-        return w <= h ? p.resizeShorter() : (int) ((long) p.resizeShorter() * w / h);
+        return w <= h ? p.resizeShorter() : (int) ((double) ((long) p.resizeShorter() * w) / h);
     }
 
     /** Output height for an input of h x w. */
@@ -70,12 +71,9 @@ public final class Preprocessor {
         int h = image.getHeight();
         int w = image.getWidth();
         int c = p.channels();
-        float[] pixels = toFloats(image, c);
+        int[] pixels = toBytes(image, c);
         int rh = resizedHeight(h, w);
         int rw = resizedWidth(h, w);
-        if (rh != h || rw != w) {
-            pixels = Resampler.resize(pixels, w, h, c, rw, rh, filter);
-        }
         int oh = rh;
         int ow = rw;
         int top = 0;
@@ -90,15 +88,17 @@ public final class Preprocessor {
             oh = p.crop();
             ow = p.crop();
         }
+        // only the crop window of the resized image is computed; values equal resize-then-crop
+        int[] window = Resampler.resize8Window(pixels, w, h, c, rw, rh, left, top, ow, oh, filter);
         float[] mean = p.mean();
         float[] std = p.std();
         float[] out = new float[oh * ow * c];
         for (int y = 0; y < oh; y++) {
             for (int x = 0; x < ow; x++) {
-                int src = ((y + top) * rw + (x + left)) * c;
+                int src = (y * ow + x) * c;
                 int dst = (y * ow + x) * c;
                 for (int ch = 0; ch < c; ch++) {
-                    float v = Math.min(255f, Math.max(0f, pixels[src + ch])) / 255f;
+                    float v = window[src + ch] / 255f; // torchvision ToTensor: float32 division by 255
                     out[dst + ch] = (v - mean[ch]) / std[ch];
                 }
             }
@@ -106,14 +106,25 @@ public final class Preprocessor {
         return out;
     }
 
-    /** 8-bit values as floats, HWC; gray uses PIL's integer luma (R*299 + G*587 + B*114) / 1000. */
-    private static float[] toFloats(BufferedImage image, int channels) {
+    /** 8-bit values, HWC; gray uses PIL's integer luma (R*299 + G*587 + B*114) / 1000. */
+    private static int[] toBytes(BufferedImage image, int channels) {
         int h = image.getHeight();
         int w = image.getWidth();
-        float[] out = new float[h * w * channels];
+        int[] out = new int[h * w * channels];
         int[] row = new int[w];
+        // the decoder's TYPE_INT_RGB: read the packed pixels directly instead of through the colour model
+        boolean packed = image.getType() == BufferedImage.TYPE_INT_RGB
+                && image.getRaster().getDataBuffer() instanceof java.awt.image.DataBufferInt
+                && image.getRaster().getSampleModel() instanceof java.awt.image.SinglePixelPackedSampleModel sm
+                && sm.getScanlineStride() == w && image.getRaster().getSampleModelTranslateX() == 0
+                && image.getRaster().getSampleModelTranslateY() == 0;
+        int[] data = packed ? ((java.awt.image.DataBufferInt) image.getRaster().getDataBuffer()).getData() : null;
         for (int y = 0; y < h; y++) {
-            image.getRGB(0, y, w, 1, row, 0, w);
+            if (packed) {
+                System.arraycopy(data, y * w, row, 0, w);
+            } else {
+                image.getRGB(0, y, w, 1, row, 0, w);
+            }
             for (int x = 0; x < w; x++) {
                 int r = (row[x] >> 16) & 0xFF;
                 int g = (row[x] >> 8) & 0xFF;

@@ -1,7 +1,8 @@
 package dev.lottery.data;
 
 /**
- * Separable resampling of float planes in the manner of PIL's {@code resize}: each output pixel
+ * Separable resampling. {@link #resize8} is Pillow's 8-bit algorithm bit for bit (used for model
+ * inputs). {@link #resize} is the float variant: of float planes in the manner of PIL's {@code resize}: each output pixel
  * is a normalised weighted sum of input pixels under the filter, whose support is widened by the
  * scale factor when downscaling (antialiasing). Intermediate values stay float (PIL rounds to
  * 8 bits between passes), so results match PIL to within rounding, not bit for bit.
@@ -49,6 +50,118 @@ public final class Resampler {
     }
 
     private Resampler() {}
+
+    /** Pillow's fixed-point precision for 8-bit resampling ({@code PRECISION_BITS} in Resample.c). */
+    private static final int PRECISION_BITS = 32 - 8 - 2;
+
+    /**
+     * Resizes an 8-bit HWC image exactly as Pillow's {@code Image.resize} does for modes L and RGB:
+     * coefficients normalised in double, rounded to 22-bit fixed point, a horizontal pass whose
+     * result is rounded and clipped to 8 bits, then a vertical pass likewise. This is what
+     * torchvision's {@code Resize} runs on a PIL image, so the result is bit-identical to it.
+     */
+    public static int[] resize8(int[] src, int w, int h, int channels, int outW, int outH, Filter filter) {
+        return resize8Window(src, w, h, channels, outW, outH, 0, 0, outW, outH, filter);
+    }
+
+    /**
+     * The {@code winW x winH} window at ({@code left}, {@code top}) of {@link #resize8}'s result,
+     * computing only the pixels the window needs (each output pixel depends only on its own taps,
+     * so a centre crop after the resize costs a third less and gives the same values).
+     */
+    public static int[] resize8Window(int[] src, int w, int h, int c, int outW, int outH, int left, int top,
+            int winW, int winH, Filter filter) {
+        Taps cols = outW == w ? null : Taps.of(w, outW, left, winW, filter);
+        Taps rows = outH == h ? null : Taps.of(h, outH, top, winH, filter);
+        // input rows the vertical pass reads (all of the window's rows when there is no vertical pass)
+        int firstRow = rows == null ? top : rows.lo[0];
+        int lastRow = rows == null ? top + winH : rows.lo[winH - 1] + rows.n[winH - 1];
+        for (int o = 0; rows != null && o < winH; o++) {
+            firstRow = Math.min(firstRow, rows.lo[o]);
+            lastRow = Math.max(lastRow, rows.lo[o] + rows.n[o]);
+        }
+        int tempH = lastRow - firstRow;
+        int[] temp = new int[winW * tempH * c];
+        for (int y = 0; y < tempH; y++) {
+            int inRow = (firstRow + y) * w * c;
+            int outRow = y * winW * c;
+            if (cols == null) {
+                System.arraycopy(src, inRow + left * c, temp, outRow, winW * c);
+                continue;
+            }
+            for (int o = 0; o < winW; o++) {
+                int lo = cols.lo[o];
+                int n = cols.n[o];
+                int[] k = cols.k[o];
+                for (int ch = 0; ch < c; ch++) {
+                    int acc = 1 << (PRECISION_BITS - 1);
+                    for (int x = 0; x < n; x++) {
+                        acc += src[inRow + (lo + x) * c + ch] * k[x];
+                    }
+                    temp[outRow + o * c + ch] = clip8(acc);
+                }
+            }
+        }
+        if (rows == null) {
+            return temp;
+        }
+        int[] out = new int[winW * winH * c];
+        int stride = winW * c;
+        for (int o = 0; o < winH; o++) {
+            int lo = rows.lo[o] - firstRow;
+            int n = rows.n[o];
+            int[] k = rows.k[o];
+            int outRow = o * stride;
+            for (int i = 0; i < stride; i++) {
+                int acc = 1 << (PRECISION_BITS - 1);
+                for (int y = 0; y < n; y++) {
+                    acc += temp[(lo + y) * stride + i] * k[y];
+                }
+                out[outRow + i] = clip8(acc);
+            }
+        }
+        return out;
+    }
+
+    private static int clip8(int acc) {
+        int v = acc >> PRECISION_BITS;
+        return v < 0 ? 0 : Math.min(v, 255);
+    }
+
+    /** Pillow's {@code precompute_coeffs} + {@code normalize_coeffs_8bpc} for outputs [first, first + count). */
+    private record Taps(int[] lo, int[] n, int[][] k) {
+        static Taps of(int inSize, int outSize, int first, int count, Filter filter) {
+            double scale = (double) inSize / outSize;
+            double filterScale = Math.max(scale, 1.0);
+            double support = filter.support * filterScale;
+            double ss = 1.0 / filterScale;
+            int[] los = new int[count];
+            int[] ns = new int[count];
+            int[][] ks = new int[count][];
+            for (int j = 0; j < count; j++) {
+                int o = first + j;
+                double center = (o + 0.5) * scale;
+                int lo = Math.max(0, (int) (center - support + 0.5));
+                int hi = Math.min(inSize, (int) (center + support + 0.5));
+                int n = Math.max(0, hi - lo);
+                double[] wts = new double[n];
+                double ww = 0;
+                for (int x = 0; x < n; x++) {
+                    wts[x] = filter.weight((x + lo - center + 0.5) * ss);
+                    ww += wts[x];
+                }
+                int[] fixed = new int[n];
+                for (int x = 0; x < n; x++) {
+                    double v = ww != 0.0 ? wts[x] / ww : wts[x];
+                    fixed[x] = v < 0 ? (int) (-0.5 + v * (1 << PRECISION_BITS)) : (int) (0.5 + v * (1 << PRECISION_BITS));
+                }
+                los[j] = lo;
+                ns[j] = n;
+                ks[j] = fixed;
+            }
+            return new Taps(los, ns, ks);
+        }
+    }
 
     /** Resizes an HWC float image of {@code channels} channels from w x h to outW x outH. */
     public static float[] resize(float[] src, int w, int h, int channels, int outW, int outH, Filter filter) {

@@ -30,7 +30,7 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
  * shard: the samples before the damage have already been delivered, then a
  * {@link ShardFormatException} naming the shard is thrown (the rest of the dataset is not read).
  */
-public final class ShardDataset {
+public final class ShardDataset implements SampleSource {
     private final Path dir;
     private final ClassList classes;
     private final List<Path> shards;
@@ -56,7 +56,17 @@ public final class ShardDataset {
         if (!Files.isRegularFile(classesTxt)) {
             throw new IOException("dataset " + dir + ": expected classes.txt, found none");
         }
-        ClassList classes = ClassList.read(classesTxt);
+        return open(dir, ClassList.read(classesTxt), bad);
+    }
+
+    /**
+     * Opens WebDataset shards whose {@code .cls} entries index {@code classes} (e.g. ImageNet shards,
+     * which carry no classes.txt: their labels are the canonical sorted-wnid indices).
+     */
+    public static ShardDataset open(Path dir, ClassList classes, BadSamples bad) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new IOException("expected a dataset directory at " + dir + ", found none");
+        }
         List<Path> shards;
         try (Stream<Path> files = Files.list(dir)) {
             shards = files.filter(ShardDataset::isShard)
@@ -78,6 +88,18 @@ public final class ShardDataset {
         return dir;
     }
 
+    @Override
+    public Path root() {
+        return dir;
+    }
+
+    /** {@code shards} with a classes.txt (the pocket form), {@code webdataset} without. */
+    @Override
+    public String layout() {
+        return Files.isRegularFile(dir.resolve("classes.txt")) ? "shards" : "webdataset";
+    }
+
+    @Override
     public ClassList classes() {
         return classes;
     }
@@ -97,6 +119,7 @@ public final class ShardDataset {
     }
 
     /** Streams the good samples in shard order, then entry order; bad ones go to {@code badOut}. */
+    @Override
     public void forEach(Consumer<Sample> sink, BadSamples badOut) throws IOException {
         for (Path shard : shards) {
             readShard(shard, sink, badOut);
@@ -104,6 +127,7 @@ public final class ShardDataset {
     }
 
     /** Number of good samples (one full pass; bad samples are not counted and not reported). */
+    @Override
     public int count() throws IOException {
         int[] n = {0};
         forEach(s -> n[0]++, new BadSamples());
@@ -231,16 +255,18 @@ public final class ShardDataset {
     }
 
     /** SHA-256 over the sorted (shard name, size) pairs and the classes.txt content. Cheap. */
+    @Override
     public String quickFingerprint() throws IOException {
         MessageDigest md = sha256();
         for (Path shard : shards) {
             md.update((shard.getFileName() + "\t" + Files.size(shard) + "\n").getBytes(StandardCharsets.UTF_8));
         }
-        md.update(Files.readAllBytes(dir.resolve("classes.txt")));
+        md.update(classes.toText().getBytes(StandardCharsets.UTF_8));
         return HexFormat.of().formatHex(md.digest());
     }
 
     /** SHA-256 over the shard names and full contents and the classes.txt content. */
+    @Override
     public String fullFingerprint() throws IOException {
         MessageDigest md = sha256();
         byte[] buf = new byte[1 << 16];
@@ -252,7 +278,7 @@ public final class ShardDataset {
                 }
             }
         }
-        md.update(Files.readAllBytes(dir.resolve("classes.txt")));
+        md.update(classes.toText().getBytes(StandardCharsets.UTF_8));
         return HexFormat.of().formatHex(md.digest());
     }
 

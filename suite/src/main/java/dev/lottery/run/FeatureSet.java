@@ -7,7 +7,10 @@ import java.util.List;
  * The frozen features of one split under one backbone, with the labels in the same row order.
  *
  * @param seen       samples found in the split (delivered + bad): what the declaration's count is checked against
- * @param badSamples one line per skipped sample: split, shard, key and reason
+ * @param badSamples      one line per skipped sample: split, source, key and reason
+ * @param fingerprint     the split's quick fingerprint (relative paths and sizes)
+ * @param layout          the split's layout as opened (declared or detected)
+ * @param fullFingerprint content fingerprint, or null when not asked for
  */
 record FeatureSet(String key, FeatureMatrix features, int[][] labels, int seen, List<String> badSamples,
-        String fingerprint, List<String> classes, boolean fromCache) {}
+        String fingerprint, List<String> classes, boolean fromCache, String layout, String fullFingerprint) {}

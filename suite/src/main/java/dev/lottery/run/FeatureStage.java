@@ -6,7 +6,10 @@ import dev.lottery.data.BadSamples;
 import dev.lottery.data.ImagePipeline;
 import dev.lottery.data.Preprocessing;
 import dev.lottery.data.Preprocessor;
-import dev.lottery.data.ShardDataset;
+import dev.lottery.data.SampleSource;
+import dev.lottery.data.layout.Datasets;
+import dev.lottery.data.layout.LayoutMismatchException;
+import dev.lottery.data.layout.SplitSpec;
 import dev.lottery.features.Bundle;
 import dev.lottery.features.ContentStore;
 import dev.lottery.features.FeatureMatrix;
@@ -38,18 +41,24 @@ final class FeatureStage {
      * @param backboneId names the backbone's weights exactly (part of the cache key)
      * @param backbone   opened only on a cache miss
      */
-    FeatureSet features(String label, String backboneId, Supplier<Backbone> backbone, VariantDecl split, Preprocessing prep)
-            throws IOException {
-        ShardDataset ds = ShardDataset.open(split.dir());
+    FeatureSet features(String label, String backboneId, Supplier<Backbone> backbone, VariantDecl split, SplitSpec where,
+            Preprocessing prep, boolean fullFingerprint) throws IOException {
+        SampleSource ds;
+        try {
+            ds = Datasets.open(where);
+        } catch (LayoutMismatchException e) {
+            throw new DatasetMismatchException("variant '" + split.id() + "' (" + split.where() + "): " + e.getMessage());
+        }
         String fingerprint = ds.quickFingerprint();
+        String full = fullFingerprint ? ds.fullFingerprint() : null;
         String key = ContentStore.key(VERSION, Preprocessor.VERSION, backboneId, fingerprint, describe(prep),
                 "global-average-pool");
         var cached = store.get("features", key);
         if (cached.isPresent()) {
             Bundle b = cached.get();
             FeatureSet set = new FeatureSet(key, b.matrix("features"), b.labelSets("labels"), b.intArray("seen")[0],
-                    b.textList("bad"), fingerprint, ds.classes().names(), true);
-            checkCount(split, set.seen());
+                    b.textList("bad"), fingerprint, ds.classes().names(), true, ds.layout(), full);
+            checkCount(split, ds, set.seen());
             return set;
         }
         Backbone model = backbone.get();
@@ -69,7 +78,7 @@ final class FeatureStage {
                 bar.step(batch.n() + 0L);
             });
             int seen = stats.delivered() + stats.bad();
-            checkCount(split, seen);
+            checkCount(split, ds, seen);
             int cols = dim[0] < 0 ? model.featureDim() : dim[0];
             float[] values = new float[rows.size() * cols];
             for (int i = 0; i < rows.size(); i++) {
@@ -81,17 +90,18 @@ final class FeatureStage {
                     .map(s -> split.id() + "\t" + s.source() + "\t" + s.key() + "\t" + s.reason()).toList();
             store.put("features", key, Bundle.of("features", matrix).withLabelSets("labels", labelArray)
                     .withInts("seen", seen).withTexts("bad", badLines));
-            return new FeatureSet(key, matrix, labelArray, seen, badLines, fingerprint, ds.classes().names(), false);
+            return new FeatureSet(key, matrix, labelArray, seen, badLines, fingerprint, ds.classes().names(), false,
+                    ds.layout(), full);
         } catch (RuntimeException | IOException e) {
             throw e;
         } catch (Exception e) {
-            throw new IllegalStateException("feature extraction failed on " + split.dir() + ": " + e.getMessage(), e);
+            throw new IllegalStateException("feature extraction failed on " + ds.root() + ": " + e.getMessage(), e);
         }
     }
 
-    private static void checkCount(VariantDecl split, int seen) {
+    private static void checkCount(VariantDecl split, SampleSource ds, int seen) {
         if (split.expectedCount() > 0 && seen != split.expectedCount()) {
-            throw new DatasetMismatchException(split.dir() + ": found " + seen + " samples, but " + split.where()
+            throw new DatasetMismatchException(ds.root() + " (layout " + ds.layout() + "): found " + seen + " samples, but " + split.where()
                     + " declares " + split.expectedCount() + " for '" + split.id()
                     + "'; a different packaging of a test set shifts accuracy by the size of the effects measured");
         }

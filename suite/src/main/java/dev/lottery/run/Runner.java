@@ -74,6 +74,7 @@ public final class Runner {
         Map<String, List<SeedResult>> seedResults = new LinkedHashMap<>();
         Map<String, FeatureSet> evalSets = new LinkedHashMap<>();
         Map<String, String> fingerprints = new LinkedHashMap<>();
+        Map<String, Object> datasets = new LinkedHashMap<>();
         Map<String, String> backboneIds = new LinkedHashMap<>();
         Map<String, String> digests = new LinkedHashMap<>();
         Set<String> badSamples = new LinkedHashSet<>();
@@ -94,23 +95,29 @@ public final class Runner {
                         () -> open(fd, prep, options.cacheDir(), options.checkpointsDir(), device))) {
                     // a framework scored with its own classifier ("pretrained") needs no training features
                     FeatureSet train = routine == null ? null
-                            : featureStage.features(f.id(), backboneId, backbone, suite.train(), prep);
+                            : featureStage.features(f.id(), backboneId, backbone, suite.train(),
+                                    split(suite.train(), options), prep, options.fullFingerprint());
                     if (train != null) {
                         featureHits += train.fromCache() ? 1 : 0;
                         fingerprints.put(suite.train().id(), train.fingerprint());
+                        datasets.put(suite.train().id(), datasetFacts(suite.train(), options, train));
                         badSamples.addAll(train.badSamples());
                     }
                     List<String> classList = train != null ? train.classes() : null;
+                    String classSource = train != null ? split(suite.train(), options).root().toString() : null;
                     Map<String, FeatureSet> sets = new LinkedHashMap<>();
                     for (VariantDecl v : suite.variants()) {
-                        FeatureSet set = featureStage.features(f.id(), backboneId, backbone, v, prep);
+                        FeatureSet set = featureStage.features(f.id(), backboneId, backbone, v, split(v, options), prep,
+                                options.fullFingerprint());
                         featureHits += set.fromCache() ? 1 : 0;
                         if (classList != null && !set.classes().equals(classList)) {
-                            throw new DatasetMismatchException(v.dir() + "/classes.txt lists " + set.classes().size()
-                                    + " classes that differ from the " + (train != null ? "training split's" : "first"
-                                    + " variant's") + " " + classList.size() + "; labels would not line up");
+                            throw new DatasetMismatchException(split(v, options).root() + " (" + set.layout()
+                                    + ") lists " + set.classes().size() + " classes that differ from the "
+                                    + classList.size() + " of " + classSource + "; labels would not line up");
                         }
                         classList = set.classes();
+                        classSource = split(v, options).root().toString();
+                        datasets.put(v.id(), datasetFacts(v, options, set));
                         sets.put(v.id(), set);
                         evalSets.put(v.id(), set);
                         fingerprints.put(v.id(), set.fingerprint());
@@ -166,6 +173,7 @@ public final class Runner {
         facts.put("suite", Map.of("name", suite.name(), "epochScale", suite.epochScale(), "seeds", seedCount,
                 "seedValues", java.util.stream.LongStream.range(0, seedCount).boxed().toList()));
         facts.put("datasetFingerprints", fingerprints);
+        facts.put("datasets", datasets);
         facts.put("backbones", backboneIds);
         facts.put("checkpointDigests", checkpointDigests(suite, digests));
         facts.put("cache", Map.of("dir", options.cacheDir().toAbsolutePath().toString(),
@@ -177,6 +185,24 @@ public final class Runner {
         double wall = (System.nanoTime() - start) / 1e9;
         return new RunResult(runId, suite.name(), suite.description(), fixtures, analysis, suite.aggregates(),
                 suite.lotteryMargin(), environment, List.copyOf(badSamples), store.problems(), wall);
+    }
+
+    private static dev.lottery.data.layout.SplitSpec split(VariantDecl v, RunOptions o) {
+        return SplitLocator.spec(v, o.dataRoot(), o.datasetPaths(), o.realJson());
+    }
+
+    /** Where a split was read from and what it was: recorded in environment.json. */
+    private static Map<String, Object> datasetFacts(VariantDecl v, RunOptions o, FeatureSet set) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("root", split(v, o).root().toAbsolutePath().toString());
+        m.put("layout", set.layout());
+        m.put("quickFingerprint", set.fingerprint());
+        if (set.fullFingerprint() != null) {
+            m.put("fullFingerprint", set.fullFingerprint());
+        }
+        m.put("samples", set.seen());
+        m.put("badSamples", set.badSamples().size());
+        return m;
     }
 
     private static FixtureResult fixtureResult(Suite suite, Fixture fx, List<SeedResult> seeds, FeatureSet set,

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,7 +59,8 @@ class PaperSuiteTest {
                 + missing + " (run ./lottery fetch)");
         RunOptions d = RunOptions.defaults(HOME);
         RunResult r = Runner.run(HOME, new RunOptions("paper", null, null, null, "auto", d.cacheDir(), d.reportsDir(),
-                d.threads(), false, checkpoints), System.out);
+                d.threads(), false).withCheckpointsDir(checkpoints).withData(Path.of(data), Map.of(), null, false),
+                System.out);
         assertThat(r.fixtures()).filteredOn(f -> f.status() == Status.FAIL).extracting(FixtureResult::framework)
                 .isEmpty();
     }
