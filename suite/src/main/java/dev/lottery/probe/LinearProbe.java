@@ -36,7 +36,7 @@ import java.util.function.IntConsumer;
 public final class LinearProbe implements AutoCloseable {
 
     /** Changes whenever the same seed, data and routine would give a different head (part of cache keys). */
-    public static final String VERSION = "linear-probe/2";
+    public static final String VERSION = "linear-probe/3";
 
     /** Rows per device batch when computing logits; bounds device memory. */
     private static final int LOGIT_ROWS = 4096;
