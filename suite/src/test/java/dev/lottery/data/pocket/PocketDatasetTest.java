@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lottery.data.Digests;
 import dev.lottery.data.BadSamples;
 import dev.lottery.data.ImageDecoder;
 import dev.lottery.data.ShardDataset;
@@ -102,7 +103,7 @@ class PocketDatasetTest {
             List<String> shardNames = new ArrayList<>();
             for (JsonNode shard : split.get("shards")) {
                 Path file = pocket.resolve(name).resolve(shard.get("name").asText());
-                assertThat(ShardDataset.sha256Hex(file)).as(file.toString()).isEqualTo(shard.get("sha256").asText());
+                assertThat(Digests.sha256Hex(file)).as(file.toString()).isEqualTo(shard.get("sha256").asText());
                 shardNames.add(shard.get("name").asText());
             }
             assertThat(ds.shards()).extracting(p -> p.getFileName().toString()).containsExactlyElementsOf(shardNames);
