@@ -199,7 +199,7 @@ def write(rows):
         for name, v, metric, a in rows:
             sd, tol = tolerance(a)
             out.write(f"{name},{v},{metric},{statistics.mean(a):.2f},{tol:.1f},"
-                      f"{SOURCE} (mean of {len(a)} seeds; seed sd {sd:.2f} pp)\n")
+                      f"\"{SOURCE} (mean of {len(a)} seeds; seed sd {sd:.2f} pp)\"\n")
         out.writelines(keep)
 
 
