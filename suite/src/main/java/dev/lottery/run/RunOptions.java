@@ -69,7 +69,21 @@ public record RunOptions(
         return env != null && !env.isBlank() ? Path.of(env) : fallback;
     }
 
-    /** Where a framework's artifact lives: {@code <dir>/<framework>/<last segment of the url>}. */
+    /**
+     * Where a framework's artifact lives: a declared location without a URL scheme is a file committed in
+     * the repository, relative to the project root {@code home} (the pocket zoo); any other is fetched to
+     * {@link #checkpointFile(Path, String, String)}.
+     */
+    public static Path checkpointFile(Path home, Path dir, String framework, String url) {
+        return inRepository(url) ? home.resolve(url).normalize() : checkpointFile(dir, framework, url);
+    }
+
+    /** True for a declared artifact location without a URL scheme: a path inside the repository. */
+    public static boolean inRepository(String url) {
+        return !url.isEmpty() && !url.contains(":");
+    }
+
+    /** Where a fetched framework's artifact lives: {@code <dir>/<framework>/<last segment of the url>}. */
     public static Path checkpointFile(Path dir, String framework, String url) {
         String path = java.net.URI.create(url).getPath();
         String name = path.substring(path.lastIndexOf('/') + 1);

@@ -87,12 +87,12 @@ public final class Runner {
             for (FrameworkDecl f : suite.frameworks()) {
                 Preprocessing prep = suite.preprocessingOf(f);
                 Routine routine = suite.routineOf(f);
-                FrameworkDecl fd = withLocalDigest(f, options.checkpointsDir());
+                FrameworkDecl fd = withLocalDigest(f, home, options.checkpointsDir());
                 String backboneId = backboneId(fd, prep);
                 backboneIds.put(f.id(), backboneId);
                 digests.put(f.id(), fd.sha256());
                 try (LazyBackbone backbone = new LazyBackbone(
-                        () -> open(fd, prep, options.cacheDir(), options.checkpointsDir(), device))) {
+                        () -> open(fd, prep, options.cacheDir(), home, options.checkpointsDir(), device))) {
                     // a framework scored with its own classifier ("pretrained") needs no training features
                     FeatureSet train = routine == null ? null
                             : featureStage.features(f.id(), backboneId, backbone, suite.train(),
@@ -126,7 +126,7 @@ public final class Runner {
                     int classes = classList.size();
                     HeadStage.TrainedHead own = routine == null
                             ? new HeadStage.TrainedHead("pretrained:" + fd.sha256(),
-                                    ownClassifier(fd, options.checkpointsDir(), classes), false)
+                                    ownClassifier(fd, home, options.checkpointsDir(), classes), false)
                             : null;
                     for (long seed = 0; seed < seedCount; seed++) {
                         HeadStage.TrainedHead head = own != null ? own
@@ -253,11 +253,11 @@ public final class Runner {
      * For a checkpoint framework: hashes the local file, refuses it when the pinned digest differs,
      * and returns the declaration carrying the file's digest (the cache keys depend on it).
      */
-    static FrameworkDecl withLocalDigest(FrameworkDecl f, Path checkpointsDir) {
+    static FrameworkDecl withLocalDigest(FrameworkDecl f, Path home, Path checkpointsDir) {
         if (f.backbone() != BackboneKind.CHECKPOINT) {
             return f;
         }
-        Path file = RunOptions.checkpointFile(checkpointsDir, f.id(), f.checkpointUrl());
+        Path file = RunOptions.checkpointFile(home, checkpointsDir, f.id(), f.checkpointUrl());
         if (!Files.isRegularFile(file)) {
             throw new IllegalStateException(f.where() + ": the checkpoint of '" + f.id() + "' is not at " + file
                     + "; run ./lottery fetch " + f.id() + " (or point --checkpoints / LOTTERY_CHECKPOINTS at it)");
@@ -277,8 +277,8 @@ public final class Runner {
     }
 
     /** The checkpoint's own classifier (torchvision's fc) as a linear head: the canary needs no training. */
-    private static LinearHead ownClassifier(FrameworkDecl f, Path checkpointsDir, int classes) {
-        Path file = RunOptions.checkpointFile(checkpointsDir, f.id(), f.checkpointUrl());
+    private static LinearHead ownClassifier(FrameworkDecl f, Path home, Path checkpointsDir, int classes) {
+        Path file = RunOptions.checkpointFile(home, checkpointsDir, f.id(), f.checkpointUrl());
         Map<String, WeightTensor> w = Checkpoints.load(file, f.keymap()).weights();
         WeightTensor fc = w.get("fc.weight");
         WeightTensor bias = w.get("fc.bias");
@@ -293,9 +293,9 @@ public final class Runner {
         return new LinearHead((int) s[0], (int) s[1], fc.values(), bias.values());
     }
 
-    private static Backbone checkpoint(FrameworkDecl f, Preprocessing prep, Path cacheDir, Path checkpointsDir,
+    private static Backbone checkpoint(FrameworkDecl f, Preprocessing prep, Path cacheDir, Path home, Path checkpointsDir,
             Device device) {
-        Path file = RunOptions.checkpointFile(checkpointsDir, f.id(), f.checkpointUrl());
+        Path file = RunOptions.checkpointFile(home, checkpointsDir, f.id(), f.checkpointUrl());
         Backbone b = Backbones.open(file, f.keymap(), cacheDir.resolve("models"), device);
         if (isExport(f)) {
             return b; // an ONNX export: its feature width is known after the first batch
@@ -323,14 +323,14 @@ public final class Runner {
         };
     }
 
-    private static Backbone open(FrameworkDecl f, Preprocessing prep, Path cacheDir, Path checkpointsDir,
+    private static Backbone open(FrameworkDecl f, Preprocessing prep, Path cacheDir, Path home, Path checkpointsDir,
             Device device) {
         return switch (f.backbone()) {
             case PIXELS -> Backbones.pixels(device);
             case RANDOM_RESNET -> Backbones.randomResNet(
                     new ResNetSpec(new int[] {3, 4, 6, 3}, f.width(), prep.channels()), f.initSeed(),
                     cacheDir.resolve("models"), device);
-            case CHECKPOINT -> checkpoint(f, prep, cacheDir, checkpointsDir, device);
+            case CHECKPOINT -> checkpoint(f, prep, cacheDir, home, checkpointsDir, device);
         };
     }
 }

@@ -32,7 +32,7 @@ class MainTest {
     void listPrintsEveryPocketFixtureWithItsExpectation() {
         Outcome o = execute("list");
         assertThat(o.status()).isZero();
-        assertThat(o.out()).contains("Suite pocket: 10 fixtures (2 frameworks x 5 variants)")
+        assertThat(o.out()).contains("Suite pocket: 50 fixtures (10 frameworks x 5 variants)")
                 .contains("pocket.pixels.val").contains("pocket.random-resnet.adversarial")
                 .containsPattern("pocket\\.pixels\\.val\\s+routine=barlowtwins\\s+\\d+\\.\\d\\d ± \\d+\\.\\d\\d top1");
     }

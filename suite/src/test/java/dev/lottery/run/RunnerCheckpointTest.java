@@ -76,6 +76,22 @@ class RunnerCheckpointTest {
     }
 
     @Test
+    void aDeclaredPathWithoutSchemeIsAFileInTheProjectNotInTheCheckpointsDir() throws IOException {
+        Path frameworks = home.resolve("suite/catalog/frameworks.csv");
+        Files.writeString(frameworks, Files.readString(frameworks)
+                .replace("https://example.invalid/models/torchvision.pth", "zoo/canary/torchvision.pth"));
+        assertThat(RunOptions.checkpointFile(home, home.resolve("ckpts"), "canary", "zoo/canary/torchvision.pth"))
+                .isEqualTo(home.resolve("zoo/canary/torchvision.pth"));
+        assertThat(RunOptions.checkpointFile(home, home.resolve("ckpts"), "canary", "https://x.invalid/a/t.pth"))
+                .isEqualTo(home.resolve("ckpts/canary/t.pth"));
+        assertThatThrownBy(this::run).hasMessageContaining("zoo/canary/torchvision.pth");
+        Files.createDirectories(home.resolve("zoo/canary"));
+        Files.copy(FIXTURE, home.resolve("zoo/canary/torchvision.pth"));
+        RunResult r = run();
+        assertThat(r.fixtures()).hasSize(2).allMatch(f -> f.score() >= 0 && f.score() <= 100);
+    }
+
+    @Test
     void aPinnedDigestThatDiffersIsRefused() throws IOException {
         place();
         lock("ab".repeat(32));
