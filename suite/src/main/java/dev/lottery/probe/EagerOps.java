@@ -130,6 +130,16 @@ final class EagerOps implements AutoCloseable {
         return JavacppUtils.getByteBuffer(n).order(ByteOrder.nativeOrder()).getFloat(0);
     }
 
+    /** The first element of a matrix, read back to the host (slices first: reading copies the whole tensor). */
+    float first(TFE_TensorHandle matrix) {
+        TFE_Op op = op("Slice");
+        input(op, matrix);
+        input(op, scratchInt32Vector(0, 0));
+        input(op, scratchInt32Vector(1, 1));
+        TFE_TensorHandle one = single(op);
+        return JavacppUtils.getByteBuffer(one).order(ByteOrder.nativeOrder()).getFloat(0);
+    }
+
     Variable variable(NDArray initial) {
         TFE_Op op = op("VarHandleOp");
         String name = "lottery-probe-" + VARIABLE_IDS.incrementAndGet();
@@ -177,6 +187,17 @@ final class EagerOps implements AutoCloseable {
         float[] out = new float[bytes.remaining() / 4];
         bytes.asFloatBuffer().get(out);
         return out;
+    }
+
+    /**
+     * Frees one op output now. A value read from a variable must be released before the variable
+     * is updated: while a second reference to its buffer lives, TensorFlow copies the whole buffer
+     * before updating it in place.
+     */
+    void release(TFE_TensorHandle h) {
+        if (scratch.remove(h)) {
+            TFE_DeleteTensorHandle(h);
+        }
     }
 
     /** Frees every op output made since the last call (DJL-owned inputs are untouched). */

@@ -102,14 +102,17 @@ public final class ProbeStep implements AutoCloseable {
                 gBias = ops.scale(gBias, scale / rows);
             }
             if (weightDecay != 0) {
-                gWeight = ops.add(gWeight, ops.scale(ops.read(weight), scale * weightDecay));
+                gWeight = ops.add(gWeight, decayed(weight, scale * weightDecay));
                 if (optimizer == Optimizer.SGD) {
-                    gBias = ops.add(gBias, ops.scale(ops.read(bias), scale * weightDecay));
+                    gBias = ops.add(gBias, decayed(bias, scale * weightDecay));
                 }
             }
             if (optimizer == Optimizer.LARS) {
                 // ||S*g|| / S = ||g||
-                double ratio = trustRatio(ops.norm(ops.read(weight), 2), ops.norm(gWeight, 2) / scale, larsTrust);
+                TFE_TensorHandle w = ops.read(weight);
+                double weightNorm = ops.norm(w, 2);
+                ops.release(w);
+                double ratio = trustRatio(weightNorm, ops.norm(gWeight, 2) / scale, larsTrust);
                 if (ratio != 1.0) {
                     gWeight = ops.scale(gWeight, ratio);
                 }
@@ -121,11 +124,27 @@ public final class ProbeStep implements AutoCloseable {
         }
     }
 
+    /** {@code factor * var}, releasing the read of the variable at once. */
+    private TFE_TensorHandle decayed(EagerOps.Variable var, double factor) {
+        TFE_TensorHandle value = ops.read(var);
+        TFE_TensorHandle out = ops.scale(value, factor);
+        ops.release(value);
+        return out;
+    }
+
     /** {@code {B*dW [classes][dim], B*db [classes]}}: the gradients summed (not averaged) over the batch. */
     private TFE_TensorHandle[] summedGradients(NDArray features, NDArray labels) {
         TFE_TensorHandle x = EagerOps.handle(features);
-        TFE_TensorHandle logits = ops.biasAdd(ops.matMul(x, ops.read(weight), false, true), ops.read(bias));
+        TFE_TensorHandle w = ops.read(weight);
+        TFE_TensorHandle b = ops.read(bias);
+        TFE_TensorHandle product = ops.matMul(x, w, false, true);
+        TFE_TensorHandle logits = ops.biasAdd(product, b);
+        // no reference to the variables' buffers may outlive the forward pass (see EagerOps.release)
+        ops.release(w);
+        ops.release(b);
+        ops.release(product);
         TFE_TensorHandle g = ops.softmaxCrossEntropyGradient(logits, EagerOps.handle(labels));
+        ops.release(logits);
         return new TFE_TensorHandle[] {ops.matMul(g, x, true, false), ops.sumRows(g)};
     }
 
@@ -163,7 +182,7 @@ public final class ProbeStep implements AutoCloseable {
      */
     public float firstWeight() {
         try {
-            return JavacppUtils.getByteBuffer(ops.read(weight)).order(java.nio.ByteOrder.nativeOrder()).getFloat(0);
+            return ops.first(ops.read(weight));
         } finally {
             ops.freeScratch();
         }
