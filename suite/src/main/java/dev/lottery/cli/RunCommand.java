@@ -42,7 +42,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--reports", description = "Reports folder (default: <home>/reports).")
     Path reports;
 
-    @Option(names = "--threads", description = "Decode and preprocess worker threads (default: all cores).")
+    @Option(names = "--threads", description = "Decode and preprocess worker threads (default: half the cores; the rest run the backbone).")
     Integer threads;
 
     @Option(names = "--checkpoints",
