@@ -24,7 +24,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.UUID;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.PointerPointer;
@@ -46,7 +46,6 @@ import org.tensorflow.internal.c_api.TF_Status;
 final class EagerOps implements AutoCloseable {
 
     private static final int DT_FLOAT = 1;
-    private static final AtomicLong VARIABLE_IDS = new AtomicLong();
 
     private final TfNDManager manager;
     private final TFE_Context context;
@@ -142,7 +141,8 @@ final class EagerOps implements AutoCloseable {
 
     Variable variable(NDArray initial) {
         TFE_Op op = op("VarHandleOp");
-        String name = "lottery-probe-" + VARIABLE_IDS.incrementAndGet();
+        // a unique shared name: two variables with one name in a context would be the same variable
+        String name = "lottery-probe-" + UUID.randomUUID();
         try (BytePointer shared = new BytePointer(name); BytePointer empty = new BytePointer("")) {
             TFE_OpSetAttrString(op, "shared_name", shared, name.length());
             TFE_OpSetAttrString(op, "container", empty, 0);
