@@ -25,6 +25,8 @@ final class FeatureStage {
     /** Bump when extraction changes in a way the key's other parts do not capture. */
     static final String VERSION = "features-1";
     static final int BATCH = 256;
+    /** The most floats one feature matrix (one Java array) can hold. */
+    static final long MAX_VALUES = Integer.MAX_VALUE - 8;
 
     private final ContentStore store;
     private final int threads;
@@ -71,6 +73,12 @@ final class FeatureStage {
             var stats = ImagePipeline.run(ds, prep, BATCH, threads, bad, batch -> {
                 FeatureMatrix f = model.extract(batch.nhwc(), batch.n(), batch.height(), batch.width(), batch.channels());
                 dim[0] = f.cols();
+                if ((long) (rows.size() + batch.n()) * f.cols() > MAX_VALUES) {
+                    // fail before hours of extraction are lost to an OutOfMemoryError at the end
+                    throw new IllegalStateException(split.id() + ": " + (rows.size() + batch.n()) + "+ rows x " + f.cols()
+                            + " features exceed one Java array (" + MAX_VALUES + " floats); splits this large need "
+                            + "chunked feature storage, which this build does not have yet");
+                }
                 for (int i = 0; i < batch.n(); i++) {
                     rows.add(Arrays.copyOfRange(f.values(), i * f.cols(), (i + 1) * f.cols()));
                     labels.add(batch.labels()[i]);
