@@ -31,11 +31,10 @@ public final class Scorer {
                     + " but the logits have only " + numClasses + " classes");
         }
         int n = logits.length / numClasses;
+        ScoringRule.ClassSubset subset = rule instanceof ScoringRule.ClassSubset s ? s : null;
         int[] out = new int[n];
         for (int i = 0; i < n; i++) {
-            out[i] = rule instanceof ScoringRule.ClassSubset s
-                    ? argmaxSubset(logits, i, numClasses, s)
-                    : argmax(logits, i, numClasses);
+            out[i] = argmax(logits, i, numClasses, subset);
         }
         return out;
     }
@@ -131,29 +130,14 @@ public final class Scorer {
         return false;
     }
 
-    private static int argmax(float[] logits, int row, int numClasses) {
+    /** The highest logit's class among all classes ({@code subset} null) or the subset's; ties go to the first. */
+    private static int argmax(float[] logits, int row, int numClasses, ScoringRule.ClassSubset subset) {
         int base = row * numClasses;
-        int best = 0;
+        int candidates = subset == null ? numClasses : subset.size();
+        int best = -1;
         float bestValue = Float.NEGATIVE_INFINITY;
-        for (int c = 0; c < numClasses; c++) {
-            float v = logits[base + c];
-            if (Float.isNaN(v)) {
-                throw nan(row, c);
-            }
-            if (v > bestValue || c == 0) {
-                best = c;
-                bestValue = v;
-            }
-        }
-        return best;
-    }
-
-    private static int argmaxSubset(float[] logits, int row, int numClasses, ScoringRule.ClassSubset subset) {
-        int base = row * numClasses;
-        int best = subset.classAt(0);
-        float bestValue = Float.NEGATIVE_INFINITY;
-        for (int p = 0; p < subset.size(); p++) {
-            int c = subset.classAt(p);
+        for (int p = 0; p < candidates; p++) {
+            int c = subset == null ? p : subset.classAt(p);
             float v = logits[base + c];
             if (Float.isNaN(v)) {
                 throw nan(row, c);

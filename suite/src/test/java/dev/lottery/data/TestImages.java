@@ -8,10 +8,10 @@ import java.io.UncheckedIOException;
 import javax.imageio.ImageIO;
 
 /** Small images built by the tests themselves. */
-final class TestImages {
+public final class TestImages {
     private TestImages() {}
 
-    static byte[] encode(BufferedImage img, String format) {
+    public static byte[] encode(BufferedImage img, String format) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             if (!ImageIO.write(img, format, out)) {

@@ -1,5 +1,6 @@
 package dev.lottery.data.layout;
 
+import dev.lottery.data.TestImages;
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
 import java.io.ByteArrayOutputStream;
@@ -33,15 +34,7 @@ final class TinyFiles {
     }
 
     static byte[] encode(BufferedImage img, String format) {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            if (!ImageIO.write(img, format, out)) {
-                throw new IllegalStateException("no writer for " + format);
-            }
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TestImages.encode(img, format);
     }
 
     static byte[] jpeg(int seed) {
