@@ -356,10 +356,12 @@ public final class Catalog {
             String subset = row.optional("class_subset");
             ScoringRule rule = null;
             if (scoringText.isEmpty()) {
-                problems.add(row.where() + ": variant '" + id + "' has no scoring rule; expected top1, real, subset or none");
+                problems.add(row.where() + ": variant '" + id
+                        + "' has no scoring rule; expected top1, real, subset, restricted or none");
             } else if (!scoringText.equals("none")) {
-                // the subset rule takes its classes from the class_subset column
-                String notation = scoringText.equals("subset") ? "subset:" + subset : scoringText;
+                // the subset and restricted rules take their classes from the class_subset column
+                String notation = scoringText.equals("subset") || scoringText.equals("restricted")
+                        ? scoringText + ":" + subset : scoringText;
                 try {
                     rule = ScoringRule.parse(notation, row.where().toString());
                 } catch (IllegalArgumentException e) {

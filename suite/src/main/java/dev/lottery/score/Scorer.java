@@ -26,6 +26,9 @@ public final class Scorer {
             throw new IllegalArgumentException("expected a multiple of numClasses = " + numClasses
                     + " logits (row-major [n][numClasses]), found " + logits.length);
         }
+        if (rule instanceof ScoringRule.RestrictedSubset r) {
+            return predictions(logits, numClasses, r.subset());
+        }
         if (rule instanceof ScoringRule.ClassSubset s && s.largest() >= numClasses) {
             throw new IllegalArgumentException("class subset lists class " + s.largest()
                     + " but the logits have only " + numClasses + " classes");
@@ -52,6 +55,9 @@ public final class Scorer {
         if ((long) labels.length * numClasses != logits.length) {
             throw new IllegalArgumentException("expected " + labels.length + " samples x " + numClasses + " classes = "
                     + (long) labels.length * numClasses + " logits, found " + logits.length);
+        }
+        if (rule instanceof ScoringRule.RestrictedSubset r) {
+            return scoreRestricted(logits, numClasses, labels, r.subset());
         }
         int[] predicted = predictions(logits, numClasses, rule);
         long correct = 0;
@@ -83,10 +89,11 @@ public final class Scorer {
                     + (long) labels.length * numClasses + " logits, found " + logits.length);
         }
         int[] predicted = predictions(logits, numClasses, subset);
+        ScoringRule named = new ScoringRule.RestrictedSubset(subset);
         long correct = 0;
         long excluded = 0;
         for (int i = 0; i < labels.length; i++) {
-            checkLabels(labels[i], i, numClasses, new ScoringRule.Top1());
+            checkLabels(labels[i], i, numClasses, named);
             int label = labels[i][0];
             if (!subset.contains(label)) {
                 excluded++;
@@ -118,6 +125,9 @@ public final class Scorer {
     }
 
     private static String ruleName(ScoringRule rule) {
+        if (rule instanceof ScoringRule.RestrictedSubset) {
+            return "restricted";
+        }
         return rule instanceof ScoringRule.ClassSubset ? "subset" : rule.notation();
     }
 

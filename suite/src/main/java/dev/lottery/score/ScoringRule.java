@@ -5,9 +5,9 @@ import java.util.stream.Collectors;
 
 /**
  * How one variant turns a row of logits and a sample's labels into "correct" or "not correct"
- * (PROTOCOLS.md §4). The declaration notation is {@code top1}, {@code real} or
- * {@code subset:<class indices separated by spaces>}; {@link #parse} reads it and
- * {@link #notation()} writes it back.
+ * (PROTOCOLS.md §4). The declaration notation is {@code top1}, {@code real},
+ * {@code subset:<class indices separated by spaces>} or {@code restricted:<class indices>};
+ * {@link #parse} reads it and {@link #notation()} writes it back.
  */
 public sealed interface ScoringRule {
 
@@ -97,13 +97,35 @@ public sealed interface ScoringRule {
         }
     }
 
+    /**
+     * A full-label-space split scored on a class subset: only the samples whose label is in the
+     * subset count (the others are excluded from numerator and denominator, and counted as
+     * excluded), and only the subset's logits compete. This is "IN val restricted to R's 200
+     * classes" (PROTOCOLS.md §4, §5: 92.15 for the torchvision ResNet-50), the in-distribution
+     * control that tells a drop on ImageNet-R apart from a drop on R's classes.
+     */
+    record RestrictedSubset(ClassSubset subset) implements ScoringRule {
+
+        public RestrictedSubset {
+            if (subset == null) {
+                throw new IllegalArgumentException("a restricted rule needs a class subset, found none");
+            }
+        }
+
+        @Override
+        public String notation() {
+            return "restricted:" + subset.notation().substring("subset:".length());
+        }
+    }
+
     /** The declaration text of this rule; {@code parse(r.notation(), where)} gives {@code r} back. */
     String notation();
 
     /**
      * Reads a rule from its declaration notation.
      *
-     * @param text  {@code top1}, {@code real} or {@code subset:0 2 3 4} (surrounding blanks ignored)
+     * @param text  {@code top1}, {@code real}, {@code subset:0 2 3 4} or {@code restricted:0 2 3 4}
+     *              (surrounding blanks ignored)
      * @param where the place the text came from, e.g. {@code variants.csv:7}, named in errors
      */
     static ScoringRule parse(String text, String where) {
@@ -115,27 +137,34 @@ public sealed interface ScoringRule {
             return new LabelSets();
         }
         if (t.startsWith("subset:")) {
-            String list = t.substring("subset:".length()).strip();
-            if (list.isEmpty()) {
-                throw new IllegalArgumentException(where + ": expected class indices after 'subset:', found none");
-            }
-            String[] parts = list.split("\\s+");
-            int[] classes = new int[parts.length];
-            for (int i = 0; i < parts.length; i++) {
-                try {
-                    classes[i] = Integer.parseInt(parts[i]);
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException(where + ": expected a class index (integer >= 0) in 'subset:', found '"
-                            + parts[i] + "' at position " + (i + 1));
-                }
-            }
+            return classSubset(t.substring("subset:".length()), "subset:", where);
+        }
+        if (t.startsWith("restricted:")) {
+            return new RestrictedSubset(classSubset(t.substring("restricted:".length()), "restricted:", where));
+        }
+        throw new IllegalArgumentException(where + ": expected a scoring rule 'top1', 'real', "
+                + "'subset:<class indices separated by spaces>' or 'restricted:<class indices>', found '" + t + "'");
+    }
+
+    private static ClassSubset classSubset(String listText, String prefix, String where) {
+        String list = listText.strip();
+        if (list.isEmpty()) {
+            throw new IllegalArgumentException(where + ": expected class indices after '" + prefix + "', found none");
+        }
+        String[] parts = list.split("\\s+");
+        int[] classes = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
             try {
-                return new ClassSubset(classes);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+                classes[i] = Integer.parseInt(parts[i]);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(where + ": expected a class index (integer >= 0) in '" + prefix
+                        + "', found '" + parts[i] + "' at position " + (i + 1));
             }
         }
-        throw new IllegalArgumentException(where + ": expected a scoring rule 'top1', 'real' or "
-                + "'subset:<class indices separated by spaces>', found '" + t + "'");
+        try {
+            return new ClassSubset(classes);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+        }
     }
 }

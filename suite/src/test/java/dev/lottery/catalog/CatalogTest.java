@@ -93,6 +93,24 @@ class CatalogTest {
     }
 
     @Test
+    void restrictedVariantTakesItsClassesFromTheSubsetColumnAndHasItsOwnMetric() throws IOException {
+        write("data/variants.csv", VARIANTS + "val-sub,val,20,2 1,restricted,val on shift's classes\n");
+        write("suite/catalog/suites/tiny.properties", SUITE.replace("variants=val,shift", "variants=val,shift,val-sub"));
+        write("expected-results/tiny.csv", EXPECTED + "pixels,val-sub,restricted-top1,record-only,,control\n"
+                + "rand,val-sub,restricted-top1,record-only,,control\n");
+        Suite s = Catalog.load(home, "tiny");
+        VariantDecl v = s.variants().get(2);
+        assertThat(v.scoring().notation()).isEqualTo("restricted:1 2");
+        assertThat(v.metric()).isEqualTo("restricted-top1");
+
+        write("expected-results/tiny.csv", EXPECTED + "pixels,val-sub,subset-top1,record-only,,control\n"
+                + "rand,val-sub,restricted-top1,record-only,,control\n");
+        assertThatThrownBy(() -> Catalog.load(home, "tiny")).isInstanceOf(CatalogException.class)
+                .hasMessageContaining("tiny.csv:6").hasMessageContaining("'subset-top1'")
+                .hasMessageContaining("restricted-top1");
+    }
+
+    @Test
     void unknownRoutineNamesTheFileAndLine() throws IOException {
         write("suite/catalog/frameworks.csv", FRAMEWORKS.replace("gray,moco,", "gray,mocov9,"));
         assertThatThrownBy(() -> Catalog.load(home, "tiny"))

@@ -112,6 +112,19 @@ class ScorerTest {
     }
 
     @Test
+    void restrictedRuleScoresLikeScoreRestrictedAndPredictsOverTheSubset() {
+        ScoringRule.RestrictedSubset rule = new ScoringRule.RestrictedSubset(new ScoringRule.ClassSubset(new int[] {0, 2, 3}));
+        int[][] labels = {{2}, {4}, {0}, {3}};
+        assertThat(Scorer.score(LOGITS, 5, labels, rule)).isEqualTo(Scorer.scoreRestricted(LOGITS, 5, labels, rule.subset()));
+        assertThat(Scorer.predictions(LOGITS, 5, rule)).containsExactly(2, 0, 0, 2);
+        // the same labels under the plain subset rule are an error: label 4 is not one of its classes
+        assertThatThrownBy(() -> Scorer.score(LOGITS, 5, labels, rule.subset()))
+                .hasMessageContaining("sample 1").hasMessageContaining("not in the scoring subset");
+        assertThatThrownBy(() -> Scorer.score(LOGITS, 5, new int[][] {{2}, {4, 1}, {0}, {3}}, rule))
+                .hasMessageContaining("sample 1").hasMessageContaining("exactly one label");
+    }
+
+    @Test
     void seedSpread() {
         SeedSpread s = SeedSpread.of(new double[] {67.3, 67.5, 67.7});
         assertThat(s.n()).isEqualTo(3);

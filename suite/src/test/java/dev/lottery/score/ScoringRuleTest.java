@@ -17,6 +17,11 @@ class ScoringRuleTest {
         assertThat(ScoringRule.parse(subset.notation(), "x")).isEqualTo(subset);
         assertThat(new ScoringRule.Top1().notation()).isEqualTo("top1");
         assertThat(new ScoringRule.LabelSets().notation()).isEqualTo("real");
+        ScoringRule restricted = ScoringRule.parse("restricted:4 0 2", "v.csv:5");
+        assertThat(restricted).isEqualTo(new ScoringRule.RestrictedSubset(new ScoringRule.ClassSubset(new int[] {0, 2, 4})));
+        assertThat(restricted.notation()).isEqualTo("restricted:0 2 4");
+        assertThat(ScoringRule.parse(restricted.notation(), "x")).isEqualTo(restricted);
+        assertThat(restricted).isNotEqualTo(ScoringRule.parse("subset:0 2 4", "x"));
     }
 
     @Test
@@ -43,5 +48,10 @@ class ScoringRuleTest {
         assertThatThrownBy(() -> ScoringRule.parse("subset:-1 3", "variants.csv:11"))
                 .hasMessageContaining("variants.csv:11").hasMessageContaining(">= 0");
         assertThatThrownBy(() -> ScoringRule.parse("", "variants.csv:12")).hasMessageContaining("variants.csv:12");
+        assertThatThrownBy(() -> ScoringRule.parse("restricted: ", "variants.csv:13"))
+                .hasMessageContaining("variants.csv:13").hasMessageContaining("'restricted:'")
+                .hasMessageContaining("found none");
+        assertThatThrownBy(() -> ScoringRule.parse("restricted:2 2", "variants.csv:14"))
+                .hasMessageContaining("variants.csv:14").hasMessageContaining("listed twice");
     }
 }

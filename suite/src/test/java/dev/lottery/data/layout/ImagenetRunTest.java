@@ -76,7 +76,7 @@ class ImagenetRunTest {
                 datasets=datasets/imagenet/variants.csv
                 train=in-train
                 frameworks=pixels
-                variants=in-val,in-r,in-v2
+                variants=in-val,in-r,in-v2,in-val-r
                 reference=in-val
                 seeds=1
                 epoch_scale=1
@@ -93,12 +93,14 @@ class ImagenetRunTest {
                 in-val,val,15,all,top1,flat val,data-root,auto,folder
                 in-r,r,12,0 1 2,subset,wnid folders,data-root,auto,folder
                 in-v2,v2,9,0 1 2,subset,integer folders,data-root,index-folders,folder
+                in-val-r,val,15,2 1,restricted,val on two classes,data-root,auto,folder
                 """);
         write(home, "expected-results/tiny.csv", """
                 framework,variant,metric,expected,tolerance,source
                 pixels,in-val,top1,record-only,,test
                 pixels,in-r,subset-top1,record-only,,test
                 pixels,in-v2,subset-top1,record-only,,test
+                pixels,in-val-r,restricted-top1,record-only,,test
                 """);
         SplittableRandom rnd = new SplittableRandom(3);
         Files.createDirectories(data.resolve("train"));
@@ -154,8 +156,13 @@ class ImagenetRunTest {
     void aRunReadsEveryLayoutUnderTheDataRootAndRecordsLayoutsAndFingerprints() throws Exception {
         project();
         RunResult r = run(options(data));
-        assertThat(r.fixtures()).hasSize(3);
+        assertThat(r.fixtures()).hasSize(4);
         assertThat(r.fixtures()).allMatch(f -> f.score() > 90, "the bar position is easy to learn from pixels");
+        // val images k = 1..15 have label k % 3: the 5 of class 0 are outside the restriction
+        var restricted = r.fixtures().stream().filter(f -> f.variant().equals("in-val-r")).findFirst().orElseThrow();
+        assertThat(restricted.metric()).isEqualTo("restricted-top1");
+        assertThat(restricted.seeds()).singleElement()
+                .satisfies(s -> assertThat(new long[] {s.scored(), s.excluded()}).containsExactly(10, 5));
         Map<String, Map<String, Object>> ds = (Map<String, Map<String, Object>>) r.environment().get("datasets");
         assertThat(ds.get("in-train")).containsEntry("layout", "webdataset").containsEntry("samples", 60);
         assertThat(ds.get("in-val")).containsEntry("layout", "flat-devkit");
