@@ -62,9 +62,9 @@ class ResNet(nn.Module):
         return f, self.fc(f)
 
 
-def model_with_random_state():
+def model_with_random_state(width=WIDTH):
     torch.manual_seed(SEED)
-    m = ResNet(WIDTH, CLASSES)
+    m = ResNet(width, CLASSES)
     with torch.no_grad():
         for name, t in m.state_dict().items():
             if t.dtype != torch.float32:

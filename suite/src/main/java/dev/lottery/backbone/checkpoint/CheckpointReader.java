@@ -22,8 +22,9 @@ import java.util.zip.ZipFile;
  * anything in it. Formats: PyTorch's zip archive (torch >= 1.6: {@code <dir>/data.pkl} plus one
  * entry per storage), PyTorch's legacy stream (magic, protocol, sys info, the object, the storage
  * keys, then each storage as an int64 element count and raw bytes), a plain pickle (the BYOL
- * release: NumPy arrays, no storages), and a zip holding exactly one such checkpoint (the OBoW
- * release). The tar format of torch before 0.4 is rejected.
+ * release: dill protocol 2, NumPy arrays in haiku mappings inside allow-listed NamedTuples, which
+ * come out as {@link PickledObject}s; no storages), and a zip holding exactly one such checkpoint
+ * (the OBoW release). The tar format of torch before 0.4 is rejected.
  */
 public final class CheckpointReader {
 
@@ -199,6 +200,11 @@ public final class CheckpointReader {
         if (o instanceof SafeUnpickler.NumpyDType d) {
             return d.toString();
         }
+        if (o instanceof PickledObject p) {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            p.fields().forEach((k, v) -> fields.put(k, clean(v, file)));
+            return new PickledObject(p.type(), fields);
+        }
         if (o instanceof Map<?, ?> m) {
             Map<Object, Object> out = new LinkedHashMap<>();
             m.forEach((k, v) -> out.put(k, clean(v, file)));
@@ -225,6 +231,11 @@ public final class CheckpointReader {
             Storage s = t.storage();
             return new RawTensor(new Storage(s.key(), s.dtype(), s.numel(), data::get), t.offset(), t.shape(),
                     t.stride());
+        }
+        if (o instanceof PickledObject p) {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            p.fields().forEach((k, v) -> fields.put(k, rebind(v, data)));
+            return new PickledObject(p.type(), fields);
         }
         if (o instanceof Map<?, ?> m) {
             Map<Object, Object> out = new LinkedHashMap<>();

@@ -11,7 +11,11 @@ public final class Checkpoints {
 
     private Checkpoints() {}
 
-    /** Strict: see {@link KeyMap#apply}; the shapes are checked when the graph is built. */
+    /**
+     * Strict: see {@link KeyMap#apply}; the shapes are checked when the graph is built (a haiku
+     * release's already while mapping). {@link KeyMap.Mapped#padding()} is how the source network
+     * padded: the graph must pad the same way to compute the release's own features.
+     */
     public static KeyMap.Mapped load(Path file, String keymap) {
         KeyMap map = KeyMaps.named(keymap);
         if (!Files.isRegularFile(file)) {

@@ -5,7 +5,9 @@ import java.nio.ByteOrder;
 
 /** The element types a checkpoint tensor may have; anything else is rejected by name. */
 public enum DType {
-    FLOAT32(4), FLOAT16(2), FLOAT64(8), INT64(8);
+    FLOAT32(4), FLOAT16(2), FLOAT64(8), INT64(8),
+    /** NumPy only: haiku's EMA counters (int32) and JAX PRNG keys (uint32) in the BYOL release. */
+    INT32(4), UINT32(4);
 
     private final int bytes;
 
@@ -35,6 +37,8 @@ public enum DType {
             case "f2", "float16" -> FLOAT16;
             case "f8", "float64" -> FLOAT64;
             case "i8", "int64" -> INT64;
+            case "i4", "int32" -> INT32;
+            case "u4", "uint32" -> UINT32;
             default -> null;
         };
     }
@@ -47,6 +51,8 @@ public enum DType {
             case FLOAT16 -> halfToFloat(data.getShort(at));
             case FLOAT64 -> data.getDouble(at);
             case INT64 -> data.getLong(at);
+            case INT32 -> data.getInt(at);
+            case UINT32 -> Integer.toUnsignedLong(data.getInt(at));
         };
     }
 

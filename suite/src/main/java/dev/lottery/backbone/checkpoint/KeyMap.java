@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -13,7 +14,9 @@ import java.util.regex.Pattern;
  * backbone key once the prefix is stripped (unless it matches {@code dropped}, e.g. a projector
  * kept inside the encoder as {@code fc.*}), and every key outside the prefix must match
  * {@code outside} (momentum encoders, queues, predictors). Anything else fails the load, naming
- * the keys: a wrong checkpoint never silently yields other weights.
+ * the keys: a wrong checkpoint never silently yields other weights. A map may also declare a
+ * {@link HaikuLayout}: a file holding that layout's pickled experiment state (BYOL's JAX release)
+ * is then read through it instead, as strictly, and its weights carry {@link Padding#TF_SAME}.
  *
  * @param name       the id used by {@code --keymap} and {@code frameworks.csv}
  * @param containers keys of the checkpoint dict that may hold the state dict, tried in order
@@ -21,9 +24,10 @@ import java.util.regex.Pattern;
  * @param outside    patterns for keys outside the prefix that are allowed and ignored
  * @param dropped    patterns (in torchvision names) for backbone-side keys that are ignored
  * @param source     where the layout comes from
+ * @param haiku      the JAX/haiku release layout this map also reads, if any
  */
 public record KeyMap(String name, List<String> containers, String prefix, List<String> outside, List<String> dropped,
-        String source) {
+        String source, Optional<HaikuLayout> haiku) {
 
     /** The parameter and buffer names of a torchvision ResNet (what the graph is built from). */
     private static final Pattern TORCHVISION_NAME = Pattern.compile(
@@ -35,11 +39,39 @@ public record KeyMap(String name, List<String> containers, String prefix, List<S
         dropped = List.copyOf(dropped);
     }
 
-    /** The mapped backbone weights plus the keys that were ignored as declared. */
-    public record Mapped(Map<String, WeightTensor> weights, List<String> ignored) {}
+    /** A PyTorch-layout map (no haiku release). */
+    public KeyMap(String name, List<String> containers, String prefix, List<String> outside, List<String> dropped,
+            String source) {
+        this(name, containers, prefix, outside, dropped, source, Optional.empty());
+    }
+
+    /**
+     * The mapped backbone weights, the keys that were ignored as declared, and the padding convention
+     * of the network the weights come from (the graph must pad the same way to compute the same
+     * features).
+     */
+    public record Mapped(Map<String, WeightTensor> weights, List<String> ignored, Padding padding) {
+
+        /** Weights of a PyTorch network. */
+        public Mapped(Map<String, WeightTensor> weights, List<String> ignored) {
+            this(weights, ignored, Padding.TORCH);
+        }
+    }
 
     /** Applies the map to a checkpoint tree read by {@link CheckpointReader}; {@code file} names it in errors. */
     public Mapped apply(Object root, String file) {
+        if (root instanceof Map<?, ?> top) {
+            if (haiku.isPresent() && top.get(haiku.get().container()) instanceof PickledObject) {
+                return HaikuResNet.map(haiku.get(), top, file, name);
+            }
+            for (Map.Entry<?, ?> e : top.entrySet()) {
+                if (e.getValue() instanceof PickledObject p) {
+                    throw new CheckpointException(file + " (keymap " + name + "): found a pickled " + p.type() + " under '"
+                            + e.getKey() + "' (a JAX/haiku experiment state), which this key map does not read; is this"
+                            + " the right --keymap?");
+                }
+            }
+        }
         Map<?, ?> stateDict = stateDict(root, file);
         Map<String, WeightTensor> out = new LinkedHashMap<>();
         Map<String, String> origin = new LinkedHashMap<>();

@@ -3,6 +3,7 @@ package dev.lottery.backbone.checkpoint;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The declared key maps, one per release layout (names used by {@code --keymap} and in
@@ -13,6 +14,27 @@ import java.util.Map;
 public final class KeyMaps {
 
     private static final String BN_COUNTER = "*.num_batches_tracked";
+
+    /**
+     * BYOL's JAX release (pretrain_res50x1.pkl): {@code dill.dump(dict(experiment_state=..., step=...,
+     * rng=...), protocol=2)} of a {@code _ByolExperimentState(online_params, target_params,
+     * online_state, target_state, opt_state)} (deepmind-research byol/utils/checkpointing.py,
+     * byol_experiment.py). The backbone is the online network's {@code res_net50} params and BatchNorm
+     * state: what BYOL's own linear evaluation restores (byol/eval_experiment.py reads
+     * {@code experiment_state.online_params} and {@code .online_state}) and what byol-convert converts;
+     * the target is the EMA teacher that only produces training targets. Ignored as declared: the
+     * target network, the LARS optimizer state, step and rng, the projector and predictor MLPs, the
+     * online linear classifier trained on stop-gradient features, and the EMAs' hidden/counter
+     * bookkeeping.
+     */
+    private static final HaikuLayout BYOL_JAX = new HaikuLayout("experiment_state",
+            "byol.byol_experiment._ByolExperimentState", "online_params", "online_state", "res_net50/~/",
+            List.of("step", "rng", "experiment_state.target_params", "experiment_state.target_state",
+                    "experiment_state.opt_state", "online_params/projector/*", "online_params/predictor/*",
+                    "online_params/classifier/*", "online_state/projector/*", "online_state/predictor/*",
+                    "*_ema/hidden", "*_ema/counter"),
+            "deepmind-research byol/utils/checkpointing.py, byol_experiment.py, eval_experiment.py,"
+                    + " utils/networks.py (haiku ResNet50 = res_net50)");
     private static final Map<String, KeyMap> MAPS = build();
 
     private KeyMaps() {}
@@ -52,7 +74,8 @@ public final class KeyMaps {
         add(m, new KeyMap("simclr", wrappers, "", List.of(), ssl,
                 "tonylins/simclr-converter: torchvision names under 'state_dict' (its fc is the released linear head)"));
         add(m, new KeyMap("byol", wrappers, "", List.of(), ssl,
-                "ajtejankar/byol-convert: torchvision names (the official JAX release wraps its arrays in a Python class and is refused)"));
+                "the official JAX release pretrain_res50x1.pkl read directly (see BYOL_JAX), or its PyTorch"
+                        + " conversion by ajtejankar/byol-convert (torchvision names)", Optional.of(BYOL_JAX)));
         add(m, new KeyMap("simsiam", wrappers, "module.encoder.", List.of("module.predictor.*", BN_COUNTER), ssl,
                 "facebookresearch/simsiam main_simsiam.py: encoder under module.encoder. (fc = projector)"));
         add(m, new KeyMap("obow", List.of("network", "state_dict", "model"), "", List.of(), ssl,

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import net.razorvine.pickle.IObjectConstructor;
 import net.razorvine.pickle.PickleException;
@@ -15,9 +16,19 @@ import net.razorvine.pickle.Unpickler;
 /**
  * An unpickler for the subset of pickle that checkpoints use, and nothing more. Every global a
  * pickle names is checked against a short allow-list of data constructors (ordered dicts, tensor
- * rebuilds, storage types, NumPy arrays); any other global, and the opcodes that instantiate
- * arbitrary classes (INST, OBJ, EXT), stop the load with the name of what was found. Nothing in
- * the file is ever executed: the allowed "constructors" are plain Java that build data.
+ * rebuilds, storage types, NumPy arrays, haiku's immutable mappings, and by exact module and name
+ * the NamedTuples of BYOL's JAX release, which become inert {@link PickledObject}s); any other
+ * global, and the opcodes that instantiate arbitrary classes (INST, OBJ, EXT), stop the load with
+ * the name of what was found. Nothing in the file is ever executed: the allowed "constructors" are
+ * plain Java that build data.
+ *
+ * <p>The BYOL release is written by {@code dill.dump(..., protocol=2)}
+ * (deepmind-research byol/utils/checkpointing.py). dill names a NamedTuple class through
+ * {@code dill._dill._create_namedtuple(name, fields, module)} and a NumPy array through
+ * {@code dill._dill._create_array(_reconstruct, args, state, dict)}; both are read here as data, the
+ * class only when its module.name and fields are on the allow-list. A plain pickle of the same
+ * objects (GLOBAL or STACK_GLOBAL of the class, then NEWOBJ: {@code copyreg.__newobj__} as protocol 2
+ * writes it) reads the same way.
  *
  * <p>Razorvine's default handling of unknown globals and of BUILD (reflection on the target) is
  * bypassed by intercepting those opcodes here; its static constructor registry is never consulted.
@@ -35,6 +46,27 @@ final class SafeUnpickler extends Unpickler {
     private static final short NEWOBJ_EX = 0x92;
     private static final short SETITEMS = 'u';
     private static final short EMPTY_DICT = '}';
+
+    /**
+     * The classes a checkpoint may instantiate, as inert records, by exact module.name, with their
+     * fields: BYOL's experiment state (byol/byol_experiment.py), the states of its LARS optimizer
+     * chain (byol/utils/optimizers.py: add_weight_decay, scale_by_lars, optax.scale), and optax's
+     * state for scale (optax._src.transform.ScaleState in 2020 releases, base.EmptyState later).
+     */
+    private static final Map<String, List<String>> NAMED_TUPLES = Map.of(
+            "byol.byol_experiment._ByolExperimentState",
+            List.of("online_params", "target_params", "online_state", "target_state", "opt_state"),
+            "byol.utils.optimizers.ScaleByLarsState", List.of("mu"),
+            "byol.utils.optimizers.AddWeightDecayState", List.of(),
+            "optax._src.transform.ScaleState", List.of(),
+            "optax._src.base.EmptyState", List.of());
+
+    /**
+     * haiku's immutable two-level mappings for params and state ({module: {name: array}}): frozendict
+     * reduces to {@code frozendict(dict)}, and later FlatMapping/FlatMap to {@code FlatMapping(dict)}.
+     */
+    private static final Set<String> HAIKU_MAPPINGS = Set.of("haiku._src.data_structures.frozendict",
+            "haiku._src.data_structures.FlatMapping", "haiku._src.data_structures.FlatMap");
 
     private final String file;
     private final Function<String, byte[]> storageSource;
@@ -91,7 +123,18 @@ final class SafeUnpickler extends Unpickler {
             }
             case INST, OBJ -> throw refused("opcode " + (char) key + " (instantiates an arbitrary class)");
             case EXT1, EXT2, EXT4 -> throw refused("an extension-registry opcode (0x" + Integer.toHexString(key) + ")");
-            case NEWOBJ_EX -> throw refused("opcode NEWOBJ_EX");
+            case NEWOBJ_EX -> {
+                // cls.__new__(cls, *args, **kwargs): the same inert constructors as NEWOBJ, without keywords
+                Object kwargs = stack.pop();
+                Object args = stack.pop();
+                Object cls = stack.pop();
+                if (!(kwargs instanceof Map<?, ?> kw) || !kw.isEmpty() || !(args instanceof Object[] a)
+                        || !(cls instanceof IObjectConstructor c)) {
+                    throw refused("NEWOBJ_EX of " + describe(cls) + " with " + describe(args) + ", " + describe(kwargs));
+                }
+                stack.add(c.construct(a));
+                return NO_RETURN_VALUE;
+            }
             default -> {
                 return super.dispatch(key);
             }
@@ -130,7 +173,7 @@ final class SafeUnpickler extends Unpickler {
             case "torch._utils._rebuild_parameter", "torch._utils._rebuild_parameter_with_state":
                 return args -> args[0];
             case "numpy.core.multiarray._reconstruct", "numpy._core.multiarray._reconstruct":
-                return args -> new NumpyArray();
+                return NumpyReconstruct.INSTANCE;
             case "numpy.ndarray":
                 return args -> {
                     throw refused("numpy.ndarray called directly");
@@ -143,8 +186,23 @@ final class SafeUnpickler extends Unpickler {
                 return args -> latin1(args);
             case "argparse.Namespace":
                 return args -> new Opaque(full);
+            case "dill._dill._create_namedtuple":
+                return this::createNamedTuple;
+            case "dill._dill._create_array":
+                return this::createArray;
             default:
                 break;
+        }
+        if (NAMED_TUPLES.containsKey(full)) {
+            return namedTuple(full, "");
+        }
+        if (HAIKU_MAPPINGS.contains(full)) {
+            return args -> {
+                if (args.length > 1 || (args.length == 1 && !(args[0] instanceof Map))) {
+                    throw refused(full + " built from " + describe(args) + " (expected one dict)");
+                }
+                return args.length == 0 ? new LinkedHashMap<>() : new LinkedHashMap<>((Map<?, ?>) args[0]);
+            };
         }
         if (module.equals("torch") && name.endsWith("Storage")) {
             DType dtype = DType.ofTorchStorage(name);
@@ -155,6 +213,44 @@ final class SafeUnpickler extends Unpickler {
             return new StorageType(dtype);
         }
         throw refused("the global " + full);
+    }
+
+    private NamedTupleClass namedTuple(String full, String via) {
+        List<String> fields = NAMED_TUPLES.get(full);
+        if (fields == null) {
+            throw refused("the class " + full + via);
+        }
+        return new NamedTupleClass(full, fields, file);
+    }
+
+    /** dill's {@code _create_namedtuple(name, fields, module[, defaults])}: the class, when allow-listed. */
+    private Object createNamedTuple(Object[] args) {
+        if (args.length < 3 || args.length > 4 || !(args[0] instanceof String name) || !(args[1] instanceof Object[] f)
+                || !(args[2] instanceof String module)) {
+            throw refused("dill._dill._create_namedtuple with " + describe(args));
+        }
+        String full = module + "." + name;
+        NamedTupleClass cls = namedTuple(full, " (a NamedTuple named by dill._dill._create_namedtuple)");
+        List<String> found = Arrays.stream(f).map(String::valueOf).toList();
+        if (!found.equals(cls.fields())) {
+            throw refused("the class " + full + " with fields " + found + " (the allow-listed class has "
+                    + cls.fields() + ")");
+        }
+        return cls;
+    }
+
+    /** dill's {@code _create_array(f, args, state, npdict)}: f(*args) then BUILD(state), f being NumPy's _reconstruct. */
+    private Object createArray(Object[] args) {
+        if (args.length < 3 || args.length > 4 || !(args[0] instanceof NumpyReconstruct reconstruct)
+                || !(args[1] instanceof Object[] reconstructArgs)) {
+            throw refused("dill._dill._create_array with " + describe(args));
+        }
+        if (args.length == 4 && args[3] != null && !(args[3] instanceof Map<?, ?> m && m.isEmpty())) {
+            throw refused("a NumPy array with instance attributes " + describe(args[3]));
+        }
+        NumpyArray array = (NumpyArray) reconstruct.construct(reconstructArgs);
+        array.setState(args[2]);
+        return array;
     }
 
     private Object rebuildTensor(Object[] args) {
@@ -189,8 +285,8 @@ final class SafeUnpickler extends Unpickler {
 
     private CheckpointException refused(String what) {
         return new CheckpointException(file + ": refusing to load " + what
-                + "; only state-dict pickles (dicts, tensors, storages, NumPy arrays) are read, and nothing in a"
-                + " checkpoint is ever executed");
+                + "; only state-dict pickles (dicts, tensors, storages, NumPy arrays, and the allow-listed"
+                + " NamedTuples of BYOL's JAX release) are read, and nothing in a checkpoint is ever executed");
     }
 
     private static String describe(Object o) {
@@ -211,6 +307,40 @@ final class SafeUnpickler extends Unpickler {
     /** A value that a BUILD opcode may complete. */
     interface Buildable {
         void setState(Object state);
+    }
+
+    /**
+     * An allow-listed NamedTuple class: calling it (REDUCE, NEWOBJ) with its field values gives an
+     * inert {@link PickledObject}; no Python semantics beyond "a named record".
+     */
+    record NamedTupleClass(String type, List<String> fields, String file) implements IObjectConstructor {
+        @Override
+        public Object construct(Object[] args) {
+            if (args.length != fields.size()) {
+                throw new CheckpointException(file + ": " + type + " built from " + args.length + " value(s), expected "
+                        + fields.size() + " " + fields);
+            }
+            Map<String, Object> values = new LinkedHashMap<>();
+            for (int i = 0; i < args.length; i++) {
+                values.put(fields.get(i), args[i]);
+            }
+            return new PickledObject(type, values);
+        }
+
+        @Override
+        public String toString() {
+            return "class " + type;
+        }
+    }
+
+    /** numpy.core.multiarray._reconstruct(ndarray, (0,), b'b'): an empty array that BUILD completes. */
+    enum NumpyReconstruct implements IObjectConstructor {
+        INSTANCE;
+
+        @Override
+        public Object construct(Object[] args) {
+            return new NumpyArray();
+        }
     }
 
     /** The value a {@code torch.XStorage} global stands for inside a persistent id. */
@@ -284,7 +414,7 @@ final class SafeUnpickler extends Unpickler {
             DType d = DType.ofNumpy(code);
             if (d == null) {
                 throw new CheckpointException(where + ": NumPy dtype '" + code + "' is not supported (float32, float16,"
-                        + " float64, int64)");
+                        + " float64, int64, int32, uint32)");
             }
             if (byteOrder.equals(">")) {
                 throw new CheckpointException(where + ": big-endian NumPy arrays are not supported");
