@@ -2,6 +2,7 @@ package dev.lottery.backbone;
 
 import ai.djl.Device;
 import dev.lottery.backbone.checkpoint.Checkpoints;
+import dev.lottery.backbone.checkpoint.KeyMap;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
@@ -31,11 +32,13 @@ public final class Backbones {
     /**
      * A ResNet-50-topology backbone from a published checkpoint, read and mapped with a declared key
      * map (see {@link dev.lottery.backbone.checkpoint.KeyMaps}); width and input channels come from
-     * {@code conv1.weight}. Fails closed: a missing, extra or misshapen key is an error.
+     * {@code conv1.weight}, the padding convention from the file's format (a TensorFlow checkpoint
+     * keeps its framework's, see {@link Padding}). Fails closed: a missing, extra or misshapen key is an error.
      */
     public static Backbone checkpoint(Path file, String keymap, Path cacheDir, Device device) {
-        Map<String, WeightTensor> weights = Checkpoints.load(file, keymap).weights();
-        ResNetSpec spec = Checkpoints.resnet50Like(weights);
+        KeyMap.Mapped mapped = Checkpoints.load(file, keymap);
+        Map<String, WeightTensor> weights = mapped.weights();
+        ResNetSpec spec = Checkpoints.resnet50Like(mapped);
         Path dir = ResNetGraph.writeSavedModel(spec, weights, cacheDir);
         String id = "checkpoint(" + keymap + "," + shortSpec(spec) + ",weights=" + weightsDigest(weights).substring(0, 12)
                 + ")";
@@ -65,7 +68,7 @@ public final class Backbones {
             return savedModel(path, device);
         }
         if (keymap == null || keymap.isEmpty()) {
-            throw new IllegalArgumentException(path + " is a PyTorch checkpoint: --keymap is needed (one of "
+            throw new IllegalArgumentException(path + " is a PyTorch or TensorFlow checkpoint: --keymap is needed (one of "
                     + dev.lottery.backbone.checkpoint.KeyMaps.names() + ")");
         }
         return checkpoint(path, keymap, cacheDir, device);
@@ -91,6 +94,9 @@ public final class Backbones {
         s.append("w=").append(spec.baseWidth());
         if (spec.inChannels() != 3) {
             s.append(",in=").append(spec.inChannels());
+        }
+        if (spec.padding() != Padding.TORCH) {
+            s.append(",padding=").append(spec.padding().id());
         }
         return s.toString();
     }

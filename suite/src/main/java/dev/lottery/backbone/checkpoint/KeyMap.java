@@ -1,5 +1,6 @@
 package dev.lottery.backbone.checkpoint;
 
+import dev.lottery.backbone.Padding;
 import dev.lottery.backbone.WeightTensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,8 +36,15 @@ public record KeyMap(String name, List<String> containers, String prefix, List<S
         dropped = List.copyOf(dropped);
     }
 
-    /** The mapped backbone weights plus the keys that were ignored as declared. */
-    public record Mapped(Map<String, WeightTensor> weights, List<String> ignored) {}
+    /**
+     * The mapped backbone weights, the keys that were ignored as declared, and the padding
+     * convention the weights were trained with (PyTorch's for every PyTorch checkpoint).
+     */
+    public record Mapped(Map<String, WeightTensor> weights, List<String> ignored, Padding padding) {
+        public Mapped(Map<String, WeightTensor> weights, List<String> ignored) {
+            this(weights, ignored, Padding.TORCH);
+        }
+    }
 
     /** Applies the map to a checkpoint tree read by {@link CheckpointReader}; {@code file} names it in errors. */
     public Mapped apply(Object root, String file) {

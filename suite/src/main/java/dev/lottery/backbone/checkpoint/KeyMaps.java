@@ -50,7 +50,8 @@ public final class KeyMaps {
                             + " (module.), projection_head and prototypes dropped"));
         }
         add(m, new KeyMap("simclr", wrappers, "", List.of(), ssl,
-                "tonylins/simclr-converter: torchvision names under 'state_dict' (its fc is the released linear head)"));
+                "tonylins/simclr-converter: torchvision names under 'state_dict' (its fc is the released linear head);"
+                        + " the official TensorFlow checkpoint itself is read by SimclrTfLayout"));
         add(m, new KeyMap("byol", wrappers, "", List.of(), ssl,
                 "ajtejankar/byol-convert: torchvision names (the official JAX release wraps its arrays in a Python class and is refused)"));
         add(m, new KeyMap("simsiam", wrappers, "module.encoder.", List.of("module.predictor.*", BN_COUNTER), ssl,

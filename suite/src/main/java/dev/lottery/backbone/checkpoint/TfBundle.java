@@ -1,0 +1,511 @@
+package dev.lottery.backbone.checkpoint;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.io.BufferedInputStream;
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.tensorflow.proto.BundleEntryProto;
+import org.tensorflow.proto.BundleHeaderProto;
+import org.tensorflow.proto.DataType;
+import org.tensorflow.proto.TensorShapeProto;
+
+/**
+ * A TensorFlow V2 checkpoint ("tensor bundle", tensorflow/core/util/tensor_bundle): an index
+ * {@code <prefix>.index} (a {@link TfTable} mapping "" to a {@code BundleHeaderProto} and each
+ * variable name to a {@code BundleEntryProto}: dtype, shape, shard, offset, size, masked CRC32C)
+ * and data shards {@code <prefix>.data-0000i-of-0000n} holding the raw little-endian bytes.
+ *
+ * <p>Found from: the {@code .index} file, a data shard, the prefix, a folder holding a
+ * {@code checkpoint} file (its {@code model_checkpoint_path}) or a single {@code .index}, or a zip
+ * of such a folder (the SimCLR release). Only the variables asked for are read, shard by shard in
+ * offset order, skipping the rest (optimizer slots make up most of a training checkpoint), and
+ * each is checked against its CRC32C. Close it to release the zip.
+ */
+final class TfBundle implements Closeable {
+
+    /** One variable as the index describes it; {@code dtype} null when this reader has no DType for it. */
+    record Entry(String name, DataType tfType, DType dtype, long[] shape, int shard, long offset, long size,
+            int crc32c, boolean sliced) {
+
+        long numel() {
+            long n = 1;
+            for (long d : shape) {
+                n *= d;
+            }
+            return n;
+        }
+
+        @Override
+        public long[] shape() {
+            return shape.clone();
+        }
+
+        @Override
+        public String toString() {
+            return name + " " + tfType + Arrays.toString(shape);
+        }
+    }
+
+    private static final Pattern CHECKPOINT_PATH = Pattern.compile("(?m)^model_checkpoint_path:\\s*\"(.*)\"\\s*$");
+    private static final Pattern DATA_SHARD = Pattern.compile("(.*)\\.data-\\d{5}-of-\\d{5}");
+    private static final String INDEX = ".index";
+
+    private final Source source;
+    private final Map<String, Entry> entries;
+    private final int shards;
+
+    private TfBundle(Source source, Map<String, Entry> entries, int shards) {
+        this.source = source;
+        this.entries = entries;
+        this.shards = shards;
+    }
+
+    /** True when {@code path} names a TensorFlow checkpoint in one of the forms {@link #open} accepts. */
+    static boolean isBundle(Path path) {
+        String name = path.getFileName() == null ? "" : path.getFileName().toString();
+        if (Files.isDirectory(path)) {
+            return Files.isRegularFile(path.resolve("checkpoint")) || !indexFiles(path).isEmpty();
+        }
+        if (!Files.exists(path)) {
+            return Files.isRegularFile(sibling(path, INDEX));
+        }
+        if (name.endsWith(INDEX) || DATA_SHARD.matcher(name).matches() || name.equals("checkpoint")) {
+            return true;
+        }
+        if (!isZip(path)) {
+            return false;
+        }
+        try (ZipFile zip = new ZipFile(path.toFile())) {
+            return zip.stream().anyMatch(e -> e.getName().endsWith(INDEX))
+                    && zip.stream().noneMatch(e -> e.getName().endsWith("data.pkl"));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Opens the bundle and reads its index; no tensor data is read yet. */
+    static TfBundle open(Path path) {
+        Source source = null;
+        try {
+            source = locate(path);
+            String where = source.describe() + INDEX;
+            Map<String, byte[]> table = TfTable.read(source.index(), where);
+            byte[] headerBytes = table.remove("");
+            if (headerBytes == null) {
+                throw new CheckpointException(where + ": no bundle header (the entry with the empty key); not a"
+                        + " TensorFlow V2 checkpoint index");
+            }
+            BundleHeaderProto header = BundleHeaderProto.parseFrom(headerBytes);
+            if (header.getEndianness() != BundleHeaderProto.Endianness.LITTLE) {
+                throw new CheckpointException(where + ": written " + header.getEndianness()
+                        + "-endian; only little-endian checkpoints are supported");
+            }
+            int shards = header.getNumShards();
+            if (shards < 1) {
+                throw new CheckpointException(where + ": header declares " + shards + " data shards");
+            }
+            Map<String, Entry> entries = new LinkedHashMap<>();
+            for (Map.Entry<String, byte[]> e : table.entrySet()) {
+                entries.put(e.getKey(), entry(e.getKey(), e.getValue(), shards, where));
+            }
+            TfBundle bundle = new TfBundle(source, entries, shards);
+            source = null;
+            return bundle;
+        } catch (InvalidProtocolBufferException e) {
+            throw new CheckpointException(path + ": malformed bundle header (" + e.getMessage() + ")", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading TensorFlow checkpoint " + path, e);
+        } finally {
+            if (source != null) {
+                try {
+                    source.close();
+                } catch (IOException ignored) {
+                    // the error being thrown says more
+                }
+            }
+        }
+    }
+
+    /**
+     * Every variable of the bundle at {@code path} by name, in index order: a {@link RawTensor} for
+     * the dtypes this reader knows, a text naming the dtype otherwise. Reads all the data (optimizer
+     * slots included); {@link Checkpoints#load} reads only what its key map needs.
+     */
+    static Map<String, Object> readAll(Path path) {
+        try (TfBundle bundle = open(path)) {
+            List<String> known = bundle.entries.values().stream()
+                    .filter(e -> e.dtype() != null && !e.sliced()).map(Entry::name).toList();
+            Map<String, RawTensor> tensors = bundle.read(known);
+            Map<String, Object> out = new LinkedHashMap<>();
+            bundle.entries.values().forEach(e -> out.put(e.name(), tensors.containsKey(e.name())
+                    ? tensors.get(e.name()) : "not read: " + e.tfType() + Arrays.toString(e.shape)
+                            + (e.sliced() ? " in slices" : "")));
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("closing " + path, e);
+        }
+    }
+
+    /** Where the bundle is, as errors name it: the prefix path, or {@code zip!prefix}. */
+    String describe() {
+        return source.describe();
+    }
+
+    /** Every variable of the index, in index (name) order. */
+    Map<String, Entry> entries() {
+        return entries;
+    }
+
+    /**
+     * The named variables as dense row-major tensors, read in one pass per shard. Each is checked
+     * against its size and CRC32C; an error names the variable and the file.
+     */
+    Map<String, RawTensor> read(Collection<String> names) {
+        List<Entry> wanted = new ArrayList<>();
+        for (String n : names) {
+            Entry e = entries.get(n);
+            if (e == null) {
+                throw new CheckpointException(describe() + INDEX + ": no variable '" + n + "'");
+            }
+            if (e.dtype() == null) {
+                throw new CheckpointException(describe() + INDEX + ": variable '" + n + "' has dtype " + e.tfType()
+                        + "; supported: DT_FLOAT, DT_HALF, DT_DOUBLE, DT_INT64");
+            }
+            if (e.sliced()) {
+                throw new CheckpointException(describe() + INDEX + ": variable '" + n + "' is saved as partitioned"
+                        + " slices; not supported");
+            }
+            if (e.size() != e.numel() * e.dtype().bytes()) {
+                throw new CheckpointException(describe() + INDEX + ": variable '" + n + "' " + e.tfType()
+                        + Arrays.toString(e.shape) + " declares " + e.size() + " bytes, expected "
+                        + e.numel() * e.dtype().bytes());
+            }
+            wanted.add(e);
+        }
+        wanted.sort(Comparator.comparingInt(Entry::shard).thenComparingLong(Entry::offset));
+        Map<String, RawTensor> out = new LinkedHashMap<>();
+        try {
+            int i = 0;
+            while (i < wanted.size()) {
+                int shard = wanted.get(i).shard();
+                String file = source.describe() + shardSuffix(shard);
+                try (InputStream in = source.shard(shard, shards)) {
+                    long at = 0;
+                    for (; i < wanted.size() && wanted.get(i).shard() == shard; i++) {
+                        Entry e = wanted.get(i);
+                        if (e.offset() < at) {
+                            throw new CheckpointException(file + ": variable '" + e.name() + "' overlaps the"
+                                    + " previous one (offset " + e.offset() + ")");
+                        }
+                        byte[] bytes = new byte[Math.toIntExact(e.size())];
+                        try {
+                            in.skipNBytes(e.offset() - at);
+                            if (in.readNBytes(bytes, 0, bytes.length) < bytes.length) {
+                                throw new EOFException();
+                            }
+                        } catch (EOFException eof) {
+                            throw new CheckpointException(file + ": ends before variable '" + e.name() + "' (bytes "
+                                    + e.offset() + ".." + (e.offset() + e.size()) + "); truncated?");
+                        }
+                        at = e.offset() + e.size();
+                        checkCrc(e, bytes, file);
+                        out.put(e.name(), tensor(e, bytes));
+                    }
+                }
+            }
+        } catch (IOException ex) {
+            throw new UncheckedIOException("reading " + source.describe(), ex);
+        }
+        Map<String, RawTensor> ordered = new LinkedHashMap<>();
+        for (String n : names) {
+            ordered.put(n, out.get(n));
+        }
+        return ordered;
+    }
+
+    @Override
+    public void close() throws IOException {
+        source.close();
+    }
+
+    private static void checkCrc(Entry e, byte[] bytes, String file) {
+        CRC32C crc = new CRC32C();
+        crc.update(bytes);
+        int masked = TfTable.mask((int) crc.getValue());
+        if (masked != e.crc32c()) {
+            throw new CheckpointException(file + ": variable '" + e.name() + "' fails its CRC32C check (index says 0x"
+                    + Integer.toHexString(e.crc32c()) + ", data gives 0x" + Integer.toHexString(masked)
+                    + "); the checkpoint is corrupt");
+        }
+    }
+
+    private static RawTensor tensor(Entry e, byte[] bytes) {
+        Storage storage = new Storage(e.name(), e.dtype(), e.numel(), k -> bytes);
+        return new RawTensor(storage, 0, e.shape(), RawTensor.contiguous(e.shape()));
+    }
+
+    private static Entry entry(String name, byte[] value, int shards, String where) {
+        BundleEntryProto p;
+        try {
+            p = BundleEntryProto.parseFrom(value);
+        } catch (InvalidProtocolBufferException ex) {
+            throw new CheckpointException(where + ": malformed entry for variable '" + name + "' ("
+                    + ex.getMessage() + ")", ex);
+        }
+        TensorShapeProto shapeProto = p.getShape();
+        if (shapeProto.getUnknownRank()) {
+            throw new CheckpointException(where + ": variable '" + name + "' has an unknown rank");
+        }
+        long[] shape = shapeProto.getDimList().stream().mapToLong(TensorShapeProto.Dim::getSize).toArray();
+        for (long d : shape) {
+            if (d < 0) {
+                throw new CheckpointException(where + ": variable '" + name + "' has shape " + Arrays.toString(shape));
+            }
+        }
+        if (p.getShardId() < 0 || p.getShardId() >= shards) {
+            throw new CheckpointException(where + ": variable '" + name + "' is in shard " + p.getShardId() + " of "
+                    + shards);
+        }
+        if (p.getOffset() < 0 || p.getSize() < 0) {
+            throw new CheckpointException(where + ": variable '" + name + "' at offset " + p.getOffset() + ", size "
+                    + p.getSize());
+        }
+        return new Entry(name, p.getDtype(), dtype(p.getDtype()), shape, p.getShardId(), p.getOffset(), p.getSize(),
+                p.getCrc32C(), p.getSlicesCount() > 0);
+    }
+
+    private static DType dtype(DataType t) {
+        return switch (t) {
+            case DT_FLOAT -> DType.FLOAT32;
+            case DT_HALF -> DType.FLOAT16;
+            case DT_DOUBLE -> DType.FLOAT64;
+            case DT_INT64 -> DType.INT64;
+            default -> null;
+        };
+    }
+
+    static String shardSuffix(int shard, int shards) {
+        return String.format(".data-%05d-of-%05d", shard, shards);
+    }
+
+    private String shardSuffix(int shard) {
+        return shardSuffix(shard, shards);
+    }
+
+    // ---- locating the files ----
+
+    /** Index bytes and sequential shard streams of one bundle, on disk or inside a zip. */
+    private interface Source extends Closeable {
+        String describe();
+
+        byte[] index() throws IOException;
+
+        InputStream shard(int shard, int shards) throws IOException;
+    }
+
+    private static Source locate(Path path) throws IOException {
+        String name = path.getFileName() == null ? "" : path.getFileName().toString();
+        if (Files.isDirectory(path)) {
+            return onDisk(prefixInFolder(path));
+        }
+        if (!Files.exists(path)) {
+            if (Files.isRegularFile(sibling(path, INDEX))) {
+                return onDisk(path);
+            }
+            throw new CheckpointException("checkpoint " + path + " does not exist (nor " + sibling(path, INDEX) + ")");
+        }
+        if (name.endsWith(INDEX)) {
+            return onDisk(path.resolveSibling(name.substring(0, name.length() - INDEX.length())));
+        }
+        Matcher shard = DATA_SHARD.matcher(name);
+        if (shard.matches()) {
+            return onDisk(path.resolveSibling(shard.group(1)));
+        }
+        if (name.equals("checkpoint")) {
+            return onDisk(prefixInFolder(path.toAbsolutePath().getParent()));
+        }
+        if (isZip(path)) {
+            return inZip(path);
+        }
+        throw new CheckpointException(path + ": not a TensorFlow checkpoint (expected a .index file, its prefix, a"
+                + " folder holding one, or a zip of that folder)");
+    }
+
+    private static Path prefixInFolder(Path dir) throws IOException {
+        Path state = dir.resolve("checkpoint");
+        if (Files.isRegularFile(state)) {
+            String base = checkpointBasename(Files.readString(state, StandardCharsets.UTF_8), state.toString());
+            return dir.resolve(base);
+        }
+        List<Path> indexes = indexFiles(dir);
+        if (indexes.size() != 1) {
+            throw new CheckpointException(dir + ": expected a 'checkpoint' file or exactly one .index file, found "
+                    + indexes.stream().map(p -> p.getFileName().toString()).toList());
+        }
+        String n = indexes.get(0).getFileName().toString();
+        return dir.resolve(n.substring(0, n.length() - INDEX.length()));
+    }
+
+    private static List<Path> indexFiles(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(INDEX) && Files.isRegularFile(p)).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /**
+     * The prefix a {@code checkpoint} state file points at, as a name beside it: released folders
+     * often record the training machine's absolute path (gs://...), which TensorFlow's own
+     * {@code latest_checkpoint} would not find either once the folder has moved.
+     */
+    private static String checkpointBasename(String text, String where) {
+        Matcher m = CHECKPOINT_PATH.matcher(text);
+        if (!m.find()) {
+            throw new CheckpointException(where + ": no model_checkpoint_path line (expected model_checkpoint_path:"
+                    + " \"model.ckpt-N\")");
+        }
+        String value = m.group(1);
+        return value.substring(value.lastIndexOf('/') + 1);
+    }
+
+    private static Path sibling(Path path, String suffix) {
+        return path.resolveSibling(path.getFileName() + suffix);
+    }
+
+    private static boolean isZip(Path path) {
+        byte[] head = new byte[4];
+        try (InputStream in = Files.newInputStream(path)) {
+            return in.readNBytes(head, 0, 4) == 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static Source onDisk(Path prefix) {
+        return new Source() {
+            @Override
+            public String describe() {
+                return prefix.toString();
+            }
+
+            @Override
+            public byte[] index() throws IOException {
+                Path index = sibling(prefix, INDEX);
+                if (!Files.isRegularFile(index)) {
+                    throw new CheckpointException("TensorFlow checkpoint " + prefix + ": no index file " + index);
+                }
+                return Files.readAllBytes(index);
+            }
+
+            @Override
+            public InputStream shard(int shard, int shards) throws IOException {
+                Path data = sibling(prefix, shardSuffix(shard, shards));
+                if (!Files.isRegularFile(data)) {
+                    throw new CheckpointException("TensorFlow checkpoint " + prefix + ": missing data shard " + data);
+                }
+                return new BufferedInputStream(Files.newInputStream(data), 1 << 16);
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+
+    /** A zip of a checkpoint folder (e.g. ResNet50_1x.zip: ResNet50_1x/checkpoint, .index, .data-*, hub/). */
+    private static Source inZip(Path file) throws IOException {
+        ZipFile zip = new ZipFile(file.toFile());
+        try {
+            String prefix = prefixInZip(zip, file);
+            return new Source() {
+                @Override
+                public String describe() {
+                    return file + "!" + prefix;
+                }
+
+                @Override
+                public byte[] index() throws IOException {
+                    try (InputStream in = zip.getInputStream(entry(INDEX))) {
+                        return in.readAllBytes();
+                    }
+                }
+
+                @Override
+                public InputStream shard(int shard, int shards) throws IOException {
+                    return new BufferedInputStream(zip.getInputStream(entry(shardSuffix(shard, shards))), 1 << 16);
+                }
+
+                private ZipEntry entry(String suffix) {
+                    ZipEntry e = zip.getEntry(prefix + suffix);
+                    if (e == null) {
+                        throw new CheckpointException(file + ": no entry " + prefix + suffix);
+                    }
+                    return e;
+                }
+
+                @Override
+                public void close() throws IOException {
+                    zip.close();
+                }
+            };
+        } catch (RuntimeException | IOException e) {
+            zip.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The prefix inside a zip: named by a {@code checkpoint} state file whose index is present, or
+     * else the one {@code .index} entry outside a SavedModel's {@code variables/} folder (the
+     * SimCLR zips also carry a TF-Hub module, whose variables are a second bundle).
+     */
+    private static String prefixInZip(ZipFile zip, Path file) throws IOException {
+        List<String> names = zip.stream().map(ZipEntry::getName).filter(n -> !n.startsWith("__MACOSX/")).toList();
+        List<String> candidates = new ArrayList<>();
+        for (String n : names) {
+            if (n.equals("checkpoint") || n.endsWith("/checkpoint")) {
+                String dir = n.substring(0, n.length() - "checkpoint".length());
+                String text;
+                try (InputStream in = zip.getInputStream(zip.getEntry(n))) {
+                    text = new String(in.readNBytes(1 << 16), StandardCharsets.UTF_8);
+                }
+                String prefix = dir + checkpointBasename(text, file + "!" + n);
+                if (zip.getEntry(prefix + INDEX) != null) {
+                    candidates.add(prefix);
+                }
+            }
+        }
+        if (candidates.isEmpty()) {
+            for (String n : names) {
+                if (n.endsWith(INDEX) && !n.endsWith("variables/variables.index")) {
+                    candidates.add(n.substring(0, n.length() - INDEX.length()));
+                }
+            }
+        }
+        if (candidates.size() != 1) {
+            throw new CheckpointException(file + ": expected one TensorFlow checkpoint in the zip (a 'checkpoint' file"
+                    + " naming it, or a single .index entry), found " + (candidates.isEmpty() ? "none among "
+                            + names.stream().limit(20).toList() : candidates));
+        }
+        return candidates.get(0);
+    }
+}
