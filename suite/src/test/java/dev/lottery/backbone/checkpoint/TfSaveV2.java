@@ -1,5 +1,6 @@
 package dev.lottery.backbone.checkpoint;
 
+import static org.tensorflow.internal.c_api.global.tensorflow.TFE_ContextAsyncWait;
 import static org.tensorflow.internal.c_api.global.tensorflow.TFE_DeleteOp;
 import static org.tensorflow.internal.c_api.global.tensorflow.TFE_Execute;
 import static org.tensorflow.internal.c_api.global.tensorflow.TFE_NewOp;
@@ -96,6 +97,9 @@ public final class TfSaveV2 {
                     TFE_Execute(op, out, count, status);
                     TFE_DeleteOp(op);
                     check(status, "SaveV2 execute");
+                    // DJL's eager context is asynchronous: wait until the files are written
+                    TFE_ContextAsyncWait(manager.getEagerSession(), status);
+                    check(status, "SaveV2");
                 }
             } finally {
                 TF_DeleteStatus(status);
