@@ -122,12 +122,10 @@ final class SimclrTfLayout {
                     + " SimCLR's ResNet-50 at width " + spec.baseWidth() + ": " + abbreviate(problems));
         }
 
-        Map<String, RawTensor> read = bundle.read(names.keySet());
+        Map<String, WeightTensor> read = bundle.read(names.keySet(),
+                t -> (t.shape().length == 4 ? hwioAsOihw(t) : t).toWeight());
         Map<String, WeightTensor> byTorch = new LinkedHashMap<>();
-        names.forEach((tf, torch) -> {
-            RawTensor t = read.get(tf);
-            byTorch.put(torch, (t.shape().length == 4 ? hwioAsOihw(t) : t).toWeight());
-        });
+        names.forEach((tf, torch) -> byTorch.put(torch, read.get(tf)));
         Map<String, WeightTensor> weights = new LinkedHashMap<>();
         torchShapes.keySet().forEach(k -> weights.put(k, byTorch.get(k)));
         return new KeyMap.Mapped(weights, List.copyOf(ignored), Padding.TF_SAME_POOL);

@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -180,6 +181,14 @@ final class TfBundle implements Closeable {
      * against its size and CRC32C; an error names the variable and the file.
      */
     Map<String, RawTensor> read(Collection<String> names) {
+        return read(names, t -> t);
+    }
+
+    /**
+     * As {@link #read(Collection)}, converting each tensor as soon as it is read, so its raw bytes
+     * can go before the next one is read (peak memory: the converted results plus one tensor).
+     */
+    <T> Map<String, T> read(Collection<String> names, Function<RawTensor, T> convert) {
         List<Entry> wanted = new ArrayList<>();
         for (String n : names) {
             Entry e = entries.get(n);
@@ -202,7 +211,7 @@ final class TfBundle implements Closeable {
             wanted.add(e);
         }
         wanted.sort(Comparator.comparingInt(Entry::shard).thenComparingLong(Entry::offset));
-        Map<String, RawTensor> out = new LinkedHashMap<>();
+        Map<String, T> out = new LinkedHashMap<>();
         try {
             int i = 0;
             while (i < wanted.size()) {
@@ -214,7 +223,7 @@ final class TfBundle implements Closeable {
                         Entry e = wanted.get(i);
                         if (e.size() == 0) { // an empty tensor may share its offset with the next one
                             checkCrc(e, new byte[0], file);
-                            out.put(e.name(), tensor(e, new byte[0]));
+                            out.put(e.name(), convert.apply(tensor(e, new byte[0])));
                             continue;
                         }
                         if (e.offset() < at) {
@@ -233,14 +242,14 @@ final class TfBundle implements Closeable {
                         }
                         at = e.offset() + e.size();
                         checkCrc(e, bytes, file);
-                        out.put(e.name(), tensor(e, bytes));
+                        out.put(e.name(), convert.apply(tensor(e, bytes)));
                     }
                 }
             }
         } catch (IOException ex) {
             throw new UncheckedIOException("reading " + source.describe(), ex);
         }
-        Map<String, RawTensor> ordered = new LinkedHashMap<>();
+        Map<String, T> ordered = new LinkedHashMap<>();
         for (String n : names) {
             ordered.put(n, out.get(n));
         }
