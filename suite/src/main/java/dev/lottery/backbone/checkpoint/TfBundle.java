@@ -1,14 +1,11 @@
 package dev.lottery.backbone.checkpoint;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,12 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import java.util.zip.CRC32C;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 import org.tensorflow.proto.BundleEntryProto;
 import org.tensorflow.proto.BundleHeaderProto;
 import org.tensorflow.proto.DataType;
@@ -35,9 +27,8 @@ import org.tensorflow.proto.TensorShapeProto;
  * variable name to a {@code BundleEntryProto}: dtype, shape, shard, offset, size, masked CRC32C)
  * and data shards {@code <prefix>.data-0000i-of-0000n} holding the raw little-endian bytes.
  *
- * <p>Found from: the {@code .index} file, a data shard, the prefix, a folder holding a
- * {@code checkpoint} file (its {@code model_checkpoint_path}) or a single {@code .index}, or a zip
- * of such a folder (the SimCLR release). Only the variables asked for are read, shard by shard in
+ * <p>Found from any of the forms {@link TfBundleSource} accepts (a zip of the folder, the folder,
+ * the {@code .index} file, the prefix). Only the variables asked for are read, shard by shard in
  * offset order, skipping the rest (optimizer slots make up most of a training checkpoint), and
  * each is checked against its CRC32C. Close it to release the zip.
  */
@@ -66,15 +57,13 @@ final class TfBundle implements Closeable {
         }
     }
 
-    private static final Pattern CHECKPOINT_PATH = Pattern.compile("(?m)^model_checkpoint_path:\\s*\"(.*)\"\\s*$");
-    private static final Pattern DATA_SHARD = Pattern.compile("(.*)\\.data-\\d{5}-of-\\d{5}");
-    private static final String INDEX = ".index";
+    private static final String INDEX = TfBundleSource.INDEX;
 
-    private final Source source;
+    private final TfBundleSource source;
     private final Map<String, Entry> entries;
     private final int shards;
 
-    private TfBundle(Source source, Map<String, Entry> entries, int shards) {
+    private TfBundle(TfBundleSource source, Map<String, Entry> entries, int shards) {
         this.source = source;
         this.entries = entries;
         this.shards = shards;
@@ -82,33 +71,14 @@ final class TfBundle implements Closeable {
 
     /** True when {@code path} names a TensorFlow checkpoint in one of the forms {@link #open} accepts. */
     static boolean isBundle(Path path) {
-        String name = path.getFileName() == null ? "" : path.getFileName().toString();
-        if (Files.isDirectory(path)) {
-            return Files.isRegularFile(path.resolve("checkpoint")) || !indexFiles(path).isEmpty();
-        }
-        if (!Files.exists(path)) {
-            return Files.isRegularFile(sibling(path, INDEX));
-        }
-        if (name.endsWith(INDEX) || DATA_SHARD.matcher(name).matches() || name.equals("checkpoint")) {
-            return true;
-        }
-        if (!isZip(path)) {
-            return false;
-        }
-        try (ZipFile zip = new ZipFile(path.toFile())) {
-            return zip.stream().anyMatch(e -> e.getName().endsWith(INDEX))
-                    && zip.stream().noneMatch(e -> e.getName().endsWith("data.pkl"));
-        } catch (IOException e) {
-            return false;
-        }
+        return TfBundleSource.isBundle(path);
     }
-
     /** Opens the bundle and reads its index; no tensor data is read yet. */
     static TfBundle open(Path path) {
-        Source source = null;
+        TfBundleSource source = null;
         try {
-            source = locate(path);
-            String where = source.describe() + INDEX;
+            source = TfBundleSource.locate(path);
+            String where = source.describe() + TfBundleSource.INDEX;
             Map<String, byte[]> table = TfTable.read(source.index(), where);
             byte[] headerBytes = table.remove("");
             if (headerBytes == null) {
@@ -317,209 +287,7 @@ final class TfBundle implements Closeable {
         };
     }
 
-    static String shardSuffix(int shard, int shards) {
-        return String.format(".data-%05d-of-%05d", shard, shards);
-    }
-
     private String shardSuffix(int shard) {
-        return shardSuffix(shard, shards);
-    }
-
-    // ---- locating the files ----
-
-    /** Index bytes and sequential shard streams of one bundle, on disk or inside a zip. */
-    private interface Source extends Closeable {
-        String describe();
-
-        byte[] index() throws IOException;
-
-        InputStream shard(int shard, int shards) throws IOException;
-    }
-
-    private static Source locate(Path path) throws IOException {
-        String name = path.getFileName() == null ? "" : path.getFileName().toString();
-        if (Files.isDirectory(path)) {
-            return onDisk(prefixInFolder(path));
-        }
-        if (!Files.exists(path)) {
-            if (Files.isRegularFile(sibling(path, INDEX))) {
-                return onDisk(path);
-            }
-            throw new CheckpointException("checkpoint " + path + " does not exist (nor " + sibling(path, INDEX) + ")");
-        }
-        if (name.endsWith(INDEX)) {
-            return onDisk(path.resolveSibling(name.substring(0, name.length() - INDEX.length())));
-        }
-        Matcher shard = DATA_SHARD.matcher(name);
-        if (shard.matches()) {
-            return onDisk(path.resolveSibling(shard.group(1)));
-        }
-        if (name.equals("checkpoint")) {
-            return onDisk(prefixInFolder(path.toAbsolutePath().getParent()));
-        }
-        if (isZip(path)) {
-            return inZip(path);
-        }
-        throw new CheckpointException(path + ": not a TensorFlow checkpoint (expected a .index file, its prefix, a"
-                + " folder holding one, or a zip of that folder)");
-    }
-
-    private static Path prefixInFolder(Path dir) throws IOException {
-        Path state = dir.resolve("checkpoint");
-        if (Files.isRegularFile(state)) {
-            String base = checkpointBasename(Files.readString(state, StandardCharsets.UTF_8), state.toString());
-            return dir.resolve(base);
-        }
-        List<Path> indexes = indexFiles(dir);
-        if (indexes.size() != 1) {
-            throw new CheckpointException(dir + ": expected a 'checkpoint' file or exactly one .index file, found "
-                    + indexes.stream().map(p -> p.getFileName().toString()).toList());
-        }
-        String n = indexes.get(0).getFileName().toString();
-        return dir.resolve(n.substring(0, n.length() - INDEX.length()));
-    }
-
-    private static List<Path> indexFiles(Path dir) {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(INDEX) && Files.isRegularFile(p)).sorted().toList();
-        } catch (IOException e) {
-            return List.of();
-        }
-    }
-
-    /**
-     * The prefix a {@code checkpoint} state file points at, as a name beside it: released folders
-     * often record the training machine's absolute path (gs://...), which TensorFlow's own
-     * {@code latest_checkpoint} would not find either once the folder has moved.
-     */
-    private static String checkpointBasename(String text, String where) {
-        Matcher m = CHECKPOINT_PATH.matcher(text);
-        if (!m.find()) {
-            throw new CheckpointException(where + ": no model_checkpoint_path line (expected model_checkpoint_path:"
-                    + " \"model.ckpt-N\")");
-        }
-        String value = m.group(1);
-        return value.substring(value.lastIndexOf('/') + 1);
-    }
-
-    private static Path sibling(Path path, String suffix) {
-        return path.resolveSibling(path.getFileName() + suffix);
-    }
-
-    private static boolean isZip(Path path) {
-        byte[] head = new byte[4];
-        try (InputStream in = Files.newInputStream(path)) {
-            return in.readNBytes(head, 0, 4) == 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static Source onDisk(Path prefix) {
-        return new Source() {
-            @Override
-            public String describe() {
-                return prefix.toString();
-            }
-
-            @Override
-            public byte[] index() throws IOException {
-                Path index = sibling(prefix, INDEX);
-                if (!Files.isRegularFile(index)) {
-                    throw new CheckpointException("TensorFlow checkpoint " + prefix + ": no index file " + index);
-                }
-                return Files.readAllBytes(index);
-            }
-
-            @Override
-            public InputStream shard(int shard, int shards) throws IOException {
-                Path data = sibling(prefix, shardSuffix(shard, shards));
-                if (!Files.isRegularFile(data)) {
-                    throw new CheckpointException("TensorFlow checkpoint " + prefix + ": missing data shard " + data);
-                }
-                return new BufferedInputStream(Files.newInputStream(data), 1 << 16);
-            }
-
-            @Override
-            public void close() {}
-        };
-    }
-
-    /** A zip of a checkpoint folder (e.g. ResNet50_1x.zip: ResNet50_1x/checkpoint, .index, .data-*, hub/). */
-    private static Source inZip(Path file) throws IOException {
-        ZipFile zip = new ZipFile(file.toFile());
-        try {
-            String prefix = prefixInZip(zip, file);
-            return new Source() {
-                @Override
-                public String describe() {
-                    return file + "!" + prefix;
-                }
-
-                @Override
-                public byte[] index() throws IOException {
-                    try (InputStream in = zip.getInputStream(entry(INDEX))) {
-                        return in.readAllBytes();
-                    }
-                }
-
-                @Override
-                public InputStream shard(int shard, int shards) throws IOException {
-                    return new BufferedInputStream(zip.getInputStream(entry(shardSuffix(shard, shards))), 1 << 16);
-                }
-
-                private ZipEntry entry(String suffix) {
-                    ZipEntry e = zip.getEntry(prefix + suffix);
-                    if (e == null) {
-                        throw new CheckpointException(file + ": no entry " + prefix + suffix);
-                    }
-                    return e;
-                }
-
-                @Override
-                public void close() throws IOException {
-                    zip.close();
-                }
-            };
-        } catch (RuntimeException | IOException e) {
-            zip.close();
-            throw e;
-        }
-    }
-
-    /**
-     * The prefix inside a zip: named by a {@code checkpoint} state file whose index is present, or
-     * else the one {@code .index} entry outside a SavedModel's {@code variables/} folder (the
-     * SimCLR zips also carry a TF-Hub module, whose variables are a second bundle).
-     */
-    private static String prefixInZip(ZipFile zip, Path file) throws IOException {
-        List<String> names = zip.stream().map(ZipEntry::getName).filter(n -> !n.startsWith("__MACOSX/")).toList();
-        List<String> candidates = new ArrayList<>();
-        for (String n : names) {
-            if (n.equals("checkpoint") || n.endsWith("/checkpoint")) {
-                String dir = n.substring(0, n.length() - "checkpoint".length());
-                String text;
-                try (InputStream in = zip.getInputStream(zip.getEntry(n))) {
-                    text = new String(in.readNBytes(1 << 16), StandardCharsets.UTF_8);
-                }
-                String prefix = dir + checkpointBasename(text, file + "!" + n);
-                if (zip.getEntry(prefix + INDEX) != null) {
-                    candidates.add(prefix);
-                }
-            }
-        }
-        if (candidates.isEmpty()) {
-            for (String n : names) {
-                if (n.endsWith(INDEX) && !n.endsWith("variables/variables.index")) {
-                    candidates.add(n.substring(0, n.length() - INDEX.length()));
-                }
-            }
-        }
-        if (candidates.size() != 1) {
-            throw new CheckpointException(file + ": expected one TensorFlow checkpoint in the zip (a 'checkpoint' file"
-                    + " naming it, or a single .index entry), found " + (candidates.isEmpty() ? "none among "
-                            + names.stream().limit(20).toList() : candidates));
-        }
-        return candidates.get(0);
+        return TfBundleSource.shardSuffix(shard, shards);
     }
 }
