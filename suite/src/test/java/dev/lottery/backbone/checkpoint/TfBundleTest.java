@@ -69,6 +69,28 @@ class TfBundleTest {
         assertThat(Files.size(Path.of(prefix + ".index"))).isGreaterThan(2 * 4096);
     }
 
+    /** Two bundles merged by TF's MergeV2Checkpoints (how a sharded Saver writes): two data shards. */
+    @Test
+    void readsAcrossDataShards() throws IOException {
+        Path second = tmp.resolve("run/part-1");
+        float[] other = random(5, 9);
+        new TfSaveV2().put("head_supervised/linear_layer/dense/bias", new long[] {5}, other).save(second);
+        Path merged = tmp.resolve("merged/model.ckpt-9");
+        TfSaveV2.merge(List.of(prefix, second), merged);
+        assertThat(Path.of(merged + ".data-00001-of-00002")).exists();
+        try (TfBundle b = TfBundle.open(merged)) {
+            assertThat(b.entries()).hasSize(205);
+            assertThat(b.entries().get("head_supervised/linear_layer/dense/bias").shard()).isEqualTo(1);
+            Map<String, RawTensor> read = b.read(List.of("head_supervised/linear_layer/dense/bias",
+                    "base_model/conv2d/kernel"));
+            assertThat(read.get("head_supervised/linear_layer/dense/bias").toWeight().values()).containsExactly(other);
+            assertThat(read.get("base_model/conv2d/kernel").toWeight().values()).containsExactly(kernel);
+        }
+        Files.delete(Path.of(merged + ".data-00001-of-00002"));
+        assertThatThrownBy(() -> CheckpointReader.read(merged)).isInstanceOf(CheckpointException.class)
+                .hasMessageContaining("missing data shard").hasMessageContaining("model.ckpt-9.data-00001-of-00002");
+    }
+
     @Test
     void everyWayOfNamingTheCheckpointFindsIt() throws IOException {
         Path dir = prefix.getParent();

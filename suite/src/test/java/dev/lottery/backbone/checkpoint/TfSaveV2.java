@@ -6,6 +6,7 @@ import static org.tensorflow.internal.c_api.global.tensorflow.TFE_Execute;
 import static org.tensorflow.internal.c_api.global.tensorflow.TFE_NewOp;
 import static org.tensorflow.internal.c_api.global.tensorflow.TFE_OpAddInput;
 import static org.tensorflow.internal.c_api.global.tensorflow.TFE_OpAddInputList;
+import static org.tensorflow.internal.c_api.global.tensorflow.TFE_OpSetAttrBool;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_DeleteStatus;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_GetCode;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_Message;
@@ -100,6 +101,40 @@ public final class TfSaveV2 {
                     // DJL's eager context is asynchronous: wait until the files are written
                     TFE_ContextAsyncWait(manager.getEagerSession(), status);
                     check(status, "SaveV2");
+                }
+            } finally {
+                TF_DeleteStatus(status);
+            }
+        }
+    }
+
+    /**
+     * TensorFlow's MergeV2Checkpoints, as a sharded Saver runs it: the bundles at {@code prefixes}
+     * become one bundle at {@code destination} with one data shard per input
+     * ({@code .data-0000i-of-0000n}) and a merged index.
+     */
+    public static void merge(List<Path> prefixes, Path destination) {
+        try (NDManager base = Engine.getEngine("TensorFlow").newBaseManager(Device.cpu())) {
+            TfNDManager manager = (TfNDManager) base;
+            NDArray sources = manager.create(prefixes.stream().map(Path::toString).toArray(String[]::new),
+                    StandardCharsets.UTF_8, new Shape(prefixes.size()));
+            NDArray target = manager.create(new String[] {destination.toString()}, StandardCharsets.UTF_8, new Shape());
+            TF_Status status = TF_NewStatus();
+            try {
+                TFE_Op op = TFE_NewOp(manager.getEagerSession(), "MergeV2Checkpoints", status);
+                check(status, "MergeV2Checkpoints");
+                TFE_OpAddInput(op, handle(sources), status);
+                TFE_OpAddInput(op, handle(target), status);
+                check(status, "MergeV2Checkpoints inputs");
+                TFE_OpSetAttrBool(op, "delete_old_dirs", (byte) 0);
+                try (PointerPointer<TFE_TensorHandle> out = new PointerPointer<>(1);
+                        IntPointer count = new IntPointer(1)) {
+                    count.put(0);
+                    TFE_Execute(op, out, count, status);
+                    TFE_DeleteOp(op);
+                    check(status, "MergeV2Checkpoints execute");
+                    TFE_ContextAsyncWait(manager.getEagerSession(), status);
+                    check(status, "MergeV2Checkpoints");
                 }
             } finally {
                 TF_DeleteStatus(status);
