@@ -26,9 +26,11 @@ import java.util.regex.Pattern;
  * block the projection shortcut FIRST (only in each group's first block, which always projects),
  * then the 1x1, the strided 3x3 and the expanding 1x1 conv; the strided 3x3 makes it v1.5, as
  * torchvision. tonylins/simclr-converter {@code convert.py} does the same: it sorts {@code conv2d_N}
- * and {@code batch_normalization_N} by N and assigns them in that order (shapes asserted); the
- * shortcut-first order also shows in the variable shapes listed in google-research/simclr issue
- * #137. A wrong order cannot pass unnoticed: each group's shortcut and first conv differ in shape.
+ * and {@code batch_normalization_N} by N and assigns them to its model's modules in registration
+ * order (shapes asserted), its Bottleneck registering {@code downsample} before {@code conv1}
+ * ("hack: moving downsample to the first to make order correct", as ports of its resnet_wider.py
+ * keep it); the shortcut-first order also shows in the variable shapes listed in
+ * google-research/simclr issue #137. A wrong order cannot pass unnoticed: each group's shortcut and first conv differ in shape.
  * Kernels are HWIO and become OIHW; gamma, beta, moving_mean, moving_variance become weight, bias,
  * running_mean, running_var.
  *
