@@ -2,6 +2,7 @@ package dev.lottery.backbone;
 
 import ai.djl.Device;
 import dev.lottery.backbone.checkpoint.Checkpoints;
+import dev.lottery.backbone.checkpoint.KeyMap;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
@@ -31,11 +32,25 @@ public final class Backbones {
     /**
      * A ResNet-50-topology backbone from a published checkpoint, read and mapped with a declared key
      * map (see {@link dev.lottery.backbone.checkpoint.KeyMaps}); width and input channels come from
-     * {@code conv1.weight}. Fails closed: a missing, extra or misshapen key is an error.
+     * {@code conv1.weight}, the padding convention from the file's format (a TensorFlow checkpoint
+     * keeps its framework's, see {@link Padding}). Fails closed: a missing, extra or misshapen key is an error.
      */
     public static Backbone checkpoint(Path file, String keymap, Path cacheDir, Device device) {
-        Map<String, WeightTensor> weights = Checkpoints.load(file, keymap).weights();
-        ResNetSpec spec = Checkpoints.resnet50Like(weights);
+        return checkpoint(file, keymap, null, cacheDir, device);
+    }
+
+    /**
+     * As {@link #checkpoint(Path, String, Path, Device)}, with the padding convention declared for this
+     * one file ({@code padding} non-null) instead of the one its format implies: e.g. a network
+     * trained in PyTorch but saved in byol-convert's layout.
+     */
+    public static Backbone checkpoint(Path file, String keymap, Padding padding, Path cacheDir, Device device) {
+        KeyMap.Mapped mapped = Checkpoints.load(file, keymap);
+        Map<String, WeightTensor> weights = mapped.weights();
+        ResNetSpec spec = Checkpoints.resnet50Like(mapped);
+        if (padding != null) {
+            spec = spec.withPadding(padding);
+        }
         Path dir = ResNetGraph.writeSavedModel(spec, weights, cacheDir);
         String id = "checkpoint(" + keymap + "," + shortSpec(spec) + ",weights=" + weightsDigest(weights).substring(0, 12)
                 + ")";
@@ -58,6 +73,11 @@ public final class Backbones {
      * checkpoint read with {@code keymap}.
      */
     public static Backbone open(Path path, String keymap, Path cacheDir, Device device) {
+        return open(path, keymap, null, cacheDir, device);
+    }
+
+    /** As {@link #open(Path, String, Path, Device)}; {@code padding} (null = the file's own) as in {@link #checkpoint}. */
+    public static Backbone open(Path path, String keymap, Padding padding, Path cacheDir, Device device) {
         if (path.getFileName().toString().endsWith(".onnx")) {
             return onnx(path, device);
         }
@@ -65,10 +85,10 @@ public final class Backbones {
             return savedModel(path, device);
         }
         if (keymap == null || keymap.isEmpty()) {
-            throw new IllegalArgumentException(path + " is a PyTorch checkpoint: --keymap is needed (one of "
+            throw new IllegalArgumentException(path + " is a PyTorch or TensorFlow checkpoint: --keymap is needed (one of "
                     + dev.lottery.backbone.checkpoint.KeyMaps.names() + ")");
         }
-        return checkpoint(path, keymap, cacheDir, device);
+        return checkpoint(path, keymap, padding, cacheDir, device);
     }
 
     /** A ResNet with torchvision's random init from {@code seed}: the untrained baseline. */
@@ -91,6 +111,9 @@ public final class Backbones {
         s.append("w=").append(spec.baseWidth());
         if (spec.inChannels() != 3) {
             s.append(",in=").append(spec.inChannels());
+        }
+        if (spec.padding() != Padding.TORCH) {
+            s.append(",padding=").append(spec.padding().id());
         }
         return s.toString();
     }

@@ -86,9 +86,14 @@ final class GraphBuilder {
 
     /** VALID convolution; {@code filter} is HWIO. */
     String conv2d(String name, String x, String filter, int stride) {
+        return conv2d(name, x, filter, stride, false);
+    }
+
+    /** Convolution with TF's own padding: 'SAME' when {@code same}, else 'VALID'; {@code filter} is HWIO. */
+    String conv2d(String name, String x, String filter, int stride, boolean same) {
         return add(node(name, "Conv2D").addInput(x).addInput(filter).putAttr("T", floatType())
                 .putAttr("strides", ints(1, stride, stride, 1))
-                .putAttr("padding", string("VALID"))
+                .putAttr("padding", string(same ? "SAME" : "VALID"))
                 .putAttr("data_format", string("NHWC"))
                 .putAttr("dilations", ints(1, 1, 1, 1))
                 .putAttr("use_cudnn_on_gpu", AttrValue.newBuilder().setB(true).build()));
@@ -114,10 +119,15 @@ final class GraphBuilder {
     }
 
     String maxPool(String name, String x, int kernel, int stride) {
+        return maxPool(name, x, kernel, stride, false);
+    }
+
+    /** Max pool with TF's own padding: 'SAME' (padded cells never win) when {@code same}, else 'VALID'. */
+    String maxPool(String name, String x, int kernel, int stride, boolean same) {
         return add(node(name, "MaxPool").addInput(x).putAttr("T", floatType())
                 .putAttr("ksize", ints(1, kernel, kernel, 1))
                 .putAttr("strides", ints(1, stride, stride, 1))
-                .putAttr("padding", string("VALID"))
+                .putAttr("padding", string(same ? "SAME" : "VALID"))
                 .putAttr("data_format", string("NHWC")));
     }
 

@@ -27,8 +27,10 @@ import org.tensorflow.proto.TensorInfo;
  * weights, and writes it as a SavedModel that DJL's TensorFlow engine loads.
  *
  * <p>Graph: NHWC float32 input {@code images} [-1,-1,-1,C]; weights are constants (conv OIHW is
- * transposed to HWIO); padding is explicit and symmetric as in PyTorch (never TF "SAME", which
- * pads asymmetrically at stride 2); the max pool pads with -inf; outputs {@code features}
+ * transposed to HWIO); padding follows {@link ResNetSpec#padding()}: for {@link Padding#TORCH}
+ * explicit and symmetric as in PyTorch (never TF "SAME", which pads asymmetrically at stride 2),
+ * the max pool padding with -inf; the TF conventions use the ops' native "SAME" padding where the
+ * framework did (the stem pool, or every conv and the pool); outputs {@code features}
  * (global average pool) and, when {@code fc.*} is given, {@code logits}.
  */
 public final class ResNetGraph {
@@ -181,7 +183,8 @@ public final class ResNetGraph {
         GraphDef graph() {
             String x = g.placeholder(INPUT, -1, -1, -1, spec.inChannels());
             x = g.relu("relu", convBn(x, "conv1", "bn1", 2, 3));
-            x = g.maxPool("maxpool", g.padSpatialWith("maxpool/pad", x, 1, Float.NEGATIVE_INFINITY), 3, 2);
+            x = spec.padding().samePool() ? g.maxPool("maxpool", x, 3, 2, true)
+                    : g.maxPool("maxpool", g.padSpatialWith("maxpool/pad", x, 1, Float.NEGATIVE_INFINITY), 3, 2);
             int[] blocks = spec.blocks();
             for (int s = 0; s < blocks.length; s++) {
                 for (int b = 0; b < blocks[s]; b++) {
@@ -206,11 +209,13 @@ public final class ResNetGraph {
             return g.relu(p + ".relu3", g.add(p + ".add", out, identity));
         }
 
+        /** {@code pad} is PyTorch's symmetric padding; under TF_SAME the conv pads 'SAME' instead. */
         private String convBn(String x, String conv, String bn, int stride, int pad) {
-            String input = pad > 0 ? g.padSpatial(conv + "/pad", x, pad) : x;
+            boolean same = spec.padding().sameConvs();
+            String input = pad > 0 && !same ? g.padSpatial(conv + "/pad", x, pad) : x;
             WeightTensor k = w.get(conv + ".weight");
             String filter = g.constant(conv + ".weight", hwioShape(k.shape()), oihwToHwio(k));
-            String y = g.conv2d(conv, input, filter, stride);
+            String y = g.conv2d(conv, input, filter, stride, same);
             return g.batchNorm(bn, y, constant(bn + ".weight"), constant(bn + ".bias"),
                     constant(bn + ".running_mean"), constant(bn + ".running_var"), BN_EPSILON);
         }

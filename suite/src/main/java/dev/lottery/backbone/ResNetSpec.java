@@ -7,9 +7,10 @@ import java.util.List;
 /**
  * The topology of a torchvision-style ResNet with bottleneck blocks (v1.5: stride on the 3x3
  * conv). {@code blocks} is the number of bottleneck blocks per stage, {@code baseWidth} the stem
- * width (64 for torchvision's resnet50), {@code inChannels} the image channels.
+ * width (64 for torchvision's resnet50), {@code inChannels} the image channels, {@code padding}
+ * the convention of the framework that trained the weights (PyTorch's unless declared).
  */
-public record ResNetSpec(int[] blocks, int baseWidth, int inChannels) {
+public record ResNetSpec(int[] blocks, int baseWidth, int inChannels, Padding padding) {
 
     /** Bottleneck output channels = planes * EXPANSION, as in torchvision. */
     static final int EXPANSION = 4;
@@ -27,7 +28,20 @@ public record ResNetSpec(int[] blocks, int baseWidth, int inChannels) {
             throw new IllegalArgumentException(
                     "expected positive baseWidth and inChannels, found " + baseWidth + ", " + inChannels);
         }
+        if (padding == null) {
+            throw new IllegalArgumentException("expected a padding convention, found null");
+        }
         blocks = blocks.clone();
+    }
+
+    /** PyTorch padding. */
+    public ResNetSpec(int[] blocks, int baseWidth, int inChannels) {
+        this(blocks, baseWidth, inChannels, Padding.TORCH);
+    }
+
+    /** The same topology under another padding convention. */
+    public ResNetSpec withPadding(Padding other) {
+        return new ResNetSpec(blocks, baseWidth, inChannels, other);
     }
 
     /** torchvision's resnet50 topology: [3,4,6,3], width 64, RGB input. */
@@ -97,9 +111,13 @@ public record ResNetSpec(int[] blocks, int baseWidth, int inChannels) {
         return stageStride(stage) != 1 || inplanes != planes(stage) * EXPANSION;
     }
 
-    /** A stable text form, used in cache digests and ids. */
+    /**
+     * A stable text form, used in cache digests and ids. PyTorch padding adds nothing, so the cache
+     * keys written before padding was declared stay valid; any other convention is named.
+     */
     String canonical() {
-        return "resnet-bottleneck-v1.5(blocks=" + Arrays.toString(blocks) + ",w=" + baseWidth + ",in=" + inChannels + ")";
+        return "resnet-bottleneck-v1.5(blocks=" + Arrays.toString(blocks) + ",w=" + baseWidth + ",in=" + inChannels
+                + (padding == Padding.TORCH ? "" : ",padding=" + padding.id()) + ")";
     }
 
     private static WeightSpec conv(String key, int out, int in, int k) {
@@ -115,12 +133,12 @@ public record ResNetSpec(int[] blocks, int baseWidth, int inChannels) {
     @Override
     public boolean equals(Object o) {
         return o instanceof ResNetSpec s && Arrays.equals(s.blocks, blocks)
-                && s.baseWidth == baseWidth && s.inChannels == inChannels;
+                && s.baseWidth == baseWidth && s.inChannels == inChannels && s.padding == padding;
     }
 
     @Override
     public int hashCode() {
-        return 31 * (31 * Arrays.hashCode(blocks) + baseWidth) + inChannels;
+        return 31 * (31 * (31 * Arrays.hashCode(blocks) + baseWidth) + inChannels) + padding.ordinal();
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.lottery.catalog;
 
 import dev.lottery.analysis.AggregateDefinition;
 import dev.lottery.analysis.AggregateKind;
+import dev.lottery.backbone.Padding;
 import dev.lottery.backbone.checkpoint.KeyMaps;
 import dev.lottery.data.Preprocessing;
 import dev.lottery.probe.Optimizer;
@@ -152,7 +153,8 @@ public final class Catalog {
                         + " declares " + f.sha256());
             } else if (pinned != null && pinned.known() && f.sha256().isEmpty()) {
                 e.setValue(new FrameworkDecl(f.id(), f.name(), f.group(), f.backbone(), f.width(), f.initSeed(),
-                        f.checkpointUrl(), pinned.sha256(), f.keymap(), f.preprocessing(), f.routine(), f.note(),
+                        f.checkpointUrl(), pinned.sha256(), f.keymap(), f.padding(), f.preprocessing(), f.routine(),
+                        f.note(),
                         f.where()));
             }
         }
@@ -293,6 +295,17 @@ public final class Catalog {
                 problems.add(row.where() + ": backbone 'checkpoint' needs a keymap, one of " + KeyMaps.names()
                         + "; found '" + keymap + "'");
             }
+            String padding = row.optional("padding");
+            if (!padding.isEmpty() && kind != BackboneKind.CHECKPOINT) {
+                problems.add(row.where() + ": column 'padding' applies to checkpoints only; leave it empty for backbone '"
+                        + kindText + "', found '" + padding + "'");
+            } else if (!padding.isEmpty() && onnx) {
+                problems.add(row.where() + ": an .onnx artifact runs as exported; leave padding empty, found '"
+                        + padding + "'");
+            } else if (!padding.isEmpty() && Padding.of(padding) == null) {
+                problems.add(row.where() + ": column 'padding' must be empty (the checkpoint's own) or one of "
+                        + Padding.ids() + ", found '" + padding + "'");
+            }
             if (!url.isEmpty() && !sha.isEmpty() && !SHA256.matcher(sha).matches()) {
                 problems.add(row.where() + ": artifact " + url + " has no SHA-256 (expected 64 lowercase hex digits, found '"
                         + sha + "')");
@@ -309,7 +322,7 @@ public final class Catalog {
                 problems.add(row.where() + ": unknown preprocessing '" + prep + "'; declared: " + preprocessing.keySet());
             }
             FrameworkDecl f = new FrameworkDecl(id, row.get("name"), row.get("group"), kind, width, seed, url, sha,
-                    row.optional("keymap"), prep, routine, row.optional("note"), row.where());
+                    row.optional("keymap"), padding, prep, routine, row.optional("note"), row.where());
             if (problems.size() == before && out.put(id, f) != null) {
                 problems.add(row.where() + ": framework '" + id + "' is declared twice");
             }

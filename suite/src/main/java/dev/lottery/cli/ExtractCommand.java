@@ -3,6 +3,7 @@ package dev.lottery.cli;
 import dev.lottery.backbone.Backbone;
 import dev.lottery.backbone.Backbones;
 import dev.lottery.backbone.FolderFeatures;
+import dev.lottery.backbone.Padding;
 import dev.lottery.catalog.Catalog;
 import dev.lottery.data.Preprocessing;
 import dev.lottery.probe.Devices;
@@ -18,12 +19,17 @@ import picocli.CommandLine.Option;
 final class ExtractCommand implements Callable<Integer> {
 
     @Option(names = "--checkpoint", required = true,
-            description = "A PyTorch checkpoint (.pth, .pth.tar, .pkl, .zip), an .onnx file, or a SavedModel directory.")
+            description = "A PyTorch checkpoint (.pth, .pth.tar, .pkl, .zip), a TensorFlow checkpoint (SimCLR's zip, its"
+                    + " folder, .index or prefix), an .onnx file, or a SavedModel directory.")
     Path checkpoint;
 
-    @Option(names = "--keymap", description = "Key map of a PyTorch checkpoint: torchvision, moco, mocov3, pcl, swav,"
-            + " deepclusterv2, selav2, simclr, byol, simsiam, obow, dino, barlowtwins, vicreg.")
+    @Option(names = "--keymap", description = "Key map of a PyTorch, TensorFlow or JAX checkpoint: torchvision, moco,"
+            + " mocov3, pcl, swav, deepclusterv2, selav2, simclr, byol, simsiam, obow, dino, barlowtwins, vicreg.")
     String keymap;
+
+    @Option(names = "--padding", description = "Padding of the network the checkpoint comes from: torch, tf-same-pool"
+            + " or tf-same (default: what the file's format implies; see README, Checkpoints).")
+    String padding;
 
     @Option(names = "--images", required = true, description = "Folder of images (walked recursively, sorted by path).")
     Path images;
@@ -56,7 +62,14 @@ final class ExtractCommand implements Callable<Integer> {
             throw new IllegalArgumentException("unknown --preprocess '" + preprocess + "'; declared: " + declared.keySet());
         }
         Path models = (cache != null ? cache : home.resolve(".cache")).resolve("models");
-        try (Backbone b = Backbones.open(checkpoint, keymap, models, Devices.resolve(device))) {
+        Padding declaredPadding = null;
+        if (padding != null) {
+            declaredPadding = Padding.of(padding);
+            if (declaredPadding == null) {
+                throw new IllegalArgumentException("unknown --padding '" + padding + "'; expected one of " + Padding.ids());
+            }
+        }
+        try (Backbone b = Backbones.open(checkpoint, keymap, declaredPadding, models, Devices.resolve(device))) {
             FolderFeatures.Result r = FolderFeatures.extract(b, images, p, Math.max(1, batch), logits);
             Path txt = FolderFeatures.write(r, out);
             System.out.printf("lottery: %d x %d %s from %s -> %s (+ %s)%n", r.features().rows(), r.features().cols(),

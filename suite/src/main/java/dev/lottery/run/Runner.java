@@ -10,6 +10,7 @@ import dev.lottery.analysis.Status;
 import dev.lottery.backbone.Backbone;
 import dev.lottery.backbone.Backbones;
 import dev.lottery.backbone.HeInit;
+import dev.lottery.backbone.Padding;
 import dev.lottery.backbone.ResNetGraph;
 import dev.lottery.backbone.ResNetSpec;
 import dev.lottery.backbone.WeightTensor;
@@ -273,7 +274,7 @@ public final class Runner {
                     + f.sha256() + "; refusing it (never a silent fallback to other weights)");
         }
         return new FrameworkDecl(f.id(), f.name(), f.group(), f.backbone(), f.width(), f.initSeed(), f.checkpointUrl(),
-                sha, f.keymap(), f.preprocessing(), f.routine(), f.note(), f.where());
+                sha, f.keymap(), f.padding(), f.preprocessing(), f.routine(), f.note(), f.where());
     }
 
     /** The checkpoint's own classifier (torchvision's fc) as a linear head: the canary needs no training. */
@@ -296,7 +297,8 @@ public final class Runner {
     private static Backbone checkpoint(FrameworkDecl f, Preprocessing prep, Path cacheDir, Path home, Path checkpointsDir,
             Device device) {
         Path file = RunOptions.checkpointFile(home, checkpointsDir, f.id(), f.checkpointUrl());
-        Backbone b = Backbones.open(file, f.keymap(), cacheDir.resolve("models"), device);
+        Backbone b = Backbones.open(file, f.keymap(), f.padding().isEmpty() ? null : Padding.of(f.padding()),
+                cacheDir.resolve("models"), device);
         if (isExport(f)) {
             return b; // an ONNX export: its feature width is known after the first batch
         }

@@ -5,7 +5,9 @@ import java.util.Map;
 /**
  * A naive, independent forward pass of a torchvision bottleneck ResNet on plain arrays
  * (layout [c][h][w] per image), used to check the TensorFlow graph numerically. Written
- * from PyTorch's definitions: symmetric zero padding, floor output sizes, -inf max-pool padding.
+ * from PyTorch's definitions: symmetric zero padding, floor output sizes, -inf max-pool padding;
+ * and, for the TensorFlow conventions ({@link Padding}), from TF's 'SAME' rule: output
+ * ceil(n / s), total padding max((out - 1) * s + k - n, 0), the smaller half before.
  */
 final class ReferenceResNet {
 
@@ -18,10 +20,26 @@ final class ReferenceResNet {
 
     private final int[] blocks;
     private final Map<String, WeightTensor> w;
+    private final Padding padding;
 
     ReferenceResNet(int[] blocks, Map<String, WeightTensor> weights) {
+        this(blocks, weights, Padding.TORCH);
+    }
+
+    ReferenceResNet(int[] blocks, Map<String, WeightTensor> weights, Padding padding) {
         this.blocks = blocks;
         this.w = weights;
+        this.padding = padding;
+    }
+
+    /** {before, after} padding of one spatial axis of size {@code n}; {@code torchPad} is PyTorch's. */
+    static int[] pads(int n, int k, int stride, int torchPad, boolean same) {
+        if (!same) {
+            return new int[] {torchPad, torchPad};
+        }
+        int out = (n + stride - 1) / stride;
+        int total = Math.max((out - 1) * stride + k - n, 0);
+        return new int[] {total / 2, total - total / 2};
     }
 
     /** Features (and logits when fc.* exists) for one NHWC image at index {@code i} of the batch. */
@@ -36,7 +54,7 @@ final class ReferenceResNet {
         }
         Act a = new Act(channels, height, width, v);
         a = relu(bn(conv(a, "conv1.weight", 2, 3), "bn1"));
-        a = maxPool3x3s2p1(a);
+        a = maxPool3x3s2(a, padding.samePool());
         for (int s = 0; s < blocks.length; s++) {
             for (int b = 0; b < blocks[s]; b++) {
                 String p = "layer" + (s + 1) + "." + b + ".";
@@ -88,8 +106,10 @@ final class ReferenceResNet {
         if (cin != in.c) {
             throw new IllegalStateException(key + " expects " + cin + " channels, got " + in.c);
         }
-        int oh = (in.h + 2 * pad - kh) / stride + 1;
-        int ow = (in.w + 2 * pad - kw) / stride + 1;
+        int[] py = pads(in.h, kh, stride, pad, padding.sameConvs());
+        int[] px = pads(in.w, kw, stride, pad, padding.sameConvs());
+        int oh = (in.h + py[0] + py[1] - kh) / stride + 1;
+        int ow = (in.w + px[0] + px[1] - kw) / stride + 1;
         double[] v = new double[out * oh * ow];
         float[] k = t.values();
         for (int o = 0; o < out; o++) {
@@ -98,12 +118,12 @@ final class ReferenceResNet {
                     double acc = 0;
                     for (int c = 0; c < cin; c++) {
                         for (int dy = 0; dy < kh; dy++) {
-                            int iy = y * stride - pad + dy;
+                            int iy = y * stride - py[0] + dy;
                             if (iy < 0 || iy >= in.h) {
                                 continue;
                             }
                             for (int dx = 0; dx < kw; dx++) {
-                                int ix = x * stride - pad + dx;
+                                int ix = x * stride - px[0] + dx;
                                 if (ix < 0 || ix >= in.w) {
                                     continue;
                                 }
@@ -142,9 +162,12 @@ final class ReferenceResNet {
         return new Act(in.c, in.h, in.w, v);
     }
 
-    private static Act maxPool3x3s2p1(Act in) {
-        int oh = (in.h + 2 - 3) / 2 + 1;
-        int ow = (in.w + 2 - 3) / 2 + 1;
+    /** The stem pool: 3x3, stride 2, padding 1/1 (PyTorch) or 'SAME'; padded cells never win. */
+    static Act maxPool3x3s2(Act in, boolean same) {
+        int[] py = pads(in.h, 3, 2, 1, same);
+        int[] px = pads(in.w, 3, 2, 1, same);
+        int oh = (in.h + py[0] + py[1] - 3) / 2 + 1;
+        int ow = (in.w + px[0] + px[1] - 3) / 2 + 1;
         double[] v = new double[in.c * oh * ow];
         for (int c = 0; c < in.c; c++) {
             for (int y = 0; y < oh; y++) {
@@ -152,7 +175,7 @@ final class ReferenceResNet {
                     double m = Double.NEGATIVE_INFINITY;
                     for (int dy = 0; dy < 3; dy++) {
                         for (int dx = 0; dx < 3; dx++) {
-                            int iy = y * 2 - 1 + dy, ix = x * 2 - 1 + dx;
+                            int iy = y * 2 - py[0] + dy, ix = x * 2 - px[0] + dx;
                             if (iy >= 0 && iy < in.h && ix >= 0 && ix < in.w) {
                                 m = Math.max(m, in.get(c, iy, ix));
                             }

@@ -19,16 +19,21 @@ class ResNetGraphNumericsTest {
     @TempDir
     Path cache;
 
-    @ParameterizedTest(name = "blocks {0}, width {1}, {2}x{3}, batch {4}")
+    @ParameterizedTest(name = "blocks {0}, width {1}, {2}x{3}, batch {4}, padding {5}")
     @CsvSource({
-        "1-1-1-1, 4, 17, 19, 2",
-        "1-2-1-1, 4, 28, 28, 3",
-        "1-1-1-1, 4, 32, 24, 1",
-        "3-4-6-3, 16, 28, 28, 2", // the pocket suite's spec and image size
+        "1-1-1-1, 4, 17, 19, 2, TORCH",
+        "1-2-1-1, 4, 28, 28, 3, TORCH",
+        "1-1-1-1, 4, 32, 24, 1, TORCH",
+        "3-4-6-3, 16, 28, 28, 2, TORCH", // the pocket suite's spec and image size
+        // the TensorFlow conventions on odd and even sizes (SAME differs from PyTorch on even ones)
+        "1-1-1-1, 4, 17, 19, 2, TF_SAME_POOL",
+        "1-2-1-1, 4, 28, 28, 2, TF_SAME_POOL",
+        "1-1-1-1, 4, 17, 19, 2, TF_SAME",
+        "1-1-1-1, 4, 32, 24, 2, TF_SAME",
     })
-    void graphMatchesNaiveReference(String blockText, int baseWidth, int height, int width, int n) {
+    void graphMatchesNaiveReference(String blockText, int baseWidth, int height, int width, int n, Padding padding) {
         int[] blocks = java.util.Arrays.stream(blockText.split("-")).mapToInt(Integer::parseInt).toArray();
-        ResNetSpec spec = new ResNetSpec(blocks, baseWidth, 3);
+        ResNetSpec spec = new ResNetSpec(blocks, baseWidth, 3, padding);
         Map<String, WeightTensor> weights = withRandomBatchNormStats(HeInit.resnet(spec, 7, 5), 11);
         float[] images = randomImages(n * height * width * 3, 13);
 
@@ -41,7 +46,7 @@ class ResNetGraphNumericsTest {
         assertThat(out.get(ResNetGraph.FEATURES)).hasSize(n * spec.featureDim());
         assertThat(out.get(ResNetGraph.LOGITS)).hasSize(n * 5);
 
-        ReferenceResNet reference = new ReferenceResNet(blocks, weights);
+        ReferenceResNet reference = new ReferenceResNet(blocks, weights, padding);
         for (int i = 0; i < n; i++) {
             double[][] expected = reference.forward(images, i, height, width, 3);
             assertClose("features of image " + i, out.get(ResNetGraph.FEATURES), i, expected[0]);

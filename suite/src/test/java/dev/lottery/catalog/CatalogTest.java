@@ -111,6 +111,22 @@ class CatalogTest {
     }
 
     @Test
+    void paddingIsACheckpointsDeclarationAndMustBeAKnownConvention() throws IOException {
+        write("suite/catalog/frameworks.csv", FRAMEWORKS.replace("keymap,preprocessing,routine,note",
+                "keymap,preprocessing,routine,note,padding").replace("gray,swav,\n", "gray,swav,,tf-same\n")
+                .replace("gray,moco,\n", "gray,moco,,\n"));
+        assertThatThrownBy(() -> Catalog.load(home, "tiny")).isInstanceOf(CatalogException.class)
+                .hasMessageContaining("frameworks.csv:2").hasMessageContaining("checkpoints only");
+        write("suite/catalog/frameworks.csv", FRAMEWORKS.replace("keymap,preprocessing,routine,note",
+                "keymap,preprocessing,routine,note,padding").replace("gray,swav,\n", "gray,swav,,\n")
+                .replace("gray,moco,\n", "gray,moco,,\n")
+                + "ck,Ckpt,ssl,checkpoint,8,,w.pth," + "a".repeat(64) + ",byol,gray,moco,,same\n");
+        assertThatThrownBy(() -> Catalog.load(home, "tiny")).isInstanceOf(CatalogException.class)
+                .hasMessageContaining("frameworks.csv:4").hasMessageContaining("'same'")
+                .hasMessageContaining("[torch, tf-same-pool, tf-same]");
+    }
+
+    @Test
     void unknownRoutineNamesTheFileAndLine() throws IOException {
         write("suite/catalog/frameworks.csv", FRAMEWORKS.replace("gray,moco,", "gray,mocov9,"));
         assertThatThrownBy(() -> Catalog.load(home, "tiny"))

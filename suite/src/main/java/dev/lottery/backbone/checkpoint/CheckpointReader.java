@@ -34,8 +34,14 @@ public final class CheckpointReader {
 
     private CheckpointReader() {}
 
-    /** The unpickled root object; tensors inside are {@link RawTensor}s, NumPy arrays included. */
+    /**
+     * The unpickled root object; tensors inside are {@link RawTensor}s, NumPy arrays included. A
+     * TensorFlow checkpoint (see {@link TfBundle}) gives a map of its variables by name.
+     */
     public static Object read(Path file) {
+        if (TfBundle.isBundle(file)) {
+            return TfBundle.readAll(file);
+        }
         try {
             byte[] head = new byte[512];
             int n;

@@ -13,18 +13,34 @@ public final class Checkpoints {
 
     /**
      * Strict: see {@link KeyMap#apply}; the shapes are checked when the graph is built (a haiku
-     * release's already while mapping). {@link KeyMap.Mapped#padding()} is how the source network
-     * padded: the graph must pad the same way to compute the release's own features.
+     * release's already while mapping). A TensorFlow checkpoint (see {@link TfBundle}: a zip of its
+     * folder, the folder, the .index file or the prefix) is read directly under a key map that
+     * declares a TensorFlow layout (only {@code simclr}: {@link SimclrTfLayout}).
+     * {@link KeyMap.Mapped#padding()} is how the source network padded: the graph must pad the same
+     * way to compute the release's own features.
      */
     public static KeyMap.Mapped load(Path file, String keymap) {
         KeyMap map = KeyMaps.named(keymap);
+        if (TfBundle.isBundle(file)) {
+            if (!map.name().equals(SimclrTfLayout.KEYMAP)) {
+                throw new CheckpointException(file + " is a TensorFlow checkpoint; keymap " + keymap
+                        + " describes a PyTorch layout (only '" + SimclrTfLayout.KEYMAP + "' reads TensorFlow"
+                        + " checkpoints)");
+            }
+            return SimclrTfLayout.load(file);
+        }
         if (!Files.isRegularFile(file)) {
             throw new CheckpointException("checkpoint " + file + " does not exist (fetch it with ./lottery fetch)");
         }
         return map.apply(CheckpointReader.read(file), file.toString());
     }
 
-    /** The ResNet-50 topology at the width and input channels of {@code conv1.weight} [w, c, 7, 7]. */
+    /** As {@link #resnet50Like(Map)}, under the padding convention the checkpoint was trained with. */
+    public static ResNetSpec resnet50Like(KeyMap.Mapped mapped) {
+        return resnet50Like(mapped.weights()).withPadding(mapped.padding());
+    }
+
+    /** The ResNet-50 topology at the width and input channels of {@code conv1.weight} [w, c, 7, 7]; PyTorch padding. */
     public static ResNetSpec resnet50Like(Map<String, WeightTensor> weights) {
         WeightTensor conv1 = weights.get("conv1.weight");
         if (conv1 == null || conv1.shape().length != 4) {

@@ -1,5 +1,6 @@
 package dev.lottery.backbone.checkpoint;
 
+import dev.lottery.backbone.Padding;
 import dev.lottery.backbone.ResNetSpec;
 import dev.lottery.backbone.WeightSpec;
 import dev.lottery.backbone.WeightTensor;

@@ -1,5 +1,6 @@
 package dev.lottery.backbone.checkpoint;
 
+import dev.lottery.backbone.Padding;
 import dev.lottery.backbone.WeightTensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,9 +26,12 @@ import java.util.regex.Pattern;
  * @param dropped    patterns (in torchvision names) for backbone-side keys that are ignored
  * @param source     where the layout comes from
  * @param haiku      the JAX/haiku release layout this map also reads, if any
+ * @param padding    how the network that a state dict under this map comes from pads (what its
+ *                   release's own evaluation computed: {@link Padding#TORCH} for the PyTorch
+ *                   trainers; BYOL's byol-convert evaluates its .pth with TF 'SAME' padding)
  */
 public record KeyMap(String name, List<String> containers, String prefix, List<String> outside, List<String> dropped,
-        String source, Optional<HaikuLayout> haiku) {
+        String source, Optional<HaikuLayout> haiku, Padding padding) {
 
     /** The parameter and buffer names of a torchvision ResNet (what the graph is built from). */
     private static final Pattern TORCHVISION_NAME = Pattern.compile(
@@ -42,7 +46,7 @@ public record KeyMap(String name, List<String> containers, String prefix, List<S
     /** A PyTorch-layout map (no haiku release). */
     public KeyMap(String name, List<String> containers, String prefix, List<String> outside, List<String> dropped,
             String source) {
-        this(name, containers, prefix, outside, dropped, source, Optional.empty());
+        this(name, containers, prefix, outside, dropped, source, Optional.empty(), Padding.TORCH);
     }
 
     /**
@@ -116,7 +120,7 @@ public record KeyMap(String name, List<String> containers, String prefix, List<S
             throw new CheckpointException(file + " (keymap " + name + "): no backbone key under prefix '" + prefix
                     + "'; found " + abbreviate(stateDict.keySet().stream().map(String::valueOf).toList()));
         }
-        return new Mapped(out, List.copyOf(ignored));
+        return new Mapped(out, List.copyOf(ignored), padding);
     }
 
     private Map<?, ?> stateDict(Object root, String file) {

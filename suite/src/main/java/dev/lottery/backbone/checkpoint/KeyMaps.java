@@ -1,5 +1,6 @@
 package dev.lottery.backbone.checkpoint;
 
+import dev.lottery.backbone.Padding;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,10 +73,13 @@ public final class KeyMaps {
                             + " (module.), projection_head and prototypes dropped"));
         }
         add(m, new KeyMap("simclr", wrappers, "", List.of(), ssl,
-                "tonylins/simclr-converter: torchvision names under 'state_dict' (its fc is the released linear head)"));
+                "tonylins/simclr-converter: torchvision names under 'state_dict' (its fc is the released linear head);"
+                        + " the official TensorFlow checkpoint itself is read by SimclrTfLayout"));
         add(m, new KeyMap("byol", wrappers, "", List.of(), ssl,
                 "the official JAX release pretrain_res50x1.pkl read directly (see BYOL_JAX), or its PyTorch"
-                        + " conversion by ajtejankar/byol-convert (torchvision names)", Optional.of(BYOL_JAX)));
+                        + " conversion by ajtejankar/byol-convert (torchvision names; its resnet.py pads every conv and"
+                        + " the max pool TF-'SAME' with pad_same, as the haiku network does)", Optional.of(BYOL_JAX),
+                Padding.TF_SAME));
         add(m, new KeyMap("simsiam", wrappers, "module.encoder.", List.of("module.predictor.*", BN_COUNTER), ssl,
                 "facebookresearch/simsiam main_simsiam.py: encoder under module.encoder. (fc = projector)"));
         add(m, new KeyMap("obow", List.of("network", "state_dict", "model"), "", List.of(), ssl,

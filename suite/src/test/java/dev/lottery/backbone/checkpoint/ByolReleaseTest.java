@@ -7,6 +7,7 @@ import ai.djl.Device;
 import dev.lottery.backbone.Backbone;
 import dev.lottery.backbone.Backbones;
 import dev.lottery.backbone.Npy;
+import dev.lottery.backbone.Padding;
 import dev.lottery.backbone.WeightTensor;
 import dev.lottery.features.FeatureMatrix;
 import java.io.IOException;
@@ -80,22 +81,30 @@ class ByolReleaseTest {
 
         Npy.Array input = Npy.read(DIR.resolve("input.npy"));
         long[] s = input.shape();
-        // The graph pads the PyTorch way today, so it must reproduce PyTorch's forward of these
-        // weights (what a byol-convert .pth gives in torchvision); byol-features-same.npy is what
-        // BYOL itself computes, for when the graph honours mapped.padding().
+        // byol-features-same.npy is what BYOL's own (haiku, TF-'SAME') network computes; the graph
+        // honours the declared padding, so it must give those, and PyTorch's symmetric forward only
+        // when told to pad that way
+        float[] torch = Npy.read(DIR.resolve("byol-features-torch.npy")).values();
+        float[] same = Npy.read(DIR.resolve("byol-features-same.npy")).values();
+        assertThat(relativeError(same, torch)).as("the fixture tells the two paddings apart").isGreaterThan(1e-2);
         try (Backbone b = Backbones.checkpoint(RELEASE, "byol", tmp, Device.cpu())) {
             FeatureMatrix f = b.extract(input.values(), (int) s[0], (int) s[1], (int) s[2], (int) s[3]);
-            float[] torch = Npy.read(DIR.resolve("byol-features-torch.npy")).values();
-            float[] same = Npy.read(DIR.resolve("byol-features-same.npy")).values();
+            assertThat(relativeError(f.values(), same)).isLessThan(1e-4);
+            assertThat(b.id()).contains("padding=tf-same");
+        }
+        try (Backbone b = Backbones.checkpoint(RELEASE, "byol", Padding.TORCH, tmp, Device.cpu())) {
+            FeatureMatrix f = b.extract(input.values(), (int) s[0], (int) s[1], (int) s[2], (int) s[3]);
             assertThat(relativeError(f.values(), torch)).isLessThan(1e-4);
-            assertThat(relativeError(same, torch)).as("the fixture tells the two paddings apart").isGreaterThan(1e-2);
+            assertThat(b.id()).doesNotContain("padding=");
         }
     }
 
     @Test
-    void theConvertedLayoutStillReadsWithTorchPadding() {
+    void theConvertedLayoutReadsWithByolConvertsSamePadding() {
+        // ajtejankar/byol-convert's resnet.py pads every conv and the max pool with pad_same
         KeyMap.Mapped converted = Checkpoints.load(DIR.resolve("plain.pth"), "byol");
-        assertThat(converted.padding()).isEqualTo(Padding.TORCH);
+        assertThat(converted.padding()).isEqualTo(Padding.TF_SAME);
+        assertThat(Checkpoints.load(DIR.resolve("plain.pth"), "torchvision").padding()).isEqualTo(Padding.TORCH);
         assertThat(converted.weights()).containsKey("layer4.2.bn3.running_var");
     }
 
