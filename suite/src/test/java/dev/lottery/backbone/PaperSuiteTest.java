@@ -35,14 +35,14 @@ class PaperSuiteTest {
         assertThat(paper.frameworks()).extracting(FrameworkDecl::id).containsExactly("deepclusterv2", "selav2", "swav",
                 "simclr", "moco", "pcl", "byol", "simsiam", "obow", "dino", "barlowtwins", "vicreg", "supervised",
                 "random-init");
-        assertThat(paper.fixtures()).hasSize(14 * 6);
+        assertThat(paper.fixtures()).hasSize(14 * 7);
         assertThat(paper.train().id()).isEqualTo("imagenet-train");
         Fixture canaryVal = paper.fixtures().stream()
                 .filter(f -> f.id().equals("supervised/imagenet-val")).findFirst().orElseThrow();
         assertThat(canaryVal.expectation().expected()).isEqualTo(76.13);
         assertThat(canaryVal.expectation().tolerance()).isEqualTo(0.3);
         assertThat(paper.fixtures().stream().filter(f -> f.framework().id().equals("supervised"))
-                .filter(f -> f.expectation().expected() != null)).hasSize(5);
+                .filter(f -> f.expectation().expected() != null)).hasSize(6);
     }
 
     @Test

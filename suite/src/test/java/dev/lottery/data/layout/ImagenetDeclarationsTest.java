@@ -21,9 +21,11 @@ class ImagenetDeclarationsTest {
             Catalog.readDatasetVariants(TinyFiles.META.resolve("variants.csv"));
 
     @Test
-    void theNineVariantsAreDeclaredUnderTheDataRootWithSourcesAndLicences() {
+    void theTenVariantsAreDeclaredUnderTheDataRootWithSourcesAndLicences() {
         assertThat(DECLARED.keySet()).containsExactly("imagenet-train", "imagenet-val", "imagenet-real", "imagenet-v2",
-                "imagenet-v2-threshold07", "imagenet-v2-topimages", "imagenet-r", "imagenet-sketch", "imagenet-a");
+                "imagenet-v2-threshold07", "imagenet-v2-topimages", "imagenet-r", "imagenet-val-r200", "imagenet-sketch",
+                "imagenet-a");
+        assertThat(DECLARED.get("imagenet-val-r200").dir()).isEqualTo(DECLARED.get("imagenet-val").dir());
         assertThat(DECLARED.values()).allMatch(VariantDecl::underDataRoot)
                 .allMatch(v -> v.sourceUrl().startsWith("https://")).allMatch(v -> !v.licence().isEmpty());
         assertThat(DECLARED.get("imagenet-real").realLabels()).isTrue();
@@ -37,6 +39,11 @@ class ImagenetDeclarationsTest {
         ImagenetClasses in = TinyFiles.imagenet();
         for (String[] pair : new String[][] {{"imagenet-r", "imagenet_r_wnids.txt"}, {"imagenet-a", "imagenet_a_wnids.txt"}}) {
             int[] subset = ((ScoringRule.ClassSubset) DECLARED.get(pair[0]).scoring()).classes();
+            if (pair[0].equals("imagenet-r")) {
+                // the control scores val on exactly R's classes
+                assertThat(((ScoringRule.RestrictedSubset) DECLARED.get("imagenet-val-r200").scoring()).subset().classes())
+                        .containsExactly(subset);
+            }
             List<String> wnids = Files.readAllLines(TinyFiles.META.resolve(pair[1]), StandardCharsets.US_ASCII);
             assertThat(Arrays.stream(subset).mapToObj(i -> in.wnids().name(i)).toList()).as(pair[0])
                     .containsExactlyElementsOf(wnids.stream().map(String::strip).toList());
