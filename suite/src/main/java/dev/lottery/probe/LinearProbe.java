@@ -12,7 +12,6 @@ import dev.lottery.features.FeatureRows;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.util.Arrays;
 
 import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
@@ -79,33 +78,20 @@ public final class LinearProbe implements AutoCloseable {
             FeatureRows x, int[] labels, int classes, Routine routine, long seed, IntConsumer afterEpoch) {
         checkTrainingData(x, labels, classes);
         int n = x.rows();
-        int dim = x.cols();
         int batch = Math.min(routine.batchSize(), n);
         int itersPerEpoch = (n + batch - 1) / batch;
         SplittableRandom root = new SplittableRandom(seed);
-        LinearHead initial = initialHead(classes, dim, root.split());
-        // direct and in native order: the engine copies it into a tensor without another host copy
-        ByteBuffer rows = ByteBuffer.allocateDirect(batch * dim * Float.BYTES).order(ByteOrder.nativeOrder());
-        FloatBuffer rowFloats = rows.asFloatBuffer();
-        int[] batchLabels = new int[batch];
+        LinearHead initial = initialHead(classes, x.cols(), root.split());
+        HostBatches batches = new HostBatches(x, labels, batch);
         try (ProbeStep step = new ProbeStep(manager, initial, routine)) {
             int[] order = new int[n];
             int iteration = 0;
             for (int epoch = 0; epoch < routine.epochs(); epoch++) {
                 permutation(order, root.split());
                 for (int start = 0; start < n; start += batch) {
-                    int end = Math.min(n, start + batch);
-                    int b = end - start;
-                    x.gatherRows(order, start, end, rowFloats);
-                    for (int i = 0; i < b; i++) {
-                        batchLabels[i] = labels[order[start + i]];
-                    }
                     try (NDManager scratch = manager.newSubManager()) {
-                        NDArray xb = scratch.create(rows.slice(0, b * dim * Float.BYTES), new Shape(b, dim),
-                                DataType.FLOAT32);
-                        NDArray yb = scratch.create(b == batch ? batchLabels : Arrays.copyOf(batchLabels, b),
-                                new Shape(b));
-                        step.apply(xb, yb, routine.learningRate(iteration, itersPerEpoch));
+                        NDArray[] xy = batches.upload(scratch, order, start, Math.min(n, start + batch));
+                        step.apply(xy[0], xy[1], routine.learningRate(iteration, itersPerEpoch));
                     }
                     iteration++;
                 }
