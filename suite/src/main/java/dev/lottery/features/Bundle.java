@@ -5,10 +5,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the store keeps under one key: named float matrices (features, head weights) and named int
- * arrays (labels) and named text lists (bad-sample reports). Label sets of varying length are kept as offsets + values (see {@link #withLabelSets}).
+ * What the store keeps under one key: named float matrices (features, head weights) as chunked
+ * {@link FeatureRows}, named int arrays (labels) and named text lists (bad-sample reports). Label
+ * sets of varying length are kept as offsets + values (see {@link #withLabelSets}).
  */
-public record Bundle(Map<String, FeatureMatrix> matrices, Map<String, int[]> ints, Map<String, List<String>> texts) {
+public record Bundle(Map<String, FeatureRows> matrices, Map<String, int[]> ints, Map<String, List<String>> texts) {
 
     public Bundle {
         matrices = Map.copyOf(matrices);
@@ -17,7 +18,16 @@ public record Bundle(Map<String, FeatureMatrix> matrices, Map<String, int[]> int
     }
 
     public static Bundle of(String name, FeatureMatrix m) {
-        return new Bundle(Map.of(name, m), Map.of(), Map.of());
+        return of(name, FeatureRows.of(m));
+    }
+
+    public static Bundle of(String name, FeatureRows rows) {
+        return new Bundle(Map.of(name, rows), Map.of(), Map.of());
+    }
+
+    /** A bundle with no matrices. */
+    public static Bundle empty() {
+        return new Bundle(Map.of(), Map.of(), Map.of());
     }
 
     public Bundle withInts(String name, int... values) {
@@ -44,16 +54,26 @@ public record Bundle(Map<String, FeatureMatrix> matrices, Map<String, int[]> int
         return texts.getOrDefault(name, List.of());
     }
 
-    public FeatureMatrix matrix(String name) {
-        FeatureMatrix m = matrices.get(name);
+    /** A matrix as rows (no copy; mapped from the store file when read from the store). */
+    public FeatureRows rows(String name) {
+        FeatureRows m = matrices.get(name);
         if (m == null) {
             throw new IllegalStateException("stored bundle has no matrix '" + name + "' (has " + matrices.keySet() + ")");
         }
         return m;
     }
 
+    /** A small matrix (a head, a bias) copied into one array. */
+    public FeatureMatrix matrix(String name) {
+        return rows(name).toMatrix();
+    }
+
     public Bundle withMatrix(String name, FeatureMatrix m) {
-        Map<String, FeatureMatrix> ms = new LinkedHashMap<>(matrices);
+        return withRows(name, FeatureRows.of(m));
+    }
+
+    public Bundle withRows(String name, FeatureRows m) {
+        Map<String, FeatureRows> ms = new LinkedHashMap<>(matrices);
         ms.put(name, m);
         return new Bundle(ms, ints, texts);
     }

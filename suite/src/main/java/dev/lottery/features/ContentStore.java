@@ -3,8 +3,6 @@ package dev.lottery.features;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -15,8 +13,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.DigestInputStream;
-import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,22 +30,43 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Each file ends with the SHA-256 of everything before it, so a file truncated or damaged by a
  * crash is detected, reported, removed and recomputed, never used. Writes go to a unique temp
  * file in the same directory, are synced, then atomically renamed: a reader (or a second process
- * writing the same key) sees either no file or a complete one.
+ * writing the same key) sees either no file or a complete one. A published file is never modified
+ * in place (only replaced or removed), so a mapping of it stays valid.
+ *
+ * <p>Format 2: {@code "LOTTERY-STORE-2\n"}; each matrix's values, row-major little-endian float32,
+ * starting on a 64-byte boundary; the directory (entry count; per entry its type and name, then for
+ * a matrix rows, cols and byte offset, for ints and texts the values); the directory's byte offset
+ * (8 bytes); the SHA-256 (32 bytes). Matrices come first so that a split's features can be streamed
+ * to disk as they are extracted ({@link #draft}) and mapped back in chunks ({@link FeatureRows}): the
+ * page cache, not the heap, holds ImageNet's 10.5 GB of training features.
  */
 public final class ContentStore {
 
-    private static final byte[] MAGIC = "LOTTERY-STORE-1\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MAGIC = "LOTTERY-STORE-2\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte MATRIX = 1;
     private static final byte INTS = 2;
     private static final byte TEXTS = 3;
 
     private final Path root;
+    private final long maxChunkValues;
     private final List<String> problems = new CopyOnWriteArrayList<>();
     private final AtomicInteger hits = new AtomicInteger();
     private final AtomicInteger misses = new AtomicInteger();
 
     public ContentStore(Path root) {
+        this(root, FeatureRows.MAX_CHUNK_VALUES);
+    }
+
+    /**
+     * @param maxChunkValues values per mapped chunk of a stored matrix when read back (whole rows, at
+     *                       least one); the file format does not depend on it. Small values are for tests.
+     */
+    public ContentStore(Path root, long maxChunkValues) {
+        if (maxChunkValues < 1) {
+            throw new IllegalArgumentException("a chunk must hold at least one value, got " + maxChunkValues);
+        }
         this.root = root;
+        this.maxChunkValues = maxChunkValues;
     }
 
     public Path root() {
@@ -79,7 +96,7 @@ public final class ContentStore {
     public Optional<Bundle> get(String kind, String key) {
         Path file = pathOf(kind, key);
         try {
-            Bundle b = read(file);
+            Bundle b = read(file, maxChunkValues, true);
             hits.incrementAndGet();
             return Optional.of(b);
         } catch (NoSuchFileException e) {
@@ -104,11 +121,7 @@ public final class ContentStore {
             Path tmp = Files.createTempFile(file.getParent(), key + ".", ".tmp");
             try {
                 write(tmp, bundle);
-                try {
-                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-                }
+                publish(tmp, file);
             } finally {
                 Files.deleteIfExists(tmp);
             }
@@ -117,61 +130,208 @@ public final class ContentStore {
         }
     }
 
+    /**
+     * Starts an entry whose matrix {@code matrixName} is streamed into the store as rows arrive (the
+     * features of a split, which may not fit the heap); the rest of the entry is given at
+     * {@link Draft#commit}. Until then the rows sit in a temp file that {@link Draft#close} removes.
+     */
+    public Draft draft(String kind, String key, String matrixName) {
+        Path file = pathOf(kind, key);
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = Files.createTempFile(file.getParent(), key + ".", ".tmp");
+            return new Draft(file, tmp, matrixName, maxChunkValues);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot start cache entry " + file, e);
+        }
+    }
+
+    /** An entry being written: rows of one matrix streamed to a temp file, published by {@link #commit}. */
+    public static final class Draft implements AutoCloseable {
+        private final Path file;
+        private final Path tmp;
+        private final String name;
+        private final long maxChunkValues;
+        private final FileChannel channel;
+        private final Sink sink;
+        private final long dataOffset;
+        private int rows;
+        private int cols = -1;
+        private boolean done;
+
+        private Draft(Path file, Path tmp, String name, long maxChunkValues) throws IOException {
+            this.file = file;
+            this.tmp = tmp;
+            this.name = name;
+            this.maxChunkValues = maxChunkValues;
+            this.channel = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+            this.sink = new Sink(channel);
+            sink.bytes(MAGIC);
+            sink.align();
+            this.dataOffset = sink.position();
+        }
+
+        /** Appends a batch of rows; the first batch fixes the column count. */
+        public void append(FeatureMatrix batch) {
+            if (done) {
+                throw new IllegalStateException("entry " + file + " is already committed");
+            }
+            if (cols < 0) {
+                cols = batch.cols();
+            } else if (batch.cols() != cols) {
+                throw new IllegalArgumentException("rows of " + file.getFileName() + " have " + cols
+                        + " columns, a later batch has " + batch.cols());
+            }
+            if ((long) rows + batch.rows() > Integer.MAX_VALUE) {
+                throw new IllegalStateException("more than " + Integer.MAX_VALUE + " rows for " + file.getFileName());
+            }
+            try {
+                sink.floats(batch.values(), 0, batch.values().length);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot write cache entry " + tmp, e);
+            }
+            rows += batch.rows();
+        }
+
+        public int rows() {
+            return rows;
+        }
+
+        /**
+         * Writes {@code rest} after the streamed rows, checksums, syncs and atomically publishes the
+         * entry; returns it as {@link #get} would (the streamed matrix mapped, not copied).
+         *
+         * @param colsIfEmpty the column count recorded when no row was appended (asked only then)
+         */
+        public Bundle commit(Bundle rest, java.util.function.IntSupplier colsIfEmpty) {
+            if (done) {
+                throw new IllegalStateException("entry " + file + " is already committed");
+            }
+            if (rest.matrices().containsKey(name)) {
+                throw new IllegalArgumentException("matrix '" + name + "' is the streamed one; it cannot also be in the rest");
+            }
+            int c = cols < 0 ? colsIfEmpty.getAsInt() : cols;
+            try {
+                writeTail(sink, rest, List.of(new MatrixAt(name, rows, c, dataOffset)));
+                channel.force(true);
+                channel.close();
+                publish(tmp, file);
+                done = true;
+                return read(file, maxChunkValues, false);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot write cache entry " + file, e);
+            }
+        }
+
+        /** Discards the temp file unless committed. */
+        @Override
+        public void close() {
+            try {
+                channel.close();
+                Files.deleteIfExists(tmp);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot remove temp file " + tmp, e);
+            }
+        }
+    }
+
+    private static void publish(Path tmp, Path file) throws IOException {
+        try {
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Where a matrix's values start in a store file. */
+    private record MatrixAt(String name, int rows, int cols, long offset) {}
+
     static void write(Path file, Bundle bundle) throws IOException {
-        MessageDigest sha = sha256();
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-                OutputStream raw = java.nio.channels.Channels.newOutputStream(ch);
-                DigestOutputStream digest = new DigestOutputStream(new java.io.BufferedOutputStream(raw, 1 << 16), sha);
-                DataOutputStream out = new DataOutputStream(digest)) {
-            out.write(MAGIC);
-            // sorted, so equal bundles give equal bytes
-            Map<String, FeatureMatrix> ms = new TreeMap<>(bundle.matrices());
-            Map<String, int[]> is = new TreeMap<>(bundle.ints());
-            Map<String, List<String>> ts = new TreeMap<>(bundle.texts());
-            out.writeInt(ms.size() + is.size() + ts.size());
-            for (var e : ms.entrySet()) {
-                out.writeByte(MATRIX);
-                out.writeUTF(e.getKey());
-                FeatureMatrix m = e.getValue();
-                out.writeInt(m.rows());
-                out.writeInt(m.cols());
-                writeFloats(out, m.values());
-            }
-            for (var e : is.entrySet()) {
-                out.writeByte(INTS);
-                out.writeUTF(e.getKey());
-                out.writeInt(e.getValue().length);
-                for (int v : e.getValue()) {
-                    out.writeInt(v);
-                }
-            }
-            for (var e : ts.entrySet()) {
-                out.writeByte(TEXTS);
-                out.writeUTF(e.getKey());
-                out.writeInt(e.getValue().size());
-                for (String line : e.getValue()) {
-                    out.writeUTF(line.length() > 8000 ? line.substring(0, 8000) : line);
-                }
-            }
-            digest.on(false);
-            out.write(sha.digest());
-            out.flush();
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            Sink sink = new Sink(ch);
+            sink.bytes(MAGIC);
+            writeTail(sink, bundle, List.of());
             ch.force(true);
         }
     }
 
-    static Bundle read(Path file) throws IOException {
-        long size = Files.size(file);
-        MessageDigest sha = sha256();
-        try (InputStream raw = Files.newInputStream(file);
-                DigestInputStream digest = new DigestInputStream(new java.io.BufferedInputStream(raw, 1 << 16), sha);
-                DataInputStream in = new DataInputStream(digest)) {
-            byte[] magic = in.readNBytes(MAGIC.length);
-            if (!Arrays.equals(magic, MAGIC)) {
-                throw new IOException("not a lottery store file (bad magic)");
+    /**
+     * Writes the bundle's matrices (each 64-byte aligned, little-endian), then the directory (every
+     * entry, sorted by type and name so equal bundles give equal bytes; ints and texts inline), the
+     * directory's offset, and the SHA-256 of everything before it.
+     */
+    private static void writeTail(Sink sink, Bundle bundle, List<MatrixAt> streamed) throws IOException {
+        Map<String, MatrixAt> at = new TreeMap<>();
+        for (MatrixAt m : streamed) {
+            at.put(m.name(), m);
+        }
+        for (var e : new TreeMap<>(bundle.matrices()).entrySet()) {
+            sink.align();
+            FeatureRows rows = e.getValue();
+            at.put(e.getKey(), new MatrixAt(e.getKey(), rows.rows(), rows.cols(), sink.position()));
+            sink.rows(rows);
+        }
+        Map<String, int[]> is = new TreeMap<>(bundle.ints());
+        Map<String, List<String>> ts = new TreeMap<>(bundle.texts());
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeInt(at.size() + is.size() + ts.size());
+        for (MatrixAt m : at.values()) {
+            out.writeByte(MATRIX);
+            out.writeUTF(m.name());
+            out.writeInt(m.rows());
+            out.writeInt(m.cols());
+            out.writeLong(m.offset());
+        }
+        for (var e : is.entrySet()) {
+            out.writeByte(INTS);
+            out.writeUTF(e.getKey());
+            out.writeInt(e.getValue().length);
+            for (int v : e.getValue()) {
+                out.writeInt(v);
             }
+        }
+        for (var e : ts.entrySet()) {
+            out.writeByte(TEXTS);
+            out.writeUTF(e.getKey());
+            out.writeInt(e.getValue().size());
+            for (String line : e.getValue()) {
+                out.writeUTF(line.length() > 8000 ? line.substring(0, 8000) : line);
+            }
+        }
+        out.flush();
+        long directory = sink.position();
+        sink.bytes(bytes.toByteArray());
+        sink.bytes(ByteBuffer.allocate(8).putLong(directory).array());
+        sink.finish();
+    }
+
+    /**
+     * Reads an entry; matrices are mapped from the file in chunks of whole rows of at most
+     * {@code maxChunkValues} values (never copied to the heap).
+     *
+     * @param verify check the checksum over the whole file first (a fresh write of our own skips it)
+     */
+    static Bundle read(Path file, long maxChunkValues, boolean verify) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size < MAGIC.length + 8 + 32) {
+                throw new IOException("file ends early (truncated): " + size + " bytes");
+            }
+            if (verify) {
+                verifyChecksum(ch, size);
+            }
+            if (!Arrays.equals(readBytes(ch, 0, MAGIC.length), MAGIC)) {
+                throw new IOException("not a lottery store file of format 2 (bad magic)");
+            }
+            long directory = ByteBuffer.wrap(readBytes(ch, size - 40, 8)).getLong();
+            if (directory < MAGIC.length || directory > size - 40 || size - 40 - directory > Integer.MAX_VALUE - 8) {
+                throw new IOException("directory offset " + directory + " is outside the file (" + size + " bytes)");
+            }
+            DataInputStream in = new DataInputStream(
+                    new java.io.ByteArrayInputStream(readBytes(ch, directory, (int) (size - 40 - directory))));
             int n = in.readInt();
-            Map<String, FeatureMatrix> ms = new LinkedHashMap<>();
+            Map<String, FeatureRows> ms = new LinkedHashMap<>();
             Map<String, int[]> is = new LinkedHashMap<>();
             Map<String, List<String>> ts = new LinkedHashMap<>();
             for (int i = 0; i < n; i++) {
@@ -180,11 +340,13 @@ public final class ContentStore {
                 if (type == MATRIX) {
                     int rows = in.readInt();
                     int cols = in.readInt();
-                    long count = (long) rows * cols;
-                    if (rows < 0 || cols < 0 || count * 4 > size) {
-                        throw new IOException("matrix '" + name + "' claims " + rows + "x" + cols + " values, more than the file holds");
+                    long offset = in.readLong();
+                    long bytes = (long) rows * cols * 4;
+                    if (rows < 0 || cols < 0 || offset < MAGIC.length || offset + bytes > directory) {
+                        throw new IOException("matrix '" + name + "' claims " + rows + "x" + cols + " values at byte "
+                                + offset + ", outside the data before the directory (byte " + directory + ")");
                     }
-                    ms.put(name, new FeatureMatrix(rows, cols, readFloats(in, (int) count)));
+                    ms.put(name, map(ch, rows, cols, offset, maxChunkValues));
                 } else if (type == INTS) {
                     int len = in.readInt();
                     if (len < 0 || (long) len * 4 > size) {
@@ -209,44 +371,136 @@ public final class ContentStore {
                     throw new IOException("unknown entry type " + type);
                 }
             }
-            digest.on(false);
-            byte[] expected = sha.digest();
-            byte[] found = in.readNBytes(32);
-            if (!Arrays.equals(expected, found)) {
-                throw new IOException("checksum mismatch (file truncated or modified)");
-            }
             if (in.read() != -1) {
-                throw new IOException("unexpected bytes after the checksum");
+                throw new IOException("unexpected bytes after the directory");
             }
             return new Bundle(ms, is, ts);
         } catch (java.io.EOFException e) {
-            throw new IOException("file ends early (truncated)", e);
+            throw new IOException("directory ends early (truncated)", e);
         }
     }
 
-    private static void writeFloats(DataOutputStream out, float[] values) throws IOException {
-        ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.BIG_ENDIAN);
-        for (float v : values) {
-            if (!buf.hasRemaining()) {
-                out.write(buf.array(), 0, buf.position());
-                buf.clear();
+    /** Maps a matrix in chunks of whole rows, each one mapping of at most 2 GB. */
+    private static FeatureRows map(FileChannel ch, int rows, int cols, long offset, long maxChunkValues)
+            throws IOException {
+        int chunkRows = FeatureRows.chunkRowsFor(cols, Math.min(maxChunkValues, Integer.MAX_VALUE / 4));
+        int count = rows == 0 ? 0 : (int) ((rows + (long) chunkRows - 1) / chunkRows);
+        java.nio.FloatBuffer[] chunks = new java.nio.FloatBuffer[count];
+        for (int c = 0; c < count; c++) {
+            long first = (long) c * chunkRows;
+            long values = Math.min(chunkRows, rows - first) * cols;
+            chunks[c] = values == 0 ? java.nio.FloatBuffer.allocate(0)
+                    : ch.map(FileChannel.MapMode.READ_ONLY, offset + first * cols * 4, values * 4)
+                            .order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        }
+        return new FeatureRows(rows, cols, chunkRows, chunks);
+    }
+
+    private static void verifyChecksum(FileChannel ch, long size) throws IOException {
+        MessageDigest sha = sha256();
+        ByteBuffer buf = ByteBuffer.allocate(1 << 20);
+        long at = 0;
+        long end = size - 32;
+        while (at < end) {
+            buf.clear().limit((int) Math.min(buf.capacity(), end - at));
+            int got = ch.read(buf, at);
+            if (got < 0) {
+                throw new IOException("file ends early (truncated)");
             }
-            buf.putFloat(v);
+            sha.update(buf.array(), 0, buf.position());
+            at += got;
         }
-        out.write(buf.array(), 0, buf.position());
+        if (!Arrays.equals(sha.digest(), readBytes(ch, end, 32))) {
+            throw new IOException("checksum mismatch (file truncated or modified)");
+        }
     }
 
-    private static float[] readFloats(DataInputStream in, int count) throws IOException {
-        float[] out = new float[count];
-        byte[] chunk = new byte[1 << 16];
-        int i = 0;
-        while (i < count) {
-            int want = Math.min(chunk.length, (count - i) * 4);
-            in.readFully(chunk, 0, want);
-            ByteBuffer.wrap(chunk, 0, want).asFloatBuffer().get(out, i, want / 4);
-            i += want / 4;
+    private static byte[] readBytes(FileChannel ch, long at, int length) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(length);
+        while (buf.hasRemaining()) {
+            if (ch.read(buf, at + buf.position()) < 0) {
+                throw new IOException("file ends early (truncated)");
+            }
         }
-        return out;
+        return buf.array();
+    }
+
+    /**
+     * Writes a store file through one buffer: counts bytes (a file may exceed 2 GB) and hashes all
+     * it writes, so the checksum costs no second pass.
+     */
+    private static final class Sink {
+        private final FileChannel ch;
+        private final MessageDigest sha = sha256();
+        private final ByteBuffer buf = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+        private long position;
+
+        Sink(FileChannel ch) {
+            this.ch = ch;
+        }
+
+        long position() {
+            return position;
+        }
+
+        void bytes(byte[] b) throws IOException {
+            for (int i = 0; i < b.length; ) {
+                if (!buf.hasRemaining()) {
+                    flush();
+                }
+                int take = Math.min(b.length - i, buf.remaining());
+                buf.put(b, i, take);
+                position += take;
+                i += take;
+            }
+        }
+
+        /** Pads with zeros to a multiple of 64 bytes, so mapped matrices start aligned. */
+        void align() throws IOException {
+            int pad = (int) ((64 - position % 64) % 64);
+            bytes(new byte[pad]);
+        }
+
+        void floats(float[] values, int offset, int length) throws IOException {
+            for (int i = 0; i < length; ) {
+                if (buf.remaining() < 4) {
+                    flush();
+                }
+                int take = Math.min(length - i, buf.remaining() / 4);
+                buf.asFloatBuffer().put(values, offset + i, take);
+                buf.position(buf.position() + take * 4);
+                position += take * 4L;
+                i += take;
+            }
+        }
+
+        void rows(FeatureRows rows) throws IOException {
+            int block = Math.max(1, (1 << 16) / Math.max(1, rows.cols()));
+            float[] scratch = new float[Math.min(block, Math.max(1, rows.rows())) * rows.cols()];
+            for (int start = 0; start < rows.rows(); start += block) {
+                int count = Math.min(block, rows.rows() - start);
+                rows.copyRows(start, count, java.nio.FloatBuffer.wrap(scratch), 0);
+                floats(scratch, 0, count * rows.cols());
+            }
+        }
+
+        private void flush() throws IOException {
+            buf.flip();
+            sha.update(buf.array(), 0, buf.limit());
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            buf.clear();
+        }
+
+        /** Flushes and appends the SHA-256 of everything written so far. */
+        void finish() throws IOException {
+            flush();
+            ByteBuffer digest = ByteBuffer.wrap(sha.digest());
+            while (digest.hasRemaining()) {
+                ch.write(digest);
+            }
+        }
     }
 
     private static MessageDigest sha256() {

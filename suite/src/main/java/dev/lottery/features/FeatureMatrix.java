@@ -3,9 +3,9 @@ package dev.lottery.features;
 import java.util.Arrays;
 
 /**
- * A dense row-major float32 matrix: one row per sample, one column per feature. The value passed
- * between the backbone (which produces it), the store (which keeps it) and the probe (which
- * trains on it).
+ * A dense row-major float32 matrix in one Java array (at most 2^31 values): one row per sample, one
+ * column per feature. What the backbone produces per batch, and the form of small matrices such as
+ * heads; a whole split, which may be larger, is kept as {@link FeatureRows}.
  */
 public record FeatureMatrix(int rows, int cols, float[] values) {
 

@@ -5,7 +5,13 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.DataType;
 import dev.lottery.features.FeatureMatrix;
+import dev.lottery.features.FeatureRows;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 
 import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
@@ -24,19 +30,22 @@ import java.util.function.IntConsumer;
  * iteration is {@link Routine#learningRate(int, int)} with {@code ceil(rows/batchSize)} iterations
  * per epoch. The last epoch's head is returned (no best-epoch selection).
  *
- * <p>The feature matrix is copied to the device once, as one NDArray, with the labels beside it
- * (rows x dim floats: 10.5 GB for ImageNet-1k at dim 2048).
- * The TensorFlow engine has no integer gather for NDArrays, so a batch is cut out with a boolean row
- * mask: its rows enter in ascending row order, while batch membership follows the seeded
- * permutation. The loss is a mean over the batch, so the order inside a batch changes only float
- * rounding, and it is itself deterministic.
+ * <p>The features stay on the host (in a {@link FeatureRows} store, mapped from the cache for a large
+ * split): for each iteration the batch's rows are gathered in permutation order
+ * ({@code order[start], order[start+1], ...}) into one buffer and only that batch
+ * ({@code batchSize x dim} floats) is uploaded to the device, with its labels. So a step costs
+ * O(batch) on the host whatever the number of rows, and the result does not depend on how the rows
+ * are chunked. The loss is a mean over the batch; the order of rows inside a batch changes only
+ * float rounding, and it is itself fixed by the seed. (Up to linear-probe/3 the whole matrix was
+ * copied to the device and each batch cut with a boolean mask over all rows, its rows entering in
+ * ascending row order: O(rows) per step, and 10.5 GB of device memory for ImageNet-1k.)
  *
  * <p>Same seed, data, device and thread count give a bit-identical head on the CPU.
  */
 public final class LinearProbe implements AutoCloseable {
 
     /** Changes whenever the same seed, data and routine would give a different head (part of cache keys). */
-    public static final String VERSION = "linear-probe/3";
+    public static final String VERSION = "linear-probe/4";
 
     /** Rows per device batch when computing logits; bounds device memory. */
     private static final int LOGIT_ROWS = 4096;
@@ -49,7 +58,18 @@ public final class LinearProbe implements AutoCloseable {
 
     /** Trains a head; see the class comment for the exact procedure. */
     public LinearHead train(FeatureMatrix x, int[] labels, int classes, Routine routine, long seed) {
+        return train(FeatureRows.of(x), labels, classes, routine, seed, epoch -> { });
+    }
+
+    /** Trains a head; see the class comment for the exact procedure. */
+    public LinearHead train(FeatureRows x, int[] labels, int classes, Routine routine, long seed) {
         return train(x, labels, classes, routine, seed, epoch -> { });
+    }
+
+    /** As {@link #train(FeatureRows, int[], int, Routine, long, IntConsumer)} on the rows of one matrix. */
+    public LinearHead train(
+            FeatureMatrix x, int[] labels, int classes, Routine routine, long seed, IntConsumer afterEpoch) {
+        return train(FeatureRows.of(x), labels, classes, routine, seed, afterEpoch);
     }
 
     /**
@@ -57,36 +77,23 @@ public final class LinearProbe implements AutoCloseable {
      * each epoch.
      */
     public LinearHead train(
-            FeatureMatrix x, int[] labels, int classes, Routine routine, long seed, IntConsumer afterEpoch) {
+            FeatureRows x, int[] labels, int classes, Routine routine, long seed, IntConsumer afterEpoch) {
         checkTrainingData(x, labels, classes);
         int n = x.rows();
         int batch = Math.min(routine.batchSize(), n);
         int itersPerEpoch = (n + batch - 1) / batch;
         SplittableRandom root = new SplittableRandom(seed);
         LinearHead initial = initialHead(classes, x.cols(), root.split());
-        try (NDManager data = manager.newSubManager();
-             ProbeStep step = new ProbeStep(manager, initial, routine)) {
-            NDArray features = data.create(x.values(), new Shape(n, x.cols()));
-            NDArray allLabels = data.create(labels, new Shape(n));
+        HostBatches batches = new HostBatches(x, labels, batch);
+        try (ProbeStep step = new ProbeStep(manager, initial, routine)) {
             int[] order = new int[n];
-            boolean[] mask = new boolean[n];
             int iteration = 0;
             for (int epoch = 0; epoch < routine.epochs(); epoch++) {
                 permutation(order, root.split());
                 for (int start = 0; start < n; start += batch) {
-                    int end = Math.min(n, start + batch);
-                    for (int i = start; i < end; i++) {
-                        mask[order[i]] = true;
-                    }
-                    try (NDManager scratch = data.newSubManager()) {
-                        // borrowed, so the batch and every intermediate are freed with scratch
-                        scratch.tempAttachAll(features, allLabels);
-                        NDArray rows = scratch.create(mask);
-                        step.apply(features.booleanMask(rows), allLabels.booleanMask(rows),
-                                routine.learningRate(iteration, itersPerEpoch));
-                    }
-                    for (int i = start; i < end; i++) {
-                        mask[order[i]] = false;
+                    try (NDManager scratch = manager.newSubManager()) {
+                        NDArray[] xy = batches.upload(scratch, order, start, Math.min(n, start + batch));
+                        step.apply(xy[0], xy[1], routine.learningRate(iteration, itersPerEpoch));
                     }
                     iteration++;
                 }
@@ -96,11 +103,16 @@ public final class LinearProbe implements AutoCloseable {
         }
     }
 
+    /** The head's logits for every row of {@code x}; see {@link #logits(LinearHead, FeatureRows)}. */
+    public float[] logits(LinearHead head, FeatureMatrix x) {
+        return logits(head, FeatureRows.of(x));
+    }
+
     /**
      * The head's logits for every row of {@code x}, row-major {@code [rows][classes]}, computed on the
-     * device in blocks of rows.
+     * device in blocks of rows read from the store one block at a time.
      */
-    public float[] logits(LinearHead head, FeatureMatrix x) {
+    public float[] logits(LinearHead head, FeatureRows x) {
         if (x.cols() != head.dim()) {
             throw new IllegalArgumentException("features have " + x.cols() + " columns but the head expects dim "
                     + head.dim());
@@ -111,15 +123,18 @@ public final class LinearProbe implements AutoCloseable {
                     + " classes do not fit one Java array; score the rows in parts");
         }
         float[] out = new float[(int) size];
+        int block = Math.min(LOGIT_ROWS, Math.max(1, x.rows()));
+        ByteBuffer rows = ByteBuffer.allocateDirect(block * x.cols() * Float.BYTES).order(ByteOrder.nativeOrder());
+        FloatBuffer rowFloats = rows.asFloatBuffer();
         try (NDManager scope = manager.newSubManager()) {
             NDArray weightT = scope.create(head.weight(), new Shape(head.classes(), head.dim())).transpose();
             NDArray bias = scope.create(head.bias(), new Shape(head.classes()));
             for (int start = 0; start < x.rows(); start += LOGIT_ROWS) {
-                int rows = Math.min(LOGIT_ROWS, x.rows() - start);
-                try (NDManager block = scope.newSubManager()) {
-                    NDArray xb = block.create(
-                            java.nio.FloatBuffer.wrap(x.values(), start * x.cols(), rows * x.cols()),
-                            new Shape(rows, x.cols()));
+                int count = Math.min(LOGIT_ROWS, x.rows() - start);
+                x.copyRows(start, count, rowFloats, 0);
+                try (NDManager scratch = scope.newSubManager()) {
+                    NDArray xb = scratch.create(rows.slice(0, count * x.cols() * Float.BYTES),
+                            new Shape(count, x.cols()), DataType.FLOAT32);
                     float[] part = xb.matMul(weightT).addi(bias).toFloatArray();
                     System.arraycopy(part, 0, out, start * head.classes(), part.length);
                 }
@@ -161,7 +176,7 @@ public final class LinearProbe implements AutoCloseable {
         }
     }
 
-    private static void checkTrainingData(FeatureMatrix x, int[] labels, int classes) {
+    private static void checkTrainingData(FeatureRows x, int[] labels, int classes) {
         if (classes < 1) {
             throw new IllegalArgumentException("classes must be >= 1, got " + classes);
         }

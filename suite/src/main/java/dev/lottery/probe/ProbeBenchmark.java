@@ -5,6 +5,8 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.lottery.features.FeatureMatrix;
+import dev.lottery.features.FeatureRows;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -23,10 +25,14 @@ import java.util.concurrent.TimeUnit;
  * Cost of one probe training step against the single matrix product it is built around.
  *
  * <p>{@code probeStep}: one SGD-with-momentum {@link ProbeStep} on a batch of 1024 x 2048 features
- * and 1000 classes (forward product, softmax, gradient, backward product, bias gradient, update).
- * {@code matmul}: the forward product alone, {@code [1024x2048] x [2048x1000]}. The step contains two
- * such products, so a ratio near 2 means the rest of the step is cheap. Both methods end by reading
- * one float of their result back to the host, so each measures finished work the same way.
+ * and 1000 classes (forward product, softmax, gradient, backward product, bias gradient, update),
+ * the batch already on the device. {@code matmul}: the forward product alone,
+ * {@code [1024x2048] x [2048x1000]}. The step contains two such products, so a ratio near 2 means the
+ * rest of the step is cheap. {@code gatherStep}: the step as training runs it, the batch's rows
+ * gathered in permutation order from {@code rows} host rows and uploaded first ({@link HostBatches}).
+ * {@code maskStep}: the step as linear-probe/3 ran it, all {@code rows} rows on the device and the
+ * batch cut out with a boolean mask over every row (O(rows) per step). Every method ends by reading
+ * one float of its result back to the host, so each measures finished work the same way.
  *
  * <p>Run from the built jar's classpath, e.g. {@code java -cp suite/target/classes:<deps>
  * -DTENSORFLOW_LIBRARY_PATH=<tf-native dir> -Dai.djl.offline=true org.openjdk.jmh.Main ProbeBenchmark
@@ -49,11 +55,21 @@ public class ProbeBenchmark {
     @Param({"auto"})
     public String device;
 
+    /** Rows the gathered and masked steps draw their batch from. */
+    @Param({"16384"})
+    public int rows;
+
     private NDManager manager;
     private NDArray features;
     private NDArray labels;
     private NDArray weightT;
     private ProbeStep step;
+    private HostBatches hostBatches;
+    private int[] order;
+    private int cursor;
+    private NDArray allFeatures;
+    private NDArray allLabels;
+    private boolean[] mask;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -75,6 +91,31 @@ public class ProbeBenchmark {
         Routine sgd = new Routine("bench", Optimizer.SGD, 0.1, 0.9, false, 0.0, Schedule.CONSTANT, null, 1.0, 0, 1,
                 batch, 0.0, "ProbeBenchmark");
         step = new ProbeStep(manager, head, sgd);
+
+        float[] all = new float[Math.multiplyExact(rows, dim)];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = (float) random.nextDouble();
+        }
+        int[] allY = new int[rows];
+        for (int i = 0; i < allY.length; i++) {
+            allY[i] = random.nextInt(classes);
+        }
+        hostBatches = new HostBatches(FeatureRows.of(new FeatureMatrix(rows, dim, all)), allY, batch);
+        allFeatures = manager.create(all, new Shape(rows, dim));
+        allLabels = manager.create(allY, new Shape(rows));
+        mask = new boolean[rows];
+        order = new int[rows];
+        LinearProbe.permutation(order, random.split());
+    }
+
+    /** The next batch window of the permutation, wrapping around. */
+    private int nextBatch() {
+        if (cursor + batch > rows) {
+            cursor = 0;
+        }
+        int start = cursor;
+        cursor += batch;
+        return start;
     }
 
     @TearDown(Level.Trial)
@@ -86,6 +127,33 @@ public class ProbeBenchmark {
     @Benchmark
     public float probeStep() {
         step.apply(features, labels, 1e-3);
+        return step.firstWeight();
+    }
+
+    @Benchmark
+    public float gatherStep() {
+        int start = nextBatch();
+        try (NDManager scratch = manager.newSubManager()) {
+            NDArray[] xy = hostBatches.upload(scratch, order, start, start + batch);
+            step.apply(xy[0], xy[1], 1e-3);
+        }
+        return step.firstWeight();
+    }
+
+    @Benchmark
+    public float maskStep() {
+        int start = nextBatch();
+        for (int i = start; i < start + batch; i++) {
+            mask[order[i]] = true;
+        }
+        try (NDManager scratch = manager.newSubManager()) {
+            scratch.tempAttachAll(allFeatures, allLabels);
+            NDArray m = scratch.create(mask);
+            step.apply(allFeatures.booleanMask(m), allLabels.booleanMask(m), 1e-3);
+        }
+        for (int i = start; i < start + batch; i++) {
+            mask[order[i]] = false;
+        }
         return step.firstWeight();
     }
 

@@ -1,10 +1,11 @@
 package dev.lottery.run;
 
-import dev.lottery.features.FeatureMatrix;
+import dev.lottery.features.FeatureRows;
 import java.util.List;
 
 /**
- * The frozen features of one split under one backbone, with the labels in the same row order.
+ * The frozen features of one split under one backbone, with the labels in the same row order. The
+ * features are chunked rows, mapped from the store: a split may exceed one Java array.
  *
  * @param seen       samples found in the split (delivered + bad): what the declaration's count is checked against
  * @param badSamples      one line per skipped sample: split, source, key and reason
@@ -12,5 +13,5 @@ import java.util.List;
  * @param layout          the split's layout as opened (declared or detected)
  * @param fullFingerprint content fingerprint, or null when not asked for
  */
-record FeatureSet(String key, FeatureMatrix features, int[][] labels, int seen, List<String> badSamples,
+record FeatureSet(String key, FeatureRows features, int[][] labels, int seen, List<String> badSamples,
         String fingerprint, List<String> classes, boolean fromCache, String layout, String fullFingerprint) {}

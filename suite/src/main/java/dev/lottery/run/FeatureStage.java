@@ -22,11 +22,9 @@ import java.util.function.Supplier;
 /** Extracts (or loads from the store) the frozen features of one split under one backbone. */
 final class FeatureStage {
 
-    /** Bump when extraction changes in a way the key's other parts do not capture. */
-    static final String VERSION = "features-1";
+    /** Bump when extraction changes in a way the key's other parts do not capture (2: store format 2). */
+    static final String VERSION = "features-2";
     static final int BATCH = 256;
-    /** The most floats one feature matrix (one Java array) can hold. */
-    static final long MAX_VALUES = Integer.MAX_VALUE - 8;
 
     private final ContentStore store;
     private final int threads;
@@ -58,48 +56,35 @@ final class FeatureStage {
         var cached = store.get("features", key);
         if (cached.isPresent()) {
             Bundle b = cached.get();
-            FeatureSet set = new FeatureSet(key, b.matrix("features"), b.labelSets("labels"), b.intArray("seen")[0],
+            FeatureSet set = new FeatureSet(key, b.rows("features"), b.labelSets("labels"), b.intArray("seen")[0],
                     b.textList("bad"), fingerprint, ds.classes().names(), true, ds.layout(), full);
             checkCount(split, ds, set.seen());
             return set;
         }
         Backbone model = backbone.get();
         BadSamples bad = new BadSamples();
-        List<float[]> rows = new ArrayList<>();
         List<int[]> labels = new ArrayList<>();
-        int[] dim = {-1};
         long total = split.expectedCount() > 0 ? split.expectedCount() : ds.count();
-        try (Progress.Tracker bar = progress.start(label + " features " + split.id(), total)) {
+        // rows go to the store's temp file as batches arrive: the heap never holds the split
+        try (ContentStore.Draft draft = store.draft("features", key, "features");
+                Progress.Tracker bar = progress.start(label + " features " + split.id(), total)) {
             var stats = ImagePipeline.run(ds, prep, BATCH, threads, bad, batch -> {
                 FeatureMatrix f = model.extract(batch.nhwc(), batch.n(), batch.height(), batch.width(), batch.channels());
-                dim[0] = f.cols();
-                if ((long) (rows.size() + batch.n()) * f.cols() > MAX_VALUES) {
-                    // fail before hours of extraction are lost to an OutOfMemoryError at the end
-                    throw new IllegalStateException(split.id() + ": " + (rows.size() + batch.n()) + "+ rows x " + f.cols()
-                            + " features exceed one Java array (" + MAX_VALUES + " floats); splits this large need "
-                            + "chunked feature storage, which this build does not have yet");
-                }
+                draft.append(f);
                 for (int i = 0; i < batch.n(); i++) {
-                    rows.add(Arrays.copyOfRange(f.values(), i * f.cols(), (i + 1) * f.cols()));
                     labels.add(batch.labels()[i]);
                 }
                 bar.step(batch.n() + 0L);
             });
             int seen = stats.delivered() + stats.bad();
             checkCount(split, ds, seen);
-            int cols = dim[0] < 0 ? model.featureDim() : dim[0];
-            float[] values = new float[rows.size() * cols];
-            for (int i = 0; i < rows.size(); i++) {
-                System.arraycopy(rows.get(i), 0, values, i * cols, cols);
-            }
-            FeatureMatrix matrix = new FeatureMatrix(rows.size(), cols, values);
             int[][] labelArray = labels.toArray(new int[0][]);
             List<String> badLines = bad.list().stream()
                     .map(s -> split.id() + "\t" + s.source() + "\t" + s.key() + "\t" + s.reason()).toList();
-            store.put("features", key, Bundle.of("features", matrix).withLabelSets("labels", labelArray)
-                    .withInts("seen", seen).withTexts("bad", badLines));
-            return new FeatureSet(key, matrix, labelArray, seen, badLines, fingerprint, ds.classes().names(), false,
-                    ds.layout(), full);
+            Bundle stored = draft.commit(Bundle.empty().withLabelSets("labels", labelArray).withInts("seen", seen)
+                    .withTexts("bad", badLines), model::featureDim);
+            return new FeatureSet(key, stored.rows("features"), labelArray, seen, badLines, fingerprint,
+                    ds.classes().names(), false, ds.layout(), full);
         } catch (RuntimeException | IOException e) {
             throw e;
         } catch (Exception e) {

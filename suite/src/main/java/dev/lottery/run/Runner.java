@@ -24,6 +24,7 @@ import dev.lottery.catalog.Suite;
 import dev.lottery.catalog.VariantDecl;
 import dev.lottery.data.Preprocessing;
 import dev.lottery.features.ContentStore;
+import dev.lottery.features.FeatureRows;
 import dev.lottery.probe.Devices;
 import dev.lottery.probe.LinearHead;
 import dev.lottery.probe.LinearProbe;
@@ -61,6 +62,11 @@ public final class Runner {
     private Runner() {}
 
     public static RunResult run(Path home, RunOptions options, PrintStream log) throws IOException {
+        return run(home, options, log, FeatureRows.MAX_CHUNK_VALUES);
+    }
+
+    /** As {@link #run(Path, RunOptions, PrintStream)}, reading stored features in chunks of at most {@code maxChunkValues} (tests). */
+    static RunResult run(Path home, RunOptions options, PrintStream log, long maxChunkValues) throws IOException {
         long start = System.nanoTime();
         Suite suite = Catalog.load(home, options.suite()).restrict(options.frameworks(), options.variants());
         int seedCount = options.seeds() != null ? options.seeds() : suite.seeds();
@@ -68,7 +74,7 @@ public final class Runner {
             throw new IllegalArgumentException("--seeds must be at least 1, found " + seedCount);
         }
         Device device = Devices.resolve(options.device());
-        ContentStore store = new ContentStore(options.cacheDir());
+        ContentStore store = new ContentStore(options.cacheDir(), maxChunkValues);
         Progress progress = new Progress(options.progress(), log);
         FeatureStage featureStage = new FeatureStage(store, options.threads(), progress);
 

@@ -89,6 +89,97 @@ class ContentStoreTest {
         }
     }
 
+    /** 1,000 rows of 7 values, row i holding i*7 .. i*7+6, streamed in batches of 64 rows. */
+    private static Bundle streamThousandRows(ContentStore store, String key) {
+        try (ContentStore.Draft draft = store.draft("features", key, "features")) {
+            for (int start = 0; start < 1000; start += 64) {
+                int n = Math.min(64, 1000 - start);
+                float[] v = new float[n * 7];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = start * 7 + i;
+                }
+                draft.append(new FeatureMatrix(n, 7, v));
+            }
+            assertThat(draft.rows()).isEqualTo(1000);
+            return draft.commit(Bundle.empty().withInts("seen", 1000).withTexts("bad", List.of("none")), () -> 7);
+        }
+    }
+
+    @Test
+    void streamedRowsAreMappedBackInChunksAcrossBoundaries() {
+        // chunks of 2,400 values = 342 rows: 3 chunks for 1,000 rows, not aligned with the batches of 64
+        ContentStore store = new ContentStore(dir, 2400);
+        String key = ContentStore.key("streamed");
+        Bundle written = streamThousandRows(store, key);
+        Bundle read = new ContentStore(dir, 2400).get("features", key).orElseThrow();
+        for (Bundle b : List.of(written, read)) {
+            FeatureRows rows = b.rows("features");
+            assertThat(rows.chunkCount()).isEqualTo(3);
+            assertThat(rows.rows()).isEqualTo(1000);
+            assertThat(rows.cols()).isEqualTo(7);
+            float[] all = rows.toMatrix().values();
+            for (int i = 0; i < all.length; i++) {
+                assertThat(all[i]).isEqualTo((float) i);
+            }
+            assertThat(b.intArray("seen")).containsExactly(1000);
+            assertThat(b.textList("bad")).containsExactly("none");
+        }
+        // the chunk size is a reading choice, not part of the file
+        FeatureRows oneChunk = new ContentStore(dir).get("features", key).orElseThrow().rows("features");
+        assertThat(oneChunk.chunkCount()).isEqualTo(1);
+        assertThat(oneChunk).isEqualTo(read.rows("features"));
+    }
+
+    @Test
+    void aStreamedEntryIsVisibleOnlyOnceCommitted() throws IOException {
+        ContentStore store = new ContentStore(dir, 100);
+        String key = ContentStore.key("abandoned");
+        try (ContentStore.Draft draft = store.draft("features", key, "features")) {
+            draft.append(new FeatureMatrix(2, 3, new float[6]));
+            assertThat(store.pathOf("features", key)).doesNotExist();
+            // closed without commit, as when extraction fails
+        }
+        assertThat(store.get("features", key)).isEmpty();
+        assertThat(store.leftoverTempFiles()).isEmpty();
+        try (Stream<Path> files = Files.walk(dir)) {
+            assertThat(files.filter(Files::isRegularFile)).isEmpty();
+        }
+    }
+
+    @Test
+    void aDamagedStreamedEntryIsCaughtRemovedAndRecomputed() throws IOException {
+        ContentStore store = new ContentStore(dir, 2400);
+        String key = ContentStore.key("damaged-stream");
+        streamThousandRows(store, key);
+        Path file = store.pathOf("features", key);
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[64 + 4 * 5000] ^= 0x01; // one feature value in the middle chunk
+        Files.write(file, bytes);
+        assertThat(store.get("features", key)).isEmpty();
+        assertThat(store.problems()).singleElement().asString().contains(file.toString()).contains("checksum");
+        assertThat(file).doesNotExist();
+        streamThousandRows(store, key);
+        assertThat(store.get("features", key)).get().satisfies(b -> assertThat(b.rows("features").get(999, 6))
+                .isEqualTo(6999f));
+    }
+
+    @Test
+    void putWritesChunkedRowsAndReadsThemBackEqual() {
+        ContentStore store = new ContentStore(dir, 10);
+        FeatureRows.Builder b = FeatureRows.builder(4, 8);
+        float[] v = new float[40 * 4];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) Math.sin(i);
+        }
+        FeatureRows rows = b.append(v, 0, 40).build();
+        assertThat(rows.chunkCount()).isEqualTo(20);
+        String key = ContentStore.key("chunked-put");
+        store.put("features", key, Bundle.of("features", rows));
+        FeatureRows back = store.get("features", key).orElseThrow().rows("features");
+        assertThat(back.chunkCount()).isEqualTo(20);
+        assertThat(back.toMatrix()).isEqualTo(new FeatureMatrix(40, 4, v));
+    }
+
     @Test
     void keysSeparateTheirParts() {
         assertThat(ContentStore.key("ab", "c")).isNotEqualTo(ContentStore.key("a", "bc"));

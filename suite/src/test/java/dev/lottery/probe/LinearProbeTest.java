@@ -1,7 +1,10 @@
 package dev.lottery.probe;
 
 import ai.djl.Device;
+import dev.lottery.features.Bundle;
+import dev.lottery.features.ContentStore;
 import dev.lottery.features.FeatureMatrix;
+import dev.lottery.features.FeatureRows;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -144,6 +147,29 @@ class LinearProbeTest {
             bias[i] = (float) s.b[i];
         }
         return new LinearHead(classes, d, w, bias);
+    }
+
+    /**
+     * Batches are gathered row by row in permutation order, so the head is bit-identical whether the
+     * rows sit in one array, in 43 chunks of 7 rows, or mapped from a store file in chunks of 5 rows.
+     */
+    @Test
+    void theHeadDoesNotDependOnHowTheRowsAreChunkedOrStored(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        int[] y = new int[300];
+        FeatureMatrix x = blobs(100, 3, 5, 6, y);
+        Routine r = routine(3, 32); // 10 batches per epoch, the last one partial
+        LinearHead one = probe.train(FeatureRows.of(x), y, 3, r, 11);
+        FeatureRows tiny = FeatureRows.builder(5, 5 * 7).append(x.values(), 0, 300).build();
+        assertThat(tiny.chunkCount()).isEqualTo(43);
+        ContentStore store = new ContentStore(dir, 5 * 5);
+        String key = ContentStore.key("probe-rows");
+        store.put("features", key, Bundle.of("features", x));
+        FeatureRows mapped = store.get("features", key).orElseThrow().rows("features");
+        assertThat(mapped.chunkCount()).isEqualTo(60);
+        assertThat(probe.train(tiny, y, 3, r, 11)).isEqualTo(one);
+        assertThat(probe.train(mapped, y, 3, r, 11)).isEqualTo(one);
+        assertThat(probe.logits(one, mapped)).isEqualTo(probe.logits(one, x));
+        assertThat(probe.train(tiny, y, 3, r, 12)).isNotEqualTo(one);
     }
 
     @Test

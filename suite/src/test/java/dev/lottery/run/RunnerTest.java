@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lottery.analysis.Status;
+import dev.lottery.features.ContentStore;
 import dev.lottery.report.FixtureResult;
 import dev.lottery.report.ReportWriter;
 import dev.lottery.report.RunResult;
@@ -54,6 +55,34 @@ class RunnerTest {
         assertThat(warm.fixtures()).extracting(FixtureResult::rawData)
                 .usingRecursiveFieldByFieldElementComparator()
                 .isEqualTo(cold.fixtures().stream().map(FixtureResult::rawData).toList());
+    }
+
+    /**
+     * The tiny suite with stored features read in chunks of 10 rows (the 90-row train split of 256
+     * pixels in 9 chunks): every head, and so every score of every seed, equals the one-chunk run's.
+     */
+    @Test
+    void aRunOverManySmallChunksGivesTheSameResultsAsOneChunk() throws IOException {
+        TinyProject.create(home, TinyProject.recordOnlyExpectations(), false);
+        RunResult whole = run();
+        RunOptions o = options();
+        RunOptions chunkedOptions = new RunOptions(o.suite(), null, null, null, o.device(), home.resolve(".cache-chunked"),
+                home.resolve("reports-chunked"), o.threads(), false);
+        RunResult chunked = Runner.run(home, chunkedOptions, new PrintStream(new ByteArrayOutputStream()), 10 * 256);
+        assertThat(cache(chunked)).containsEntry("featureSetsFromCache", 0).containsEntry("headsFromCache", 0);
+        assertThat(chunked.fixtures()).extracting(FixtureResult::rawData)
+                .usingRecursiveFieldByFieldElementComparator()
+                .isEqualTo(whole.fixtures().stream().map(FixtureResult::rawData).toList());
+        ContentStore oneChunk = new ContentStore(home.resolve(".cache"));
+        ContentStore manyChunks = new ContentStore(home.resolve(".cache-chunked"));
+        List<String> headKeys = chunked.fixtures().stream().flatMap(f -> f.seeds().stream())
+                .map(dev.lottery.report.SeedResult::headKey).distinct().toList();
+        assertThat(headKeys).hasSize(4);
+        for (String key : headKeys) {
+            // same key (the chunking is not part of it) and bit-identical weights
+            assertThat(manyChunks.get("heads", key).orElseThrow().matrix("weight"))
+                    .isEqualTo(oneChunk.get("heads", key).orElseThrow().matrix("weight"));
+        }
     }
 
     @Test

@@ -1,0 +1,128 @@
+package dev.lottery.probe;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.lottery.features.FeatureMatrix;
+import dev.lottery.features.FeatureRows;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One training epoch over many rows: how the batches are cut decides whether a step costs O(batch)
+ * or O(rows). {@code gatherEpoch} runs the epoch as {@link LinearProbe} does (each batch gathered on
+ * the host in permutation order and uploaded alone, {@link HostBatches}); {@code maskEpoch} as
+ * linear-probe/3 did (all rows on the device, each batch cut with a boolean mask over all rows). Same
+ * permutation, same steps; only the batch cutting differs. Defaults: 200,000 rows of 256 features,
+ * 100 classes, batch 256 (782 steps), small enough that the O(rows) part shows against the products.
+ *
+ * <p>Run e.g. {@code ./lottery bench --include EpochBenchmark}, or with the JMH main and
+ * {@code -f 1 -wi 2 -i 5}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+public class EpochBenchmark {
+
+    @Param({"200000"})
+    public int rows;
+
+    @Param({"256"})
+    public int dim;
+
+    @Param({"100"})
+    public int classes;
+
+    @Param({"256"})
+    public int batch;
+
+    @Param({"auto"})
+    public String device;
+
+    private NDManager manager;
+    private ProbeStep step;
+    private HostBatches hostBatches;
+    private NDArray allFeatures;
+    private NDArray allLabels;
+    private boolean[] mask;
+    private int[] order;
+    private SplittableRandom shuffles;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        Device d = Devices.resolve(device);
+        manager = Engine.getEngine("TensorFlow").newBaseManager(d);
+        SplittableRandom random = new SplittableRandom(7);
+        float[] x = new float[Math.multiplyExact(rows, dim)];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) random.nextGaussian();
+        }
+        int[] y = new int[rows];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = random.nextInt(classes);
+        }
+        hostBatches = new HostBatches(FeatureRows.of(new FeatureMatrix(rows, dim, x)), y, batch);
+        allFeatures = manager.create(x, new Shape(rows, dim));
+        allLabels = manager.create(y, new Shape(rows));
+        mask = new boolean[rows];
+        order = new int[rows];
+        shuffles = random.split();
+        Routine sgd = new Routine("bench", Optimizer.SGD, 0.1, 0.9, false, 0.0, Schedule.CONSTANT, null, 1.0, 0, 1,
+                batch, 0.0, "EpochBenchmark");
+        step = new ProbeStep(manager, LinearProbe.initialHead(classes, dim, random.split()), sgd);
+    }
+
+    @Setup(Level.Invocation)
+    public void shuffle() {
+        LinearProbe.permutation(order, shuffles.split());
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        step.close();
+        manager.close();
+    }
+
+    @Benchmark
+    public float gatherEpoch() {
+        for (int start = 0; start < rows; start += batch) {
+            try (NDManager scratch = manager.newSubManager()) {
+                NDArray[] xy = hostBatches.upload(scratch, order, start, Math.min(rows, start + batch));
+                step.apply(xy[0], xy[1], 1e-3);
+            }
+        }
+        return step.firstWeight();
+    }
+
+    @Benchmark
+    public float maskEpoch() {
+        for (int start = 0; start < rows; start += batch) {
+            int end = Math.min(rows, start + batch);
+            for (int i = start; i < end; i++) {
+                mask[order[i]] = true;
+            }
+            try (NDManager scratch = manager.newSubManager()) {
+                scratch.tempAttachAll(allFeatures, allLabels);
+                NDArray m = scratch.create(mask);
+                step.apply(allFeatures.booleanMask(m), allLabels.booleanMask(m), 1e-3);
+            }
+            for (int i = start; i < end; i++) {
+                mask[order[i]] = false;
+            }
+        }
+        return step.firstWeight();
+    }
+}
