@@ -21,7 +21,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * So rows are in dataset order whatever the thread count, and at most
  * {@code queueCapacity} decoded images are held at once. Bad images (undecodable, smaller than
  * the crop, or of a different output size than the first good image) are reported to
- * {@code bad} and skipped, never fatal.
+ * {@code bad} and skipped, never fatal. Bad samples the source reports while listing go through the
+ * same queue, so {@code bad} lists all bad samples in dataset order.
+ *
+ * <p>A run may start part-way and cut its batches at segment boundaries ({@link Segments}), so a
+ * caller can commit a split in segments and resume a killed run at the first missing one.
  */
 public final class ImagePipeline {
     private ImagePipeline() {}
@@ -40,6 +44,16 @@ public final class ImagePipeline {
 
     public static PipelineStats run(SampleSource ds, Preprocessing p, int batchSize, int threads,
             BadSamples bad, BatchConsumer consumer) throws Exception {
+        return run(ds, p, batchSize, threads, bad, consumer, Segments.NONE);
+    }
+
+    /**
+     * As {@link #run(SampleSource, Preprocessing, int, int, BadSamples, BatchConsumer)} from position
+     * {@code segments.skip()}; no batch spans a segment boundary, and {@code segments.end()} is told
+     * of each completed segment after its last batch.
+     */
+    public static PipelineStats run(SampleSource ds, Preprocessing p, int batchSize, int threads,
+            BadSamples bad, BatchConsumer consumer, Segments segments) throws Exception {
         if (batchSize < 1 || threads < 1) {
             throw new IllegalArgumentException("expected batchSize >= 1 and threads >= 1, found "
                     + batchSize + " and " + threads);
@@ -55,15 +69,15 @@ public final class ImagePipeline {
         });
         AtomicReference<Throwable> readerFailure = new AtomicReference<>();
         Thread reader = new Thread(() -> {
+            Positions positions = new Positions(segments.skip(), queue);
             try {
                 ds.forEach(sample -> {
-                    Future<Decoded> f = pool.submit(() -> decode(sample, pre));
-                    try {
-                        queue.put(f);
-                    } catch (InterruptedException e) {
-                        throw new Stopped();
+                    positions.drain();
+                    if (positions.next()) {
+                        positions.put(pool.submit(() -> decode(sample, pre)));
                     }
-                }, bad);
+                }, positions.listed);
+                positions.drain();
             } catch (Stopped e) {
                 return;
             } catch (Throwable t) {
@@ -79,8 +93,10 @@ public final class ImagePipeline {
         reader.start();
 
         int delivered = 0;
-        int height = -1;
-        int width = -1;
+        int height = segments.height();
+        int width = segments.width();
+        int position = segments.skip();
+        int segmentStart = position;
         List<Decoded> pending = new ArrayList<>(batchSize);
         try {
             while (true) {
@@ -89,28 +105,34 @@ public final class ImagePipeline {
                     break;
                 }
                 Decoded d = f.get();
+                position++;
                 if (d.failure() != null) {
                     bad.add(d.sample().source(), d.sample().key(), d.failure());
-                    continue;
-                }
-                if (height < 0) {
-                    height = d.height();
-                    width = d.width();
-                } else if (d.height() != height || d.width() != width) {
+                } else if (height >= 0 && (d.height() != height || d.width() != width)) {
                     bad.add(d.sample().source(), d.sample().key(), "output size " + d.height() + "x" + d.width()
                             + " differs from the first image's " + height + "x" + width);
-                    continue;
+                } else {
+                    height = d.height();
+                    width = d.width();
+                    pending.add(d);
                 }
-                pending.add(d);
-                if (pending.size() == batchSize) {
+                boolean cut = segments.size() > 0 && position % segments.size() == 0;
+                if (pending.size() == batchSize || (cut && !pending.isEmpty())) {
                     consumer.accept(batch(pending, height, width, c));
                     delivered += pending.size();
                     pending.clear();
+                }
+                if (cut) {
+                    segments.end().reached(position, height, width);
+                    segmentStart = position;
                 }
             }
             if (!pending.isEmpty()) {
                 consumer.accept(batch(pending, height, width, c));
                 delivered += pending.size();
+            }
+            if (segments.size() > 0 && position > segmentStart) {
+                segments.end().reached(position, height, width);
             }
         } catch (ExecutionException e) {
             throw new IllegalStateException("decode task failed unexpectedly", e.getCause());
@@ -126,6 +148,50 @@ public final class ImagePipeline {
             throw (Error) failure;
         }
         return new PipelineStats(delivered, bad.count() - badBefore);
+    }
+
+    /**
+     * The reader's count of positions: bad samples the source reports while listing are collected
+     * in {@link #listed} and queued as failed positions before the next sample, in report order.
+     */
+    private static final class Positions {
+        final BadSamples listed = new BadSamples();
+        private final int skip;
+        private final BlockingQueue<Future<Decoded>> queue;
+        private int position;
+        private int queuedBad;
+
+        Positions(int skip, BlockingQueue<Future<Decoded>> queue) {
+            this.skip = skip;
+            this.queue = queue;
+        }
+
+        /** Takes the next position; true unless it is skipped. */
+        boolean next() {
+            return position++ >= skip;
+        }
+
+        void drain() {
+            if (listed.count() == queuedBad) {
+                return;
+            }
+            List<BadSample> all = listed.list();
+            for (BadSample b : all.subList(queuedBad, all.size())) {
+                if (next()) {
+                    put(java.util.concurrent.CompletableFuture.completedFuture(new Decoded(
+                            new Sample(b.source(), b.key(), (byte[]) null, new int[0]), null, 0, 0, b.reason())));
+                }
+            }
+            queuedBad = all.size();
+        }
+
+        void put(Future<Decoded> f) {
+            try {
+                queue.put(f);
+            } catch (InterruptedException e) {
+                throw new Stopped();
+            }
+        }
     }
 
     private static Decoded decode(Sample s, Preprocessor pre) {

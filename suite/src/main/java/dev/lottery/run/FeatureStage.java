@@ -2,8 +2,6 @@ package dev.lottery.run;
 
 import dev.lottery.backbone.Backbone;
 import dev.lottery.catalog.VariantDecl;
-import dev.lottery.data.BadSamples;
-import dev.lottery.data.ImagePipeline;
 import dev.lottery.data.Preprocessing;
 import dev.lottery.data.Preprocessor;
 import dev.lottery.data.SampleSource;
@@ -13,8 +11,9 @@ import dev.lottery.data.layout.SplitSpec;
 import dev.lottery.features.Bundle;
 import dev.lottery.features.ContentStore;
 import dev.lottery.features.FeatureMatrix;
+import dev.lottery.features.FeatureRows;
 import java.io.IOException;
-import java.util.ArrayList;
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
@@ -25,21 +24,33 @@ final class FeatureStage {
     /** Bump when extraction changes in a way the key's other parts do not capture (2: store format 2). */
     static final String VERSION = "features-2";
     static final int BATCH = 256;
+    /** Positions per committed segment: a killed extraction loses at most this many samples' work. */
+    static final int SEGMENT = 1 << 16;
 
     private final ContentStore store;
     private final int threads;
     private final Progress progress;
+    private final int segmentSize;
 
     FeatureStage(ContentStore store, int threads, Progress progress) {
+        this(store, threads, progress, SEGMENT);
+    }
+
+    /** @param segmentSize positions (samples, good or bad) per resumable segment; small values are for tests */
+    FeatureStage(ContentStore store, int threads, Progress progress, int segmentSize) {
+        if (segmentSize < 1) {
+            throw new IllegalArgumentException("a segment must hold at least one sample, got " + segmentSize);
+        }
         this.store = store;
         this.threads = threads;
         this.progress = progress;
+        this.segmentSize = segmentSize;
     }
 
     /**
      * @param label      what progress shows (the framework id)
      * @param backboneId names the backbone's weights exactly (part of the cache key)
-     * @param backbone   opened only on a cache miss
+     * @param backbone   opened only when some segment of the split must be extracted
      */
     FeatureSet features(String label, String backboneId, Supplier<Backbone> backbone, VariantDecl split, SplitSpec where,
             Preprocessing prep, boolean fullFingerprint) throws IOException {
@@ -61,35 +72,64 @@ final class FeatureStage {
             checkCount(split, ds, set.seen());
             return set;
         }
-        Backbone model = backbone.get();
-        BadSamples bad = new BadSamples();
-        List<int[]> labels = new ArrayList<>();
+        Supplier<Backbone> model = memoized(backbone);
         long total = split.expectedCount() > 0 ? split.expectedCount() : ds.count();
-        // rows go to the store's temp file as batches arrive: the heap never holds the split
-        try (ContentStore.Draft draft = store.draft("features", key, "features");
-                Progress.Tracker bar = progress.start(label + " features " + split.id(), total)) {
-            var stats = ImagePipeline.run(ds, prep, BATCH, threads, bad, batch -> {
-                FeatureMatrix f = model.extract(batch.nhwc(), batch.n(), batch.height(), batch.width(), batch.channels());
-                draft.append(f);
-                for (int i = 0; i < batch.n(); i++) {
-                    labels.add(batch.labels()[i]);
-                }
-                bar.step(batch.n() + 0L);
-            });
-            int seen = stats.delivered() + stats.bad();
-            checkCount(split, ds, seen);
-            int[][] labelArray = labels.toArray(new int[0][]);
-            List<String> badLines = bad.list().stream()
-                    .map(s -> split.id() + "\t" + s.source() + "\t" + s.key() + "\t" + s.reason()).toList();
-            Bundle stored = draft.commit(Bundle.empty().withLabelSets("labels", labelArray).withInts("seen", seen)
-                    .withTexts("bad", badLines), model::featureDim);
-            return new FeatureSet(key, stored.rows("features"), labelArray, seen, badLines, fingerprint,
-                    ds.classes().names(), false, ds.layout(), full);
-        } catch (RuntimeException | IOException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException("feature extraction failed on " + ds.root() + ": " + e.getMessage(), e);
+        Segmented segmented = new Segmented(store, key, segmentSize);
+        segmented.loadCached();
+        int cachedSegments = segmented.done().size();
+        int start = segmented.positions();
+        if (cachedSegments > 0) {
+            progress.line("resuming " + split.id() + " at sample " + start + " of " + total + " ("
+                    + cachedSegments + " of " + (total + segmentSize - 1) / segmentSize + " segments cached)");
         }
+        if (!segmented.complete()) {
+            try (Progress.Tracker bar = progress.start(label + " features " + split.id(), total, segmented.rows())) {
+                segmented.extract(ds, prep, threads, split.id(), model, bar);
+            } catch (RuntimeException | IOException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("feature extraction failed on " + ds.root() + ": " + e.getMessage(), e);
+            }
+        }
+        int seen = segmented.positions();
+        checkCount(split, ds, seen);
+        List<Bundle> parts = segmented.done();
+        int[][] labelArray = parts.stream().flatMap(b -> Arrays.stream(b.labelSets("labels"))).toArray(int[][]::new);
+        List<String> badLines = parts.stream().flatMap(b -> b.textList("bad").stream()).toList();
+        Bundle stored;
+        // the final entry is one complete file, as before segments existed: readers never see segments
+        try (ContentStore.Draft draft = store.draft("features", key, "features")) {
+            for (Bundle part : parts) {
+                appendRows(draft, part.rows("features"));
+            }
+            stored = draft.commit(Bundle.empty().withLabelSets("labels", labelArray).withInts("seen", seen)
+                    .withTexts("bad", badLines), () -> parts.isEmpty() ? model.get().featureDim()
+                            : parts.get(0).rows("features").cols());
+        }
+        segmented.removeAll();
+        return new FeatureSet(key, stored.rows("features"), labelArray, seen, badLines, fingerprint,
+                ds.classes().names(), false, ds.layout(), full);
+    }
+
+    /** Copies rows in blocks of about 2^20 values, so a segment of ImageNet never sits on the heap. */
+    private static void appendRows(ContentStore.Draft draft, FeatureRows rows) {
+        int block = Math.max(1, (1 << 20) / Math.max(1, rows.cols()));
+        for (int at = 0; at < rows.rows(); at += block) {
+            int n = Math.min(block, rows.rows() - at);
+            float[] values = new float[n * rows.cols()];
+            rows.copyRows(at, n, FloatBuffer.wrap(values), 0);
+            draft.append(new FeatureMatrix(n, rows.cols(), values));
+        }
+    }
+
+    private static Supplier<Backbone> memoized(Supplier<Backbone> backbone) {
+        Backbone[] opened = new Backbone[1];
+        return () -> {
+            if (opened[0] == null) {
+                opened[0] = backbone.get();
+            }
+            return opened[0];
+        };
     }
 
     private static void checkCount(VariantDecl split, SampleSource ds, int seen) {

@@ -17,11 +17,17 @@ final class Progress {
 
     /** A tracker for {@code total} steps of a task; close it when the task ends. */
     Tracker start(String task, long total) {
+        return start(task, total, 0);
+    }
+
+    /** A tracker for {@code total} steps of which {@code done} were done before (a resumed task). */
+    Tracker start(String task, long total, long done) {
         if (!bars) {
             return new Tracker(null);
         }
+        // startsFrom: the rate and ETA count only this run's steps
         ProgressBar bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(total)
-                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).continuousUpdate().build();
+                .startsFrom(done, java.time.Duration.ZERO).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).continuousUpdate().build();
         return new Tracker(bar);
     }
 

@@ -1,0 +1,172 @@
+package dev.lottery.run;
+
+import dev.lottery.backbone.Backbone;
+import dev.lottery.data.BadSample;
+import dev.lottery.data.BadSamples;
+import dev.lottery.data.ImagePipeline;
+import dev.lottery.data.Preprocessing;
+import dev.lottery.data.SampleSource;
+import dev.lottery.data.Segments;
+import dev.lottery.features.Bundle;
+import dev.lottery.features.ContentStore;
+import dev.lottery.features.FeatureMatrix;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * A split's extraction as segments of {@code size} consecutive positions (samples, good or bad; see
+ * {@link Segments}), each committed to the store as its own checksummed entry as soon as it is
+ * complete: segment k holds positions [k*size, (k+1)*size), only the last may be shorter. A killed
+ * run loses at most one segment's work; the next run verifies the segments in the store (a damaged
+ * one is removed and recomputed) and extracts from the first missing one, without decoding the
+ * samples before it.
+ *
+ * <p>An entry holds the segment's feature rows, its labels, its bad-sample lines, its position
+ * count ({@code seen}) and the output size in force at its end (so a resumed run rejects the same
+ * odd-sized images an uninterrupted one would). Joined in order they are exactly an uninterrupted
+ * run's result.
+ */
+final class Segmented {
+
+    /** The store kind of segment entries, apart from the final {@code features} entries. */
+    static final String KIND = "feature-segments";
+
+    private final ContentStore store;
+    private final String key;
+    private final int size;
+    private final List<Bundle> done = new ArrayList<>();
+    private boolean complete;
+
+    /**
+     * @param key  the split's feature key; a segment's key also names its index and {@code size}
+     * @param size positions per segment
+     */
+    Segmented(ContentStore store, String key, int size) {
+        this.store = store;
+        this.key = key;
+        this.size = size;
+    }
+
+    String segmentKey(int index) {
+        return ContentStore.key("feature-segment", key, index, size);
+    }
+
+    /** Takes the verified segments in the store, in order, up to the first missing (or damaged) one. */
+    void loadCached() {
+        for (int k = done.size(); !complete; k++) {
+            var segment = store.get(KIND, segmentKey(k));
+            if (segment.isEmpty()) {
+                return;
+            }
+            add(segment.get());
+        }
+    }
+
+    private void add(Bundle segment) {
+        done.add(segment);
+        // only the last segment is short
+        complete = seen(segment) < size;
+    }
+
+    /** True when the last segment is known to be done (a short one was found). */
+    boolean complete() {
+        return complete;
+    }
+
+    /** The segments done so far, in order. */
+    List<Bundle> done() {
+        return List.copyOf(done);
+    }
+
+    /** Positions covered by the segments done. */
+    int positions() {
+        return done.stream().mapToInt(Segmented::seen).sum();
+    }
+
+    /** Feature rows (good samples) in the segments done. */
+    long rows() {
+        return done.stream().mapToLong(b -> b.rows("features").rows()).sum();
+    }
+
+    private static int seen(Bundle segment) {
+        return segment.intArray("seen")[0];
+    }
+
+    /**
+     * Extracts the positions after the segments done, committing each segment as it completes;
+     * afterwards the segments cover the split.
+     *
+     * @param splitId names the split in the bad-sample lines
+     */
+    void extract(SampleSource ds, Preprocessing prep, int threads, String splitId, Supplier<Backbone> backbone,
+            Progress.Tracker bar) throws Exception {
+        int[] outSize = done.isEmpty() ? new int[] {-1, -1} : done.get(done.size() - 1).intArray("size");
+        BadSamples bad = new BadSamples();
+        Open open = new Open();
+        try {
+            ImagePipeline.run(ds, prep, FeatureStage.BATCH, threads, bad, batch -> {
+                Backbone model = backbone.get();
+                FeatureMatrix f = model.extract(batch.nhwc(), batch.n(), batch.height(), batch.width(),
+                        batch.channels());
+                open.draft().append(f);
+                for (int i = 0; i < batch.n(); i++) {
+                    open.labels.add(batch.labels()[i]);
+                }
+                bar.step(batch.n());
+            }, new Segments(positions(), size, outSize[0], outSize[1], (position, height, width) -> {
+                List<BadSample> all = bad.list();
+                List<String> badLines = all.subList(open.badFrom, all.size()).stream()
+                        .map(s -> splitId + "\t" + s.source() + "\t" + s.key() + "\t" + s.reason()).toList();
+                Bundle rest = Bundle.empty().withLabelSets("labels", open.labels.toArray(new int[0][]))
+                        .withInts("seen", position - positions()).withTexts("bad", badLines)
+                        .withInts("size", height, width);
+                Bundle segment = open.draft().commit(rest, () -> backbone.get().featureDim());
+                open.close();
+                open.badFrom = all.size();
+                add(segment);
+            }));
+        } finally {
+            open.close();
+        }
+        complete = true;
+    }
+
+    /** Removes the segment entries (after the final entry is committed: they are then redundant). */
+    void removeAll() {
+        for (int k = 0; k < done.size(); k++) {
+            try {
+                Files.deleteIfExists(store.pathOf(KIND, segmentKey(k)));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot remove segment " + store.pathOf(KIND, segmentKey(k)), e);
+            }
+        }
+    }
+
+    /** The segment being written: its draft is started by its first batch (or at its end, if it has none). */
+    private final class Open implements AutoCloseable {
+        ContentStore.Draft draft;
+        final List<int[]> labels = new ArrayList<>();
+        int badFrom;
+
+        ContentStore.Draft draft() {
+            if (draft == null) {
+                draft = store.draft(KIND, segmentKey(done.size()), "features");
+            }
+            return draft;
+        }
+
+        /** Discards an uncommitted draft's temp file; readies the next segment. */
+        @Override
+        public void close() {
+            if (draft != null) {
+                draft.close();
+                draft = null;
+            }
+            labels.clear();
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package dev.lottery.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/** {@link ImagePipeline} runs that start part-way and cut at segment boundaries ({@link Segments}). */
+class ImagePipelineSegmentsTest {
+
+    private static final Preprocessing GRAY = new Preprocessing("gray", 0, 0, "bilinear",
+            new float[] {0f}, new float[] {1f}, 1);
+
+    /**
+     * 22 samples in memory plus 2 that cannot be listed (reported before samples 6 and 15), so 24
+     * positions; sample 3 is garbage, samples 9 and 17 are 5 pixels wide instead of 4. Counts reads.
+     */
+    private static final class Memory implements SampleSource {
+        final AtomicInteger reads = new AtomicInteger();
+
+        @Override
+        public String layout() {
+            return "memory";
+        }
+
+        @Override
+        public Path root() {
+            return Path.of("memory");
+        }
+
+        @Override
+        public ClassList classes() {
+            try {
+                return ClassList.of(List.of("a", "b"), "t");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void forEach(Consumer<Sample> sink, BadSamples bad) {
+            for (int i = 0; i < 22; i++) {
+                if (i == 6 || i == 15) {
+                    bad.add("memory", "unlisted" + i, "missing label");
+                }
+                int id = i;
+                byte[] img = i == 3 ? new byte[] {1, 2, 3} : TestImages.grayPng(i == 9 || i == 17 ? 5 : 4, 3, i);
+                sink.accept(new Sample("memory", "s" + i, () -> {
+                    reads.incrementAndGet();
+                    return img;
+                }, new int[] {id % 2}));
+            }
+        }
+
+        @Override
+        public int count() {
+            return 22;
+        }
+
+        @Override
+        public String quickFingerprint() {
+            return "m";
+        }
+
+        @Override
+        public String fullFingerprint() {
+            return "m";
+        }
+    }
+
+    /** What a run delivered: batch keys (one list per batch), bad keys, segment ends with their size. */
+    private record Outcome(List<List<String>> batches, List<String> bad, List<String> ends, PipelineStats stats) {}
+
+    private static Outcome run(SampleSource ds, Segments cut) throws Exception {
+        List<List<String>> batches = new ArrayList<>();
+        List<String> ends = new ArrayList<>();
+        BadSamples bad = new BadSamples();
+        PipelineStats stats = ImagePipeline.run(ds, GRAY, 3, 2, bad, b -> batches.add(List.of(b.keys())),
+                new Segments(cut.skip(), cut.size(), cut.height(), cut.width(),
+                        (position, h, w) -> ends.add(position + ":" + h + "x" + w)));
+        return new Outcome(batches, bad.list().stream().map(BadSample::key).toList(), ends, stats);
+    }
+
+    @Test
+    void badSamplesTakePositionsInListingOrderAndNoBatchSpansASegment() throws Exception {
+        Outcome whole = run(new Memory(), new Segments(0, 5, -1, -1, null));
+        assertThat(whole.bad()).containsExactly("s3", "unlisted6", "s9", "unlisted15", "s17");
+        assertThat(whole.stats()).isEqualTo(new PipelineStats(19, 5));
+        // positions: s0..s5 = 0..5, unlisted6 = 6, s6 = 7, ...: segments end at 5, 10, ..., 20 and 24
+        assertThat(whole.ends()).containsExactly("5:3x4", "10:3x4", "15:3x4", "20:3x4", "24:3x4");
+        assertThat(whole.batches().get(0)).containsExactly("s0", "s1", "s2");
+        assertThat(whole.batches().get(1)).containsExactly("s4"); // cut at position 5 (s3 is bad)
+        assertThat(whole.batches().get(2)).containsExactly("s5", "s6", "s7"); // unlisted6 at position 6
+    }
+
+    @Test
+    void aRunFromASegmentBoundaryDeliversTheRestOfTheWholeRunWithoutReadingTheSkippedSamples() throws Exception {
+        Outcome whole = run(new Memory(), new Segments(0, 5, -1, -1, null));
+        for (int k = 1; k <= 4; k++) {
+            Memory ds = new Memory();
+            // the output size in force at the previous segment's end, as a resumed caller keeps it
+            Outcome rest = run(ds, new Segments(5 * k, 5, 3, 4, null));
+            assertThat(rest.ends()).isEqualTo(whole.ends().subList(k, whole.ends().size()));
+            assertThat(rest.batches()).isEqualTo(whole.batches().subList(whole.batches().size() - rest.batches().size(),
+                    whole.batches().size()));
+            assertThat(whole.bad()).endsWith(rest.bad().toArray(String[]::new));
+            int skippedSamples = k == 1 ? 5 : k == 2 ? 9 : k == 3 ? 14 : 18;
+            assertThat(ds.reads.get()).as("reads from segment %d", k).isEqualTo(22 - skippedSamples);
+            assertThat(rest.stats().delivered() + rest.stats().bad()).isEqualTo(24 - 5 * k);
+        }
+        // without the size in force, the first image decides: the 5-wide s9 would then be kept
+        Outcome unknownSize = run(new Memory(), new Segments(10, 5, -1, -1, null));
+        assertThat(unknownSize.bad()).doesNotContain("s9");
+    }
+
+    @Test
+    void noCutsIsTheUsualRun() throws Exception {
+        BadSamples bad = new BadSamples();
+        List<List<String>> batches = new ArrayList<>();
+        PipelineStats stats = ImagePipeline.run(new Memory(), GRAY, 3, 1, bad, b -> batches.add(List.of(b.keys())));
+        assertThat(stats).isEqualTo(new PipelineStats(19, 5));
+        assertThat(batches.stream().map(List::size).toList()).containsExactly(3, 3, 3, 3, 3, 3, 1);
+        assertThat(bad.list()).extracting(BadSample::key).containsExactly("s3", "unlisted6", "s9", "unlisted15", "s17");
+    }
+}

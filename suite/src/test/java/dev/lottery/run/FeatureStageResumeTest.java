@@ -1,0 +1,193 @@
+package dev.lottery.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lottery.backbone.Backbone;
+import dev.lottery.catalog.VariantDecl;
+import dev.lottery.catalog.Where;
+import dev.lottery.data.ClassList;
+import dev.lottery.data.Preprocessing;
+import dev.lottery.data.ShardWriter;
+import dev.lottery.features.ContentStore;
+import dev.lottery.features.FeatureMatrix;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A 300-sample split extracted in segments of 64 (so one batch per segment, five segments, the last
+ * of 44): a killed run resumes at the first missing segment and ends with the very file an
+ * uninterrupted run writes. Sample 70 is not an image and sample 200 is wider than the rest, so
+ * both kinds of bad sample fall inside segments.
+ */
+class FeatureStageResumeTest {
+
+    static final int ROWS = 300;
+    static final int SEGMENT = 64;
+
+    @TempDir
+    Path dir;
+
+    Path split;
+
+    @BeforeEach
+    void dataset() throws IOException {
+        split = dir.resolve("data/train");
+        try (ShardWriter w = new ShardWriter(split, "shard", 100, ClassList.of(List.of("a", "b", "c"), "test"))) {
+            for (int i = 0; i < ROWS; i++) {
+                BufferedImage img = new BufferedImage(i == 200 ? 5 : 4, 4, BufferedImage.TYPE_BYTE_GRAY);
+                img.getRaster().setSample(0, 0, 0, i % 256);
+                img.getRaster().setSample(1, 0, 0, i / 256);
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                ImageIO.write(img, "png", out);
+                byte[] bytes = i == 70 ? new byte[] {1, 2, 3} : out.toByteArray();
+                w.write(String.format("s%05d", i), bytes, "png", i % 3);
+            }
+        }
+    }
+
+    /** Features = the 16 pixels as read; counts batches and fails at batch {@code failAt} (0-based), if any. */
+    private static final class RawPixels implements Backbone {
+        final int failAt;
+        int batches;
+
+        RawPixels(int failAt) {
+            this.failAt = failAt;
+        }
+
+        @Override
+        public String id() {
+            return "raw-pixels";
+        }
+
+        @Override
+        public int featureDim() {
+            return 16;
+        }
+
+        @Override
+        public FeatureMatrix extract(float[] nhwc, int n, int height, int width, int channels) {
+            if (batches == failAt) {
+                throw new IllegalStateException("killed at batch " + batches);
+            }
+            batches++;
+            float[] v = nhwc.clone();
+            for (int i = 0; i < v.length; i++) {
+                v[i] = Math.round(v[i] * 255);
+            }
+            return new FeatureMatrix(n, height * width * channels, v);
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+
+    private FeatureSet extract(ContentStore store, int segment, Backbone model) throws IOException {
+        VariantDecl train = new VariantDecl("train", split, ROWS, new dev.lottery.score.ScoringRule.Top1(), "train",
+                new Where(dir.resolve("variants.csv"), 2));
+        Preprocessing raw = new Preprocessing("raw", 0, 0, "bilinear", new float[] {0}, new float[] {1}, 1);
+        FeatureStage stage = new FeatureStage(store, 2, new Progress(false, new PrintStream(log, true)), segment);
+        return stage.features("test", "raw-pixels", () -> model, train, SplitLocator.spec(train, null, null, null), raw,
+                false);
+    }
+
+    private static byte[] finalEntry(ContentStore store, FeatureSet set) throws IOException {
+        return Files.readAllBytes(store.pathOf("features", set.key()));
+    }
+
+    private static List<Path> segmentFiles(ContentStore store) throws IOException {
+        Path kind = store.root().resolve(Segmented.KIND);
+        if (!Files.isDirectory(kind)) {
+            return List.of();
+        }
+        try (Stream<Path> walk = Files.walk(kind)) {
+            return walk.filter(Files::isRegularFile).toList();
+        }
+    }
+
+    private static void interruptAfterThreeSegments(FeatureStageResumeTest t, ContentStore store) {
+        RawPixels killed = new RawPixels(3);
+        assertThatThrownBy(() -> t.extract(store, SEGMENT, killed)).hasMessageContaining("killed at batch 3");
+    }
+
+    @Test
+    void aKilledRunResumesAtTheFirstMissingSegmentAndWritesTheSameEntry() throws IOException {
+        ContentStore whole = new ContentStore(dir.resolve("whole"));
+        RawPixels uninterrupted = new RawPixels(-1);
+        FeatureSet expected = extract(whole, SEGMENT, uninterrupted);
+        assertThat(uninterrupted.batches).isEqualTo(5);
+        assertThat(expected.seen()).isEqualTo(ROWS);
+        assertThat(expected.badSamples()).hasSize(2);
+        assertThat(expected.badSamples().get(0)).contains("s00070");
+        assertThat(expected.badSamples().get(1)).contains("s00200").contains("differs from the first image's");
+        assertThat(expected.features().rows()).isEqualTo(ROWS - 2);
+        assertThat(segmentFiles(whole)).isEmpty();
+
+        ContentStore resumed = new ContentStore(dir.resolve("resumed"));
+        interruptAfterThreeSegments(this, resumed);
+        assertThat(segmentFiles(resumed)).hasSize(3);
+        assertThat(resumed.pathOf("features", expected.key())).doesNotExist();
+
+        RawPixels rest = new RawPixels(-1);
+        FeatureSet again = extract(resumed, SEGMENT, rest);
+        assertThat(rest.batches).as("only segments 3 and 4 are extracted").isEqualTo(2);
+        assertThat(log.toString()).contains("resuming train at sample 192 of 300 (3 of 5 segments cached)");
+        assertThat(finalEntry(resumed, again)).isEqualTo(finalEntry(whole, expected));
+        assertThat(again.seen()).isEqualTo(expected.seen());
+        assertThat(again.badSamples()).isEqualTo(expected.badSamples());
+        assertThat(again.labels()).isDeepEqualTo(expected.labels());
+        assertThat(again.features()).isEqualTo(expected.features());
+        assertThat(segmentFiles(resumed)).isEmpty();
+        assertThat(resumed.problems()).isEmpty();
+
+        // segmenting changes nothing: one segment for the whole split gives the same rows, bad list and count
+        FeatureSet oneSegment = extract(new ContentStore(dir.resolve("one")), 1 << 16, new RawPixels(-1));
+        assertThat(oneSegment.features()).isEqualTo(expected.features());
+        assertThat(oneSegment.badSamples()).isEqualTo(expected.badSamples());
+        assertThat(oneSegment.seen()).isEqualTo(expected.seen());
+        assertThat(oneSegment.labels()).isDeepEqualTo(expected.labels());
+    }
+
+    @Test
+    void aDamagedSegmentIsRemovedAndRecomputed() throws IOException {
+        ContentStore whole = new ContentStore(dir.resolve("whole"));
+        FeatureSet expected = extract(whole, SEGMENT, new RawPixels(-1));
+
+        ContentStore damaged = new ContentStore(dir.resolve("damaged"));
+        interruptAfterThreeSegments(this, damaged);
+        Path second = damaged.pathOf(Segmented.KIND, new Segmented(damaged, expected.key(), SEGMENT).segmentKey(1));
+        byte[] bytes = Files.readAllBytes(second);
+        bytes[bytes.length / 3] ^= 0x40;
+        Files.write(second, bytes);
+
+        RawPixels rest = new RawPixels(-1);
+        FeatureSet again = extract(damaged, SEGMENT, rest);
+        assertThat(damaged.problems()).singleElement().asString().contains(second.toString()).contains("checksum");
+        assertThat(rest.batches).as("segments 1 to 4").isEqualTo(4);
+        assertThat(log.toString()).contains("resuming train at sample 64 of 300 (1 of 5 segments cached)");
+        assertThat(finalEntry(damaged, again)).isEqualTo(finalEntry(whole, expected));
+        assertThat(segmentFiles(damaged)).isEmpty();
+    }
+
+    @Test
+    void aCompleteEntryIsNotResumedAndOpensNoBackbone() throws IOException {
+        ContentStore store = new ContentStore(dir.resolve("store"));
+        FeatureSet first = extract(store, SEGMENT, new RawPixels(-1));
+        FeatureSet cached = extract(store, SEGMENT, new RawPixels(0));
+        assertThat(cached.fromCache()).isTrue();
+        assertThat(cached.features()).isEqualTo(first.features());
+        assertThat(log.toString()).doesNotContain("resuming");
+    }
+}
