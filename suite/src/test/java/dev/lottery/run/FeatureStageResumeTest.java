@@ -95,7 +95,11 @@ class FeatureStageResumeTest {
     private final ByteArrayOutputStream log = new ByteArrayOutputStream();
 
     private FeatureSet extract(ContentStore store, int segment, Backbone model) throws IOException {
-        VariantDecl train = new VariantDecl("train", split, ROWS, new dev.lottery.score.ScoringRule.Top1(), "train",
+        return extract(store, segment, model, ROWS);
+    }
+
+    private FeatureSet extract(ContentStore store, int segment, Backbone model, int declared) throws IOException {
+        VariantDecl train = new VariantDecl("train", split, declared, new dev.lottery.score.ScoringRule.Top1(), "train",
                 new Where(dir.resolve("variants.csv"), 2));
         Preprocessing raw = new Preprocessing("raw", 0, 0, "bilinear", new float[] {0}, new float[] {1}, 1);
         FeatureStage stage = new FeatureStage(store, 2, new Progress(false, new PrintStream(log, true)), segment);
@@ -179,6 +183,22 @@ class FeatureStageResumeTest {
         assertThat(log.toString()).contains("resuming train at sample 64 of 300 (1 of 5 segments cached)");
         assertThat(finalEntry(damaged, again)).isEqualTo(finalEntry(whole, expected));
         assertThat(segmentFiles(damaged)).isEmpty();
+    }
+
+    @Test
+    void allSegmentsCachedButNoFinalEntryJoinsThemWithoutTheBackbone() throws IOException {
+        ContentStore whole = new ContentStore(dir.resolve("whole"));
+        FeatureSet expected = extract(whole, SEGMENT, new RawPixels(-1));
+
+        // a wrong declared count fails after the last segment, before the final entry
+        ContentStore store = new ContentStore(dir.resolve("store"));
+        assertThatThrownBy(() -> extract(store, SEGMENT, new RawPixels(-1), ROWS + 1))
+                .isInstanceOf(DatasetMismatchException.class).hasMessageContaining("found 300 samples");
+        assertThat(segmentFiles(store)).hasSize(5);
+        FeatureSet joined = extract(store, SEGMENT, new RawPixels(0));
+        assertThat(log.toString()).contains("resuming train at sample 300 of 300 (5 of 5 segments cached)");
+        assertThat(finalEntry(store, joined)).isEqualTo(finalEntry(whole, expected));
+        assertThat(segmentFiles(store)).isEmpty();
     }
 
     @Test
