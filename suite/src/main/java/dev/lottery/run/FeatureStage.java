@@ -70,6 +70,7 @@ final class FeatureStage {
             FeatureSet set = new FeatureSet(key, b.rows("features"), b.labelSets("labels"), b.intArray("seen")[0],
                     b.textList("bad"), fingerprint, ds.classes().names(), true, ds.layout(), full);
             checkCount(split, ds, set.seen());
+            new Segmented(store, key, segmentSize).removeAll();
             return set;
         }
         Supplier<Backbone> model = memoized(backbone);

@@ -13,6 +13,7 @@ import dev.lottery.features.FeatureMatrix;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -135,13 +136,21 @@ final class Segmented {
         complete = true;
     }
 
-    /** Removes the segment entries (after the final entry is committed: they are then redundant). */
+    /**
+     * Removes the segment entries: after the final entry is committed they are redundant. Also
+     * removes those a run killed between the final commit and this left behind.
+     */
     void removeAll() {
-        for (int k = 0; k < done.size(); k++) {
+        for (int k = 0; ; k++) {
+            Path file = store.pathOf(KIND, segmentKey(k));
             try {
-                Files.deleteIfExists(store.pathOf(KIND, segmentKey(k)));
+                if (Files.exists(file)) {
+                    Files.deleteIfExists(file);
+                } else if (k >= done.size()) {
+                    return;
+                }
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot remove segment " + store.pathOf(KIND, segmentKey(k)), e);
+                throw new UncheckedIOException("cannot remove segment " + file, e);
             }
         }
     }

@@ -205,9 +205,19 @@ class FeatureStageResumeTest {
     void aCompleteEntryIsNotResumedAndOpensNoBackbone() throws IOException {
         ContentStore store = new ContentStore(dir.resolve("store"));
         FeatureSet first = extract(store, SEGMENT, new RawPixels(-1));
+        // segments left by a run killed between its final commit and their removal
+        ContentStore killed = new ContentStore(dir.resolve("killed"));
+        interruptAfterThreeSegments(this, killed);
+        for (Path segment : segmentFiles(killed)) {
+            Path to = store.root().resolve(killed.root().relativize(segment));
+            Files.createDirectories(to.getParent());
+            Files.copy(segment, to);
+        }
+        assertThat(segmentFiles(store)).hasSize(3);
         FeatureSet cached = extract(store, SEGMENT, new RawPixels(0));
         assertThat(cached.fromCache()).isTrue();
         assertThat(cached.features()).isEqualTo(first.features());
         assertThat(log.toString()).doesNotContain("resuming");
+        assertThat(segmentFiles(store)).isEmpty();
     }
 }
