@@ -19,12 +19,17 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 import common
+from torchvision.models.resnet import Bottleneck
 
 SEED = 0
 STEPS = 160          # the budget: optimizer steps per framework
 BATCH = 256          # images per step (each seen as 2 global views, plus local views for SwAV/DINO)
 LR, MOMENTUM, WD, WARMUP = 0.05, 0.9, 1e-4, 20   # SGD, linear warmup then cosine, for every framework
 LOCAL_CROPS, LOCAL_SIZE = 4, 16                   # multi-crop (SwAV, DINO)
+GLOBAL_AREA, LOCAL_AREA = (0.5, 1.0), (0.15, 0.5)  # crop area ranges at full strength
+S0, S1, RAMP = 1.0, 1.0, 0.0   # augmentation curriculum (see strength)
+RESIDUAL_GAMMA = 0.1
+EPOCH_STEPS = 10000 // BATCH   # one epoch of the train digits (39 steps): DINO's and SwAV's freeze periods
 PROJ = 128           # projector / embedding width at this scale (2048-8192 at full scale)
 
 FILES = {  # the release file name each official layout ships under (frameworks.csv url's last segment)
@@ -35,24 +40,28 @@ FILES = {  # the release file name each official layout ships under (frameworks.
 
 
 # ----------------------------------------------------------------------------------------- augmentation
-def views(x, size, scale, gen):
-    """Random resized crop + rotation/shear (one affine), elastic jitter, blur, contrast; x: [n,1,28,28] in [0,1]."""
+def views(x, size, scale, gen, s=1.0):
+    """Random resized crop + rotation/shear (one affine), elastic jitter, blur, contrast; x: [n,1,28,28] in [0,1].
+
+    `s` in [0, 1] scales every magnitude of the family (0: the digit itself, resized to `size`; 1: full
+    strength); the random draws are the same whatever `s`, so the stream of the generator does not depend on it.
+    """
     n = x.shape[0]
     u = lambda lo, hi: lo + (hi - lo) * torch.rand(n, generator=gen)
     area = u(*scale)
-    logr = u(math.log(3 / 4), math.log(4 / 3))
+    logr = u(math.log(3 / 4), math.log(4 / 3)) * s
     sx, sy = torch.sqrt(area * torch.exp(logr)), torch.sqrt(area / torch.exp(logr))
     sx, sy = sx.clamp(max=1.0), sy.clamp(max=1.0)
     tx, ty = (1 - sx) * u(-1, 1), (1 - sy) * u(-1, 1)
-    rot = u(-15, 15) * math.pi / 180
-    shear = u(-0.15, 0.15)
-    c, s = torch.cos(rot), torch.sin(rot)
+    rot = u(-15, 15) * math.pi / 180 * s
+    shear = u(-0.15, 0.15) * s
+    c, sn = torch.cos(rot), torch.sin(rot)
     theta = torch.zeros(n, 2, 3)
-    theta[:, 0, 0], theta[:, 0, 1], theta[:, 0, 2] = sx * c, -sy * s + shear * sx, tx
-    theta[:, 1, 0], theta[:, 1, 1], theta[:, 1, 2] = sx * s, sy * c, ty
+    theta[:, 0, 0], theta[:, 0, 1], theta[:, 0, 2] = sx * c, -sy * sn + shear * sx, tx
+    theta[:, 1, 0], theta[:, 1, 1], theta[:, 1, 2] = sx * sn, sy * c, ty
     grid = F.affine_grid(theta, (n, 1, size, size), align_corners=False)
     # elastic-ish jitter: a smooth random displacement field (4x4 control points, bicubic)
-    field = torch.randn(n, 2, 4, 4, generator=gen) * 0.04
+    field = torch.randn(n, 2, 4, 4, generator=gen) * 0.04 * s
     field = F.interpolate(field, size=(size, size), mode="bicubic", align_corners=False)
     grid = grid + field.permute(0, 2, 3, 1)
     out = F.grid_sample(x, grid, mode="bilinear", padding_mode="zeros", align_corners=False)
@@ -60,22 +69,42 @@ def views(x, size, scale, gen):
     k = torch.tensor([0.25, 0.5, 0.25])
     k = (k[:, None] * k[None, :])[None, None]
     blurred = F.conv2d(out, k, padding=1)
-    a = (torch.rand(n, 1, 1, 1, generator=gen) < 0.5).float() * torch.rand(n, 1, 1, 1, generator=gen)
+    a = (torch.rand(n, 1, 1, 1, generator=gen) < 0.5).float() * torch.rand(n, 1, 1, 1, generator=gen) * s
     out = out * (1 - a) + blurred * a
     # contrast / brightness jitter with p 0.8
-    on = (torch.rand(n, 1, 1, 1, generator=gen) < 0.8).float()
+    on = (torch.rand(n, 1, 1, 1, generator=gen) < 0.8).float() * s
     cgain = 1 + on * (torch.rand(n, 1, 1, 1, generator=gen) * 0.8 - 0.4)
     bias = on * (torch.rand(n, 1, 1, 1, generator=gen) * 0.4 - 0.2)
     out = (out * cgain + bias).clamp(0, 1)
     return common.normalise(out)
 
 
-def global_views(x, gen):
-    return views(x, 28, (0.5, 1.0), gen), views(x, 28, (0.5, 1.0), gen)
+def strength(step):
+    """The augmentation curriculum, the same for every framework: S0 at step 0, linear to S1 at RAMP x STEPS."""
+    return S0 + (S1 - S0) * min(1.0, step / max(1, RAMP * STEPS))
 
 
-def local_views(x, gen):
-    return [views(x, LOCAL_SIZE, (0.15, 0.5), gen) for _ in range(LOCAL_CROPS)]
+def global_views(x, gen, step):
+    s = strength(step)
+    lo = 1 - s * (1 - GLOBAL_AREA[0])
+    return views(x, 28, (lo, 1.0), gen, s), views(x, 28, (lo, 1.0), gen, s)
+
+
+def local_views(x, gen, step):
+    s = strength(step)
+    lo, hi = 1 - s * (1 - LOCAL_AREA[0]), 1 - s * (1 - LOCAL_AREA[1])
+    return [views(x, LOCAL_SIZE, (lo, hi), gen, s) for _ in range(LOCAL_CROPS)]
+
+
+def resnet50():
+    """The backbone every framework starts from: torchvision's init, except that the last BN of each
+    residual branch starts at RESIDUAL_GAMMA (0: torchvision's zero_init_residual=True; 1: its default)."""
+    net = common.ResNet50()
+    if RESIDUAL_GAMMA != 1.0:
+        for m in net.modules():
+            if isinstance(m, Bottleneck):
+                nn.init.constant_(m.bn3.weight, RESIDUAL_GAMMA)
+    return net
 
 
 def mlp(dims, bn_last=False, affine_last=True):
@@ -95,7 +124,7 @@ class Encoder(nn.Module):
 
     def __init__(self, fc):
         super().__init__()
-        self.net = common.ResNet50()
+        self.net = resnet50()
         self.net.fc = fc
 
     def forward(self, x):
@@ -103,11 +132,12 @@ class Encoder(nn.Module):
 
 
 def momentum_update(online, target, m):
+    """EMA of the parameters only, as facebookresearch/moco (_momentum_update_key_encoder) and dino
+    (main_dino.py, "EMA update for the teacher"): the target's BN running statistics are its own, updated
+    by its own train-mode forward passes."""
     with torch.no_grad():
         for p, q in zip(online.parameters(), target.parameters()):
             q.mul_(m).add_(p.detach(), alpha=1 - m)
-        for b, c in zip(online.buffers(), target.buffers()):
-            c.copy_(b)
 
 
 def momentum_at(step, base):
@@ -121,12 +151,12 @@ class SimCLR(nn.Module):
 
     def __init__(self):
         super().__init__()
-        self.backbone = common.ResNet50()
+        self.backbone = resnet50()
         d = self.backbone.dim
         self.head = nn.Sequential(nn.Linear(d, d), nn.BatchNorm1d(d), nn.ReLU(inplace=True), nn.Linear(d, PROJ))
 
     def loss(self, x, gen, step):
-        a, b = global_views(x, gen)
+        a, b = global_views(x, gen, step)
         z = F.normalize(self.head(self.backbone(torch.cat([a, b]))), dim=1)
         n = a.shape[0]
         sim = z @ z.t() / 0.2
@@ -145,7 +175,7 @@ class MoCo(nn.Module):
 
     def __init__(self):
         super().__init__()
-        d = common.ResNet50().dim
+        d = resnet50().dim
         self.encoder_q = Encoder(nn.Sequential(nn.Linear(d, d), nn.ReLU(inplace=True), nn.Linear(d, PROJ)))
         self.encoder_k = copy.deepcopy(self.encoder_q)
         for p in self.encoder_k.parameters():
@@ -154,7 +184,7 @@ class MoCo(nn.Module):
         self.register_buffer("queue_ptr", torch.zeros(1, dtype=torch.long))
 
     def loss(self, x, gen, step):
-        a, b = global_views(x, gen)
+        a, b = global_views(x, gen, step)
         q = F.normalize(self.encoder_q(a), dim=1)
         with torch.no_grad():
             momentum_update(self.encoder_q, self.encoder_k, self.M)
@@ -187,7 +217,7 @@ class BYOL(nn.Module):
 
     def __init__(self):
         super().__init__()
-        self.backbone = common.ResNet50()
+        self.backbone = resnet50()
         d = self.backbone.dim
         self.projector = mlp([d, 2 * d, PROJ])
         self.predictor = mlp([PROJ, 2 * d, PROJ])
@@ -196,7 +226,7 @@ class BYOL(nn.Module):
             p.requires_grad = False
 
     def loss(self, x, gen, step):
-        a, b = global_views(x, gen)
+        a, b = global_views(x, gen, step)
         both = torch.cat([a, b])
         p = F.normalize(self.predictor(self.projector(self.backbone(both))), dim=1)
         with torch.no_grad():
@@ -215,7 +245,7 @@ class SimSiam(nn.Module):
 
     def __init__(self):
         super().__init__()
-        d = common.ResNet50().dim
+        d = resnet50().dim
         self.encoder = Encoder(nn.Sequential(
             nn.Linear(d, d, bias=False), nn.BatchNorm1d(d), nn.ReLU(inplace=True),
             nn.Linear(d, d, bias=False), nn.BatchNorm1d(d), nn.ReLU(inplace=True),
@@ -225,7 +255,7 @@ class SimSiam(nn.Module):
                                        nn.ReLU(inplace=True), nn.Linear(PROJ // 2, PROJ))
 
     def loss(self, x, gen, step):
-        a, b = global_views(x, gen)
+        a, b = global_views(x, gen, step)
         z1, z2 = self.encoder(a), self.encoder(b)
         p1, p2 = self.predictor(z1), self.predictor(z2)
         return -(F.cosine_similarity(p1, z2.detach()).mean() + F.cosine_similarity(p2, z1.detach()).mean()) / 2
@@ -246,13 +276,13 @@ class BarlowTwins(nn.Module):
 
     def __init__(self):
         super().__init__()
-        self.backbone = common.ResNet50()
+        self.backbone = resnet50()
         d = self.backbone.dim
         self.projector = mlp([d, 2 * d, 2 * d, 2 * d])
         self.bn = nn.BatchNorm1d(2 * d, affine=False)
 
     def loss(self, x, gen, step):
-        a, b = global_views(x, gen)
+        a, b = global_views(x, gen, step)
         z1, z2 = self.projector(self.backbone(a)), self.projector(self.backbone(b))
         c = self.bn(z1).t() @ self.bn(z2) / a.shape[0]
         on = (torch.diagonal(c) - 1).pow(2).sum()
@@ -268,12 +298,12 @@ class VICReg(nn.Module):
 
     def __init__(self):
         super().__init__()
-        self.backbone = common.ResNet50()
+        self.backbone = resnet50()
         d = self.backbone.dim
         self.projector = mlp([d, 2 * d, 2 * d, 2 * d])
 
     def loss(self, x, gen, step):
-        a, b = global_views(x, gen)
+        a, b = global_views(x, gen, step)
         z1, z2 = self.projector(self.backbone(a)), self.projector(self.backbone(b))
         n, d = z1.shape
         inv = F.mse_loss(z1, z2)
@@ -308,7 +338,7 @@ class SwAV(nn.Module):
 
     def __init__(self):
         super().__init__()
-        self.net = common.ResNet50()
+        self.net = resnet50()
         d = self.net.dim
         self.net.projection_head = nn.Sequential(nn.Linear(d, 2 * d), nn.BatchNorm1d(2 * d), nn.ReLU(inplace=True),
                                                  nn.Linear(2 * d, PROJ))
@@ -318,7 +348,7 @@ class SwAV(nn.Module):
         with torch.no_grad():
             w = F.normalize(self.net.prototypes.weight, dim=1)
             self.net.prototypes.weight.copy_(w)
-        crops = list(global_views(x, gen)) + local_views(x, gen)
+        crops = list(global_views(x, gen, step)) + local_views(x, gen, step)
         n = x.shape[0]
         feats = torch.cat([self.net(torch.cat(crops[:2])), self.net(torch.cat(crops[2:]))])
         scores = self.net.prototypes(F.normalize(self.net.projection_head(feats), dim=1))
@@ -333,8 +363,11 @@ class SwAV(nn.Module):
             loss += sub / (len(chunks) - 1)
         return loss / 2
 
-    def after_step(self, step):
-        pass
+    def before_update(self, step):
+        # main_swav.py: "cancel gradients for the prototypes" for the first freeze_prototypes_niters (about
+        # one epoch in the released recipes); grad None, so SGD leaves them untouched (no decay, no momentum)
+        if step < EPOCH_STEPS:
+            self.net.prototypes.weight.grad = None
 
     def checkpoint(self):
         # facebookresearch/swav main_swav.py: {'epoch', 'state_dict': DDP state dict (module.), 'optimizer'}
@@ -359,16 +392,16 @@ class DINO(nn.Module):
 
     def __init__(self):
         super().__init__()
-        self.student = nn.ModuleList([common.ResNet50()])
+        self.student = nn.ModuleList([resnet50()])
         self.student.append(DINOHead(self.student[0].dim))
-        self.teacher = nn.ModuleList([common.ResNet50(), DINOHead(self.student[0].dim)])
+        self.teacher = nn.ModuleList([resnet50(), DINOHead(self.student[0].dim)])
         self.teacher.load_state_dict(self.student.state_dict())  # (weight_norm modules cannot be deep-copied)
         for p in self.teacher.parameters():
             p.requires_grad = False
         self.register_buffer("center", torch.zeros(1, 256))
 
     def loss(self, x, gen, step):
-        crops = list(global_views(x, gen)) + local_views(x, gen)
+        crops = list(global_views(x, gen, step)) + local_views(x, gen, step)
         n = x.shape[0]
         s = torch.cat([self.student[1](self.student[0](torch.cat(crops[:2]))),
                        self.student[1](self.student[0](torch.cat(crops[2:])))]).split(n)
@@ -386,6 +419,20 @@ class DINO(nn.Module):
             self.center.mul_(0.9).add_(t_out.mean(0, keepdim=True), alpha=0.1)
         return loss / terms
 
+    def before_update(self, step):
+        # main_dino.py train_one_epoch: utils.clip_gradients(student, 3.0) (each parameter's gradient norm
+        # clipped on its own), then utils.cancel_gradients_last_layer for the first freeze_last_layer = 1 epoch
+        for p in self.student.parameters():
+            if p.grad is not None:
+                norm = p.grad.norm(2)
+                coef = 3.0 / (norm + 1e-6)
+                if coef < 1:
+                    p.grad.mul_(coef)
+        if step < EPOCH_STEPS:
+            for n, p in self.student[1].named_parameters():
+                if n.startswith("last"):
+                    p.grad = None
+
     def checkpoint(self):
         # facebookresearch/dino dino_resnet50_pretrain.pth: the teacher backbone only, torchvision names
         return common.backbone_state(self.teacher[0])
@@ -395,7 +442,7 @@ MODELS = {"simclr": SimCLR, "moco": MoCo, "byol": BYOL, "simsiam": SimSiam, "bar
           "vicreg": VICReg, "swav": SwAV, "dino": DINO}
 
 
-def pretrain(name, images):
+def pretrain(name, images, monitor=None, save=True):
     torch.manual_seed(SEED)
     gen = torch.Generator().manual_seed(SEED)
     model = MODELS[name]()
@@ -419,14 +466,20 @@ def pretrain(name, images):
         loss = model.loss(batch, gen, step)
         opt.zero_grad(set_to_none=True)
         loss.backward()
+        if hasattr(model, "before_update"):
+            model.before_update(step)
         opt.step()
         curve.append((step, lr, float(loss)))
         if not math.isfinite(float(loss)):
             raise SystemExit(f"{name}: loss diverged at step {step}")
+        if monitor is not None:
+            monitor(model, step, float(loss))
         if step % 25 == 0 or step == STEPS - 1:
             print(f"{name} step {step:4d} lr {lr:.4f} loss {float(loss):.4f} {time.time() - start:6.1f}s", flush=True)
     seconds = time.time() - start
     model.eval()
+    if not save:
+        return model
     out_dir = os.path.join(common.ZOO, name)
     os.makedirs(out_dir, exist_ok=True)
     path = os.path.join(out_dir, FILES[name])
