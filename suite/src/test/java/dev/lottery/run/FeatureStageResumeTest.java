@@ -56,42 +56,6 @@ class FeatureStageResumeTest {
         }
     }
 
-    /** Features = the 16 pixels as read; counts batches and fails at batch {@code failAt} (0-based), if any. */
-    private static final class RawPixels implements Backbone {
-        final int failAt;
-        int batches;
-
-        RawPixels(int failAt) {
-            this.failAt = failAt;
-        }
-
-        @Override
-        public String id() {
-            return "raw-pixels";
-        }
-
-        @Override
-        public int featureDim() {
-            return 16;
-        }
-
-        @Override
-        public FeatureMatrix extract(float[] nhwc, int n, int height, int width, int channels) {
-            if (batches == failAt) {
-                throw new IllegalStateException("killed at batch " + batches);
-            }
-            batches++;
-            float[] v = nhwc.clone();
-            for (int i = 0; i < v.length; i++) {
-                v[i] = Math.round(v[i] * 255);
-            }
-            return new FeatureMatrix(n, height * width * channels, v);
-        }
-
-        @Override
-        public void close() {}
-    }
-
     private final ByteArrayOutputStream log = new ByteArrayOutputStream();
 
     private FeatureSet extract(ContentStore store, int segment, Backbone model) throws IOException {

@@ -56,34 +56,6 @@ class FeatureStageTest {
         return split;
     }
 
-    /** Features = the 16 pixels as read (0..255), so each row names its sample. */
-    private static final class RawPixels implements Backbone {
-        int batches;
-
-        @Override
-        public String id() {
-            return "raw-pixels";
-        }
-
-        @Override
-        public int featureDim() {
-            return 16;
-        }
-
-        @Override
-        public FeatureMatrix extract(float[] nhwc, int n, int height, int width, int channels) {
-            batches++;
-            float[] v = nhwc.clone();
-            for (int i = 0; i < v.length; i++) {
-                v[i] = Math.round(v[i] * 255);
-            }
-            return new FeatureMatrix(n, height * width * channels, v);
-        }
-
-        @Override
-        public void close() {}
-    }
-
     private FeatureSet extract(ContentStore store, Path split, Supplier<Backbone> backbone) throws IOException {
         VariantDecl train = new VariantDecl("train", split, ROWS, new ScoringRule.Top1(), "train",
                 new Where(dir.resolve("variants.csv"), 2));
