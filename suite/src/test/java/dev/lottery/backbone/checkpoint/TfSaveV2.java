@@ -92,16 +92,7 @@ public final class TfSaveV2 {
                     TFE_OpAddInputList(op, list, tensors.size(), status);
                     check(status, "SaveV2 tensors");
                 }
-                try (PointerPointer<TFE_TensorHandle> out = new PointerPointer<>(1);
-                        IntPointer count = new IntPointer(1)) {
-                    count.put(0);
-                    TFE_Execute(op, out, count, status);
-                    TFE_DeleteOp(op);
-                    check(status, "SaveV2 execute");
-                    // DJL's eager context is asynchronous: wait until the files are written
-                    TFE_ContextAsyncWait(manager.getEagerSession(), status);
-                    check(status, "SaveV2");
-                }
+                executeAndWait(op, manager, status, "SaveV2");
             } finally {
                 TF_DeleteStatus(status);
             }
@@ -127,15 +118,7 @@ public final class TfSaveV2 {
                 TFE_OpAddInput(op, handle(target), status);
                 check(status, "MergeV2Checkpoints inputs");
                 TFE_OpSetAttrBool(op, "delete_old_dirs", (byte) 0);
-                try (PointerPointer<TFE_TensorHandle> out = new PointerPointer<>(1);
-                        IntPointer count = new IntPointer(1)) {
-                    count.put(0);
-                    TFE_Execute(op, out, count, status);
-                    TFE_DeleteOp(op);
-                    check(status, "MergeV2Checkpoints execute");
-                    TFE_ContextAsyncWait(manager.getEagerSession(), status);
-                    check(status, "MergeV2Checkpoints");
-                }
+                executeAndWait(op, manager, status, "MergeV2Checkpoints");
             } finally {
                 TF_DeleteStatus(status);
             }
@@ -149,6 +132,19 @@ public final class TfSaveV2 {
     private static void check(TF_Status status, String what) {
         if (TF_GetCode(status) != 0) {
             throw new IllegalStateException("TensorFlow " + what + " failed: " + TF_Message(status).getString());
+        }
+    }
+
+    /** Runs an op without outputs and waits: DJL's eager context is asynchronous, so the files exist only after. */
+    private static void executeAndWait(TFE_Op op, TfNDManager manager, TF_Status status, String what) {
+        try (PointerPointer<TFE_TensorHandle> out = new PointerPointer<>(1);
+                IntPointer count = new IntPointer(1)) {
+            count.put(0);
+            TFE_Execute(op, out, count, status);
+            TFE_DeleteOp(op);
+            check(status, what + " execute");
+            TFE_ContextAsyncWait(manager.getEagerSession(), status);
+            check(status, what);
         }
     }
 }
