@@ -16,6 +16,7 @@ import dev.lottery.backbone.ResNetSpec;
 import dev.lottery.backbone.WeightTensor;
 import dev.lottery.backbone.checkpoint.Checkpoints;
 import dev.lottery.backbone.checkpoint.Fetcher;
+import dev.lottery.backbone.checkpoint.KeyMaps;
 import dev.lottery.catalog.BackboneKind;
 import dev.lottery.catalog.Catalog;
 import dev.lottery.catalog.Fixture;
@@ -326,8 +327,9 @@ public final class Runner {
             case PIXELS -> "pixels";
             case RANDOM_RESNET -> "random-resnet[resnet50-topology,width=" + f.width() + ",in=" + prep.channels()
                     + ",he-init-seed=" + f.initSeed() + "," + HeInit.VERSION + "," + ResNetGraph.GRAPH_FORMAT + "]";
-            case CHECKPOINT -> "checkpoint[sha256=" + f.sha256() + ",keymap=" + f.keymap() + ","
-                    + ResNetGraph.GRAPH_FORMAT + "]";
+            // the file is named by its digest; what the key map makes of it (weights, padding) by KeyMaps.VERSION
+            case CHECKPOINT -> "checkpoint[sha256=" + f.sha256() + ",keymap=" + f.keymap() + "," + KeyMaps.VERSION
+                    + (f.padding().isEmpty() ? "" : ",padding=" + f.padding()) + "," + ResNetGraph.GRAPH_FORMAT + "]";
         };
     }
 

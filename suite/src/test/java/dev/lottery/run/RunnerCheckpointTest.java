@@ -75,6 +75,27 @@ class RunnerCheckpointTest {
         assertThat(backbones.get("canary")).contains(sha).contains("keymap=torchvision");
     }
 
+    @SuppressWarnings("unchecked")
+    @Test
+    void aDeclaredPaddingIsPartOfTheFeatureKeySoCachedFeaturesOfTheOtherPaddingAreNotReused() throws IOException {
+        place();
+        RunResult first = run();
+        Path frameworks = home.resolve("suite/catalog/frameworks.csv");
+        String text = Files.readString(frameworks);
+        Files.writeString(frameworks, text.replaceFirst("routine,note\n", "routine,note,padding\n")
+                .replace("torchvision,rgb,fast,\n", "torchvision,rgb,fast,,tf-same\n")
+                .replace(",fast,\n", ",fast,,\n"));
+        RunResult second = run();
+        String before = ((Map<String, String>) first.environment().get("backbones")).get("canary");
+        String after = ((Map<String, String>) second.environment().get("backbones")).get("canary");
+        assertThat(before).doesNotContain("padding=");
+        assertThat(after).contains("padding=tf-same").isNotEqualTo(before);
+        try (var files = Files.walk(home.resolve(".cache/features"))) {
+            // train + two variants per padding (val and shift read separate folders)
+            assertThat(files.filter(Files::isRegularFile).count()).isEqualTo(6);
+        }
+    }
+
     @Test
     void aDeclaredPathWithoutSchemeIsAFileInTheProjectNotInTheCheckpointsDir() throws IOException {
         Path frameworks = home.resolve("suite/catalog/frameworks.csv");

@@ -14,6 +14,13 @@ import java.util.Optional;
  */
 public final class KeyMaps {
 
+    /**
+     * Changes whenever the same checkpoint file under the same key map name would give other weights
+     * or another padding convention (part of feature cache keys, which name the file only by its
+     * SHA-256). 2: the TF and JAX readers, and the padding each format implies.
+     */
+    public static final String VERSION = "keymaps/2";
+
     private static final String BN_COUNTER = "*.num_batches_tracked";
 
     /**
