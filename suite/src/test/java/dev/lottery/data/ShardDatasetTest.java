@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,14 +77,6 @@ class ShardDatasetTest {
                 .containsExactly("[1, 4]", "[]", "[3]");
     }
 
-    private static void tarEntry(TarArchiveOutputStream tar, String name, byte[] bytes) throws IOException {
-        TarArchiveEntry e = new TarArchiveEntry(name);
-        e.setSize(bytes.length);
-        tar.putArchiveEntry(e);
-        tar.write(bytes);
-        tar.closeArchiveEntry();
-    }
-
     @Test
     void missingPartsAndBadLabelsAreCountedWithReasons() throws IOException {
         Path dir = tmp.resolve("bad");
@@ -94,16 +85,16 @@ class ShardDatasetTest {
         byte[] png = TestImages.grayPng(2, 2, 0);
         try (OutputStream out = Files.newOutputStream(dir.resolve("s-0.tar"));
                 TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
-            tarEntry(tar, "good.png", png);
-            tarEntry(tar, "good.cls", "1".getBytes(StandardCharsets.US_ASCII));
-            tarEntry(tar, "nolabel.png", png);
-            tarEntry(tar, "noimage.cls", "0".getBytes(StandardCharsets.US_ASCII));
-            tarEntry(tar, "word.png", png);
-            tarEntry(tar, "word.cls", "cat".getBytes(StandardCharsets.US_ASCII));
-            tarEntry(tar, "range.png", png);
-            tarEntry(tar, "range.cls", "2".getBytes(StandardCharsets.US_ASCII));
-            tarEntry(tar, "sub/dir/x.jpg", png); // wrong extension on purpose: decoding goes by content
-            tarEntry(tar, "sub/dir/x.cls", "0 1".getBytes(StandardCharsets.US_ASCII));
+            TestTars.entry(tar, "good.png", png);
+            TestTars.entry(tar, "good.cls", "1".getBytes(StandardCharsets.US_ASCII));
+            TestTars.entry(tar, "nolabel.png", png);
+            TestTars.entry(tar, "noimage.cls", "0".getBytes(StandardCharsets.US_ASCII));
+            TestTars.entry(tar, "word.png", png);
+            TestTars.entry(tar, "word.cls", "cat".getBytes(StandardCharsets.US_ASCII));
+            TestTars.entry(tar, "range.png", png);
+            TestTars.entry(tar, "range.cls", "2".getBytes(StandardCharsets.US_ASCII));
+            TestTars.entry(tar, "sub/dir/x.jpg", png); // wrong extension on purpose: decoding goes by content
+            TestTars.entry(tar, "sub/dir/x.cls", "0 1".getBytes(StandardCharsets.US_ASCII));
         }
         BadSamples bad = new BadSamples();
         List<Sample> samples = readAll(ShardDataset.open(dir), bad);

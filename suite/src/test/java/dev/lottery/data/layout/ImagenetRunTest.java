@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import dev.lottery.data.TestTars;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,8 +107,8 @@ class ImagenetRunTest {
         try (OutputStream out = Files.newOutputStream(data.resolve("train/train-000000.tar"));
                 TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
             for (int i = 0; i < 60; i++) {
-                entry(tar, String.format("%06d.png", i), bar(i % 3, rnd));
-                entry(tar, String.format("%06d.cls", i), Integer.toString(i % 3).getBytes(StandardCharsets.US_ASCII));
+                TestTars.entry(tar, String.format("%06d.png", i), bar(i % 3, rnd));
+                TestTars.entry(tar, String.format("%06d.cls", i), Integer.toString(i % 3).getBytes(StandardCharsets.US_ASCII));
             }
         }
         ImagenetClasses in = TinyFiles.imagenet();
@@ -132,14 +132,6 @@ class ImagenetRunTest {
         for (int i = 0; i < 9; i++) {
             TinyFiles.write(data.resolve("v2").resolve(Integer.toString(i % 3)).resolve(i + ".jpeg"), bar(i % 3, rnd));
         }
-    }
-
-    private static void entry(TarArchiveOutputStream tar, String name, byte[] bytes) throws IOException {
-        TarArchiveEntry e = new TarArchiveEntry(name);
-        e.setSize(bytes.length);
-        tar.putArchiveEntry(e);
-        tar.write(bytes);
-        tar.closeArchiveEntry();
     }
 
     private RunOptions options(Path dataRoot) {

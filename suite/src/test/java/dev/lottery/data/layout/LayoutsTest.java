@@ -19,7 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import dev.lottery.data.TestTars;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -270,24 +270,16 @@ class LayoutsTest {
         Files.createDirectories(root);
         try (OutputStream out = Files.newOutputStream(root.resolve("imagenet-val-000000.tar"));
                 TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
-            entry(tar, "ILSVRC2012_val_00000001.jpg", TinyFiles.jpeg(1));
-            entry(tar, "ILSVRC2012_val_00000001.cls", "278".getBytes(StandardCharsets.US_ASCII));
-            entry(tar, "ILSVRC2012_val_00000002.png", TinyFiles.png(2));
-            entry(tar, "ILSVRC2012_val_00000002.cls", "999\n".getBytes(StandardCharsets.US_ASCII));
+            TestTars.entry(tar, "ILSVRC2012_val_00000001.jpg", TinyFiles.jpeg(1));
+            TestTars.entry(tar, "ILSVRC2012_val_00000001.cls", "278".getBytes(StandardCharsets.US_ASCII));
+            TestTars.entry(tar, "ILSVRC2012_val_00000002.png", TinyFiles.png(2));
+            TestTars.entry(tar, "ILSVRC2012_val_00000002.cls", "999\n".getBytes(StandardCharsets.US_ASCII));
         }
         SampleSource s = Datasets.open(spec("imagenet-val", root, null));
         assertThat(s.layout()).isEqualTo("webdataset");
         assertThat(s.classes().name(278)).isEqualTo("n02119789");
         assertThat(rows(s, new BadSamples())).extracting(Row::toString)
                 .containsExactly("ILSVRC2012_val_00000001[278]", "ILSVRC2012_val_00000002[999]");
-    }
-
-    private static void entry(TarArchiveOutputStream tar, String name, byte[] bytes) throws IOException {
-        TarArchiveEntry e = new TarArchiveEntry(name);
-        e.setSize(bytes.length);
-        tar.putArchiveEntry(e);
-        tar.write(bytes);
-        tar.closeArchiveEntry();
     }
 
     @Test
