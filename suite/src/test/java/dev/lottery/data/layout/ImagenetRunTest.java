@@ -38,10 +38,8 @@ class ImagenetRunTest {
 
     private static final String[] WNIDS = {"n01440764", "n01443537", "n01484850"}; // sorted indices 0, 1, 2
 
-    private static void write(Path home, String path, String text) throws IOException {
-        Path p = home.resolve(path);
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, text);
+    private static void write(Path home, String path, String text) {
+        TinyFiles.write(home.resolve(path), text.getBytes(StandardCharsets.UTF_8));
     }
 
     private static byte[] bar(int label, SplittableRandom rnd) throws IOException {
