@@ -52,7 +52,7 @@ public class BackboneThroughputBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         cache = Files.createTempDirectory("lottery-bench-");
-        ResNetSpec spec = new ResNetSpec(new int[] {3, 4, 6, 3}, baseWidth, 3);
+        ResNetSpec spec = ResNetSpec.resnet50(baseWidth, 3);
         net = backbone.equals("pixels")
                 ? Backbones.pixels(Device.cpu())
                 : Backbones.randomResNet(spec, 0, cache, Device.cpu());

@@ -46,7 +46,12 @@ public record ResNetSpec(int[] blocks, int baseWidth, int inChannels, Padding pa
 
     /** torchvision's resnet50 topology: [3,4,6,3], width 64, RGB input. */
     public static ResNetSpec resnet50() {
-        return new ResNetSpec(new int[] {3, 4, 6, 3}, 64, 3);
+        return resnet50(64, 3);
+    }
+
+    /** ResNet-50's blocks [3, 4, 6, 3] at another base width and input channel count (PyTorch padding). */
+    public static ResNetSpec resnet50(int baseWidth, int inChannels) {
+        return new ResNetSpec(new int[] {3, 4, 6, 3}, baseWidth, inChannels);
     }
 
     @Override

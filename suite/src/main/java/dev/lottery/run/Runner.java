@@ -309,7 +309,7 @@ public final class Runner {
         if (isExport(f)) {
             return b; // an ONNX export: its feature width is known after the first batch
         }
-        int expected = new ResNetSpec(new int[] {3, 4, 6, 3}, f.width(), prep.channels()).featureDim();
+        int expected = ResNetSpec.resnet50(f.width(), prep.channels()).featureDim();
         if (b.featureDim() != expected) {
             b.close();
             throw new IllegalStateException(file + " (keymap " + f.keymap() + ") gives " + b.featureDim()
@@ -338,7 +338,7 @@ public final class Runner {
         return switch (f.backbone()) {
             case PIXELS -> Backbones.pixels(device);
             case RANDOM_RESNET -> Backbones.randomResNet(
-                    new ResNetSpec(new int[] {3, 4, 6, 3}, f.width(), prep.channels()), f.initSeed(),
+                    ResNetSpec.resnet50(f.width(), prep.channels()), f.initSeed(),
                     cacheDir.resolve("models"), device);
             case CHECKPOINT -> checkpoint(f, prep, cacheDir, home, checkpointsDir, device);
         };

@@ -48,6 +48,6 @@ public final class Checkpoints {
                     + weights.keySet().stream().limit(8).toList());
         }
         long[] s = conv1.shape();
-        return new ResNetSpec(new int[] {3, 4, 6, 3}, Math.toIntExact(s[0]), Math.toIntExact(s[1]));
+        return ResNetSpec.resnet50(Math.toIntExact(s[0]), Math.toIntExact(s[1]));
     }
 }

@@ -77,7 +77,7 @@ final class HaikuResNet {
                             : stemKernel));
         }
         long[] s = stemKernel.shape();
-        ResNetSpec spec = new ResNetSpec(new int[] {3, 4, 6, 3}, Math.toIntExact(s[3]), Math.toIntExact(s[2]));
+        ResNetSpec spec = ResNetSpec.resnet50(Math.toIntExact(s[3]), Math.toIntExact(s[2]));
         Map<String, WeightTensor> out = new LinkedHashMap<>();
         List<String> missing = new ArrayList<>();
         List<String> misshapen = new ArrayList<>();

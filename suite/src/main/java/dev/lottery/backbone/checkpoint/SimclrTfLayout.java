@@ -52,7 +52,6 @@ final class SimclrTfLayout {
     private static final String[][] BN_PARTS = {
         {"gamma", "weight"}, {"beta", "bias"}, {"moving_mean", "running_mean"}, {"moving_variance", "running_var"}
     };
-    private static final int[] RESNET50_BLOCKS = {3, 4, 6, 3};
 
     private SimclrTfLayout() {}
 
@@ -104,7 +103,7 @@ final class SimclrTfLayout {
         List<String> extra = backbone.stream().filter(n -> !names.containsKey(n)).toList();
         List<String> missing = names.keySet().stream().filter(n -> !entries.containsKey(n)).toList();
         if (!extra.isEmpty() || !missing.isEmpty()) {
-            throw new CheckpointException(where + ": not SimCLR's ResNet-50 " + Arrays.toString(RESNET50_BLOCKS)
+            throw new CheckpointException(where + ": not SimCLR's ResNet-50 " + Arrays.toString(spec.blocks())
                     + " (" + convs.size() + " conv2d kernels, each followed by a batch_normalization)"
                     + (missing.isEmpty() ? "" : "; missing " + abbreviate(missing))
                     + (extra.isEmpty() ? "" : "; unexpected " + abbreviate(extra)));
@@ -144,7 +143,7 @@ final class SimclrTfLayout {
             throw new CheckpointException(where + ": " + SCOPE + "conv2d/kernel has shape " + Arrays.toString(s)
                     + ", expected the stem [7, 7, channels, width]");
         }
-        return new ResNetSpec(RESNET50_BLOCKS, Math.toIntExact(s[3]), Math.toIntExact(s[2]), Padding.TF_SAME_POOL);
+        return ResNetSpec.resnet50(Math.toIntExact(s[3]), Math.toIntExact(s[2]));
     }
 
     /**

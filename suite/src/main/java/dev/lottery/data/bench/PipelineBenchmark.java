@@ -82,7 +82,7 @@ public class PipelineBenchmark {
         Path home = Path.of(System.getProperty("lottery.home", "."));
         source = Datasets.open(new SplitSpec("bench", dir.resolve("images"), Layout.WNID_FOLDERS, new int[] {0}, false,
                 null, home.resolve("datasets").resolve("imagenet")));
-        net = Backbones.randomResNet(new ResNetSpec(new int[] {3, 4, 6, 3}, width, 3), 0, dir.resolve("models"),
+        net = Backbones.randomResNet(ResNetSpec.resnet50(width, 3), 0, dir.resolve("models"),
                 Device.cpu());
         batches = new ArrayList<>();
         ImagePipeline.run(source, IMAGENET, BATCH, threads, new BadSamples(), b -> batches.add(b.nhwc()));
