@@ -54,13 +54,7 @@ public record KeyMap(String name, List<String> containers, String prefix, List<S
      * of the network the weights come from (the graph must pad the same way to compute the same
      * features).
      */
-    public record Mapped(Map<String, WeightTensor> weights, List<String> ignored, Padding padding) {
-
-        /** Weights of a PyTorch network. */
-        public Mapped(Map<String, WeightTensor> weights, List<String> ignored) {
-            this(weights, ignored, Padding.TORCH);
-        }
-    }
+    public record Mapped(Map<String, WeightTensor> weights, List<String> ignored, Padding padding) {}
 
     /** Applies the map to a checkpoint tree read by {@link CheckpointReader}; {@code file} names it in errors. */
     public Mapped apply(Object root, String file) {
