@@ -2,6 +2,8 @@ package dev.lottery.catalog;
 
 import dev.lottery.analysis.AggregateDefinition;
 import dev.lottery.analysis.AggregateKind;
+import dev.lottery.analysis.GatePolicy;
+import dev.lottery.analysis.NoiseModel;
 import dev.lottery.backbone.Padding;
 import dev.lottery.backbone.checkpoint.KeyMaps;
 import dev.lottery.data.Preprocessing;
@@ -115,6 +117,12 @@ public final class Catalog {
             problems.add(suiteFile + ": epoch_scale must be in (0, 1], found " + epochScale);
         }
         double margin = sf.number("lottery_margin");
+        double falseAlarmRate = sf.optional("false_alarm_rate").isEmpty() ? GatePolicy.DEFAULT_FALSE_ALARM_RATE
+                : sf.number("false_alarm_rate");
+        if (!(falseAlarmRate > 0 && falseAlarmRate <= 0.05)) {
+            problems.add(suiteFile + ": false_alarm_rate must be in (0, 0.05] (a family-wise rate per run), found "
+                    + falseAlarmRate);
+        }
         List<AggregateDefinition> aggregates = readAggregates(sf, declared, suiteVariants, problems);
 
         Path expectationsFile = home.resolve(sf.get("expectations"));
@@ -129,7 +137,7 @@ public final class Catalog {
         routines.forEach((id, r) -> scaled.put(id, r.scaledEpochs(epochScale)));
         return new Suite(suiteName, sf.optional("description"), home, train, List.copyOf(suiteFrameworks),
                 List.copyOf(suiteVariants), Map.copyOf(scaled), Map.copyOf(preprocessing), List.copyOf(fixtures),
-                reference, seeds, epochScale, margin, List.copyOf(aggregates), expectationsFile);
+                reference, seeds, epochScale, margin, falseAlarmRate, List.copyOf(aggregates), expectationsFile);
     }
 
     /**
@@ -390,13 +398,18 @@ public final class Catalog {
         return out;
     }
 
+    /**
+     * Columns {@code framework, variant, metric, expected, source} and the noise model
+     * ({@link NoiseModel}): {@code sd_seed, seed_df, ref_se, sd_numeric} (optional, 0 when absent) and
+     * {@code allowance} (a declared systematic band; the older name {@code tolerance} reads as the same).
+     */
     static List<ExpectationDecl> readExpectations(Path file, List<String> problems) {
         List<ExpectationDecl> out = new ArrayList<>();
-        List<String> cols = List.of("framework", "variant", "metric", "expected", "tolerance", "source");
+        List<String> cols = List.of("framework", "variant", "metric", "expected", "source");
         for (DeclarationFile.Row row : DeclarationFile.read(file, cols, problems)) {
             String expectedText = row.get("expected");
             Double expected = null;
-            double tolerance = 0;
+            NoiseModel noise = NoiseModel.band(0);
             if (!expectedText.equals(RECORD_ONLY)) {
                 try {
                     expected = Double.parseDouble(expectedText);
@@ -404,15 +417,35 @@ public final class Catalog {
                     problems.add(row.where() + ": expected must be a number (percent) or '" + RECORD_ONLY + "', found '"
                             + expectedText + "'");
                 }
-                tolerance = row.number("tolerance");
-                if (!(tolerance >= 0)) {
-                    problems.add(row.where() + ": tolerance must be a non-negative number of percentage points");
+                try {
+                    String allowance = !row.optional("allowance").isEmpty() ? "allowance" : "tolerance";
+                    noise = new NoiseModel(number(row, "sd_seed"), (int) number(row, "seed_df"), number(row, "ref_se"),
+                            number(row, "sd_numeric"), number(row, allowance));
+                } catch (IllegalArgumentException e) {
+                    problems.add(row.where() + ": " + e.getMessage());
+                }
+                if (!noise.calibrated() && noise.allowance() == 0) {
+                    problems.add(row.where() + ": an expected value needs a noise model (sd_seed, ref_se, sd_numeric) "
+                            + "or an allowance > 0; with neither, any difference fails");
                 }
             }
             out.add(new ExpectationDecl(row.get("framework"), row.get("variant"), row.get("metric"), expected,
-                    tolerance, row.get("source"), row.where()));
+                    noise, row.get("source"), row.where()));
         }
         return out;
+    }
+
+    /** An optional non-negative number column; empty or absent = 0. */
+    private static double number(DeclarationFile.Row row, String column) {
+        String text = row.optional(column);
+        if (text.isEmpty()) {
+            return 0;
+        }
+        try {
+            return Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(column + " must be a number (percentage points), found '" + text + "'");
+        }
     }
 
     private static List<Fixture> bindExpectations(List<FrameworkDecl> frameworks, List<VariantDecl> variants,

@@ -1,14 +1,23 @@
 package dev.lottery.catalog;
 
+import dev.lottery.analysis.NoiseModel;
+
 /**
  * One row of {@code expected-results/<suite>.csv}. {@code expected} is null for a record-only
- * row: the fixture is run and reported as recorded, never as a pass.
+ * row: the fixture is run and reported as recorded, never as a pass. {@code noise} is what the
+ * row declares the check allows for (its seed spread, the expected value's own uncertainty, the
+ * numeric sensitivity, a systematic allowance).
  */
 public record ExpectationDecl(
-        String framework, String variant, String metric, Double expected, double tolerance, String source,
+        String framework, String variant, String metric, Double expected, NoiseModel noise, String source,
         Where where) {
 
     public boolean recordOnly() {
         return expected == null;
+    }
+
+    /** The declared systematic allowance, pp (the whole tolerance of a fixed-band row). */
+    public double allowance() {
+        return noise.allowance();
     }
 }

@@ -25,6 +25,7 @@ public record Suite(
         int seeds,
         double epochScale,
         double lotteryMargin,
+        double falseAlarmRate,
         List<AggregateDefinition> aggregates,
         Path expectationsFile) {
 
@@ -56,6 +57,6 @@ public record Suite(
         List<Fixture> fx = fixtures.stream()
                 .filter(x -> fs.contains(x.framework()) && vs.contains(x.variant())).toList();
         return new Suite(name, description, home, train, fs, vs, routines, preprocessing, fx, reference, seeds,
-                epochScale, lotteryMargin, aggregates, expectationsFile);
+                epochScale, lotteryMargin, falseAlarmRate, aggregates, expectationsFile);
     }
 }

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The {@code lottery} command. Subcommands are thin: they parse options and call one room. */
 @Command(name = "lottery", mixinStandardHelpOptions = true, version = "lottery 0.1.0",
         description = "A JMH-style, reproducible benchmark suite for self-supervised image backbones.",
-        subcommands = {ListCommand.class, RunCommand.class, CompareCommand.class, MergeCommand.class, BenchCommand.class,
+        subcommands = {ListCommand.class, RunCommand.class, CalibrateCommand.class, CompareCommand.class, MergeCommand.class, BenchCommand.class,
             PocketCommand.class, ExtractCommand.class, FetchCommand.class, DatasetsCommand.class})
 public final class Main implements Runnable {
 

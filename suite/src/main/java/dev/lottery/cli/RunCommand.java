@@ -3,6 +3,7 @@ package dev.lottery.cli;
 import dev.lottery.report.CompareReport;
 import dev.lottery.report.Comparison;
 import dev.lottery.report.ConsoleSummary;
+import dev.lottery.report.NumericEnvironment;
 import dev.lottery.report.ReportWriter;
 import dev.lottery.report.RunResult;
 import dev.lottery.report.StoredRun;
@@ -32,6 +33,14 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--seeds", description = "Number of seeds (default: the suite's).")
     Integer seeds;
+
+    @Option(names = "--seed-offset", defaultValue = "0", description = "First seed (default: ${DEFAULT-VALUE}): seeds "
+            + "K..K+n-1. An honest rerun with other seeds is --seed-offset 3; expectations hold for any seeds.")
+    long seedOffset;
+
+    @Option(names = "--engine-threads", defaultValue = "0", description = "The engine's intra-op thread pool (default: "
+            + "the available processors; inter-op is 1). Part of the numeric environment: recorded, and in head cache keys.")
+    int engineThreads;
 
     @Option(names = "--device", defaultValue = "auto", description = "auto | cpu | gpu (default: ${DEFAULT-VALUE}).")
     String device;
@@ -74,7 +83,13 @@ final class RunCommand implements Callable<Integer> {
                 cache != null ? cache : d.cacheDir(), reports != null ? reports : d.reportsDir(),
                 threads != null ? threads : d.threads(), !noProgress && System.console() != null)
                 .withCheckpointsDir(checkpoints != null ? checkpoints : d.checkpointsDir())
-                .withData(data.root(), data.datasetPaths, data.realJson, fullFingerprint);
+                .withData(data.root(), data.datasetPaths, data.realJson, fullFingerprint)
+                .withSeedOffset(seedOffset);
+        if (engineThreads < 0) {
+            throw new IllegalArgumentException("--engine-threads must be >= 1 (or 0 for the available processors), found "
+                    + engineThreads);
+        }
+        NumericEnvironment.configureThreads(engineThreads, 1);
         if (baseline != null && !StoredRun.isRun(baseline)) {
             // fail before hours of work, not after
             throw new IllegalArgumentException("--baseline " + baseline + ": expected a run folder (results.json, "

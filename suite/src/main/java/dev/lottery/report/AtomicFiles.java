@@ -10,10 +10,10 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** Writes that never leave a partial file (or folder) where a complete one is expected. */
-final class AtomicFiles {
+public final class AtomicFiles {
     private AtomicFiles() {}
 
-    static void writeString(Path file, String text) throws IOException {
+    public static void writeString(Path file, String text) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
         try {

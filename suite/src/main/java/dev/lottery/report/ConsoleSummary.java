@@ -2,6 +2,7 @@ package dev.lottery.report;
 
 import dev.lottery.analysis.AnalysisResult;
 import dev.lottery.analysis.Status;
+import dev.lottery.analysis.SuiteCheck;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -41,9 +42,17 @@ public final class ConsoleSummary {
                 run.count(Status.FAIL), run.count(Status.RECORDED)));
         for (FixtureResult r : run.fixtures()) {
             if (r.status() == Status.FAIL) {
-                s.append(String.format(Locale.ROOT, "  FAIL %s: %.2f, expected %.2f ± %.2f (%s)%n", r.benchmark(),
-                        r.score(), r.expected(), r.tolerance(), r.source()));
+                s.append(String.format(Locale.ROOT, "  FAIL %s: %.2f (seeds %s), expected %.2f ± %.2f, z = %s (%s)%n",
+                        r.benchmark(), r.score(), r.seeds().stream().map(x -> MarkdownReport.num(x.accuracy(), 2))
+                                .toList(), r.expected(), r.tolerance(), MarkdownReport.num(r.check().z(), 2),
+                        r.source()));
             }
+        }
+        SuiteCheck sc = run.suiteCheck();
+        if (sc.groups() > 0) {
+            s.append(String.format(Locale.ROOT, "  suite-level tests (%d frameworks, each at %.2g): shift S = %.2f "
+                    + "(p %.3g), spread X = %.1f (p %.3g): %s%n", sc.groups(), sc.alpha(), sc.shift(), sc.shiftP(),
+                    sc.spread(), sc.spreadP(), sc.status() == Status.FAIL ? "FAIL" : "ok"));
         }
         s.append("Reports: ").append(runDir).append(" (and ").append(runDir.resolveSibling("latest")).append(")\n");
         return s.toString();

@@ -1,5 +1,7 @@
 package dev.lottery.report;
 
+import dev.lottery.analysis.FixtureCheck;
+import dev.lottery.analysis.GatePolicy;
 import dev.lottery.analysis.Status;
 import dev.lottery.score.SeedSpread;
 import java.util.List;
@@ -14,7 +16,7 @@ import java.util.Map;
  * @param lower       lower end of the 95% Clopper-Pearson interval of the mean seed's count, percent
  * @param upper       upper end of that interval, percent
  * @param scoreError  half-width of that interval (JMH's "scoreError")
- * @param expected    null when the fixture is record-only
+ * @param check       the expectation check: expected value, noise model, threshold, z, detectable shift
  */
 public record FixtureResult(
         String suite,
@@ -31,10 +33,28 @@ public record FixtureResult(
         List<SeedResult> seeds,
         int samples,
         int badSamples,
-        Status status,
-        Double expected,
-        double tolerance,
+        FixtureCheck check,
         String source) {
+
+    public Status status() {
+        return check.status();
+    }
+
+    /** Null when the fixture is record-only. */
+    public Double expected() {
+        return check.expected();
+    }
+
+    /** The largest |score - expected| that passes, pp (NaN when record-only). */
+    public double tolerance() {
+        return check.threshold();
+    }
+
+    /** The same result checked under another policy (a merged run has more checked fixtures than a shard). */
+    public FixtureResult under(GatePolicy policy) {
+        return new FixtureResult(suite, framework, variant, metric, unit, params, score, scoreError, lower, upper, spread,
+                seeds, samples, badSamples, check.under(policy, score), source);
+    }
 
     public String benchmark() {
         return suite + "." + framework + "." + variant;

@@ -5,6 +5,8 @@ import static dev.lottery.report.Svg.esc;
 
 import dev.lottery.analysis.AggregateResult;
 import dev.lottery.analysis.AnalysisResult;
+import dev.lottery.analysis.GatePolicy;
+import dev.lottery.analysis.SuiteCheck;
 import dev.lottery.analysis.LinearFit;
 import dev.lottery.analysis.LotteryPair;
 import dev.lottery.analysis.ScoreTable;
@@ -413,17 +415,38 @@ public final class HtmlReport {
     }
 
     private static void expectations(StringBuilder h, RunResult run) {
-        h.append("<h2 id=\"expectations\">Expectations</h2>\n<table id=\"expectation-table\"><tr><th>fixture</th>"
-                + "<th>metric</th><th>score</th><th>expected</th><th>tolerance (pp)</th><th>status</th><th>source</th></tr>\n");
+        h.append("<h2 id=\"expectations\">Expectations</h2>\n");
+        if (!run.fixtures().isEmpty()) {
+            GatePolicy p = run.fixtures().get(0).check().policy();
+            h.append(String.format(Locale.ROOT, "<p>Gate: family-wise false-alarm rate %s per run over %d checked fixtures "
+                    + "(per fixture %.2g two-sided); a fixture fails when |score &minus; expected| &gt; allowance + "
+                    + "critical &times; &sigma;, &sigma; = &radic;(sd_seed&sup2;/n + ref_se&sup2; + sd_numeric&sup2;); "
+                    + "detectable = the shift caught with 95%% power.</p>%n", MarkdownReport.num(p.falseAlarmRate(), 3),
+                    p.checkedFixtures(), p.fixtureAlpha()));
+        }
+        h.append("<table id=\"expectation-table\"><tr><th>fixture</th>"
+                + "<th>metric</th><th>score</th><th>expected</th><th>tolerance (pp)</th><th>status</th><th>source</th>"
+                + "<th>&sigma; (pp)</th><th>z</th><th>detectable (pp)</th></tr>\n");
         for (FixtureResult r : run.fixtures()) {
+            boolean checked = r.expected() != null;
             h.append(String.format(Locale.ROOT, "<tr><td>%s/%s</td><td>%s</td><td class=\"num\">%.2f</td><td class=\"num\">%s"
-                    + "</td><td class=\"num\">%s</td><td class=\"%s\">%s</td><td>%s</td></tr>%n", esc(r.framework()),
+                    + "</td><td class=\"num\">%s</td><td class=\"%s\">%s</td><td>%s</td><td class=\"num\">%s</td>"
+                    + "<td class=\"num\">%s</td><td class=\"num\">%s</td></tr>%n", esc(r.framework()),
                     esc(r.variant()), esc(r.metric()), r.score(),
-                    r.expected() == null ? "–" : MarkdownReport.num(r.expected(), 2),
-                    r.expected() == null ? "–" : MarkdownReport.num(r.tolerance(), 2), statusName(r.status()),
-                    statusName(r.status()), esc(r.source())));
+                    checked ? MarkdownReport.num(r.expected(), 2) : "–",
+                    checked ? MarkdownReport.num(r.tolerance(), 2) : "–", statusName(r.status()),
+                    statusName(r.status()), esc(r.source()), checked ? MarkdownReport.num(r.check().sigma(), 2) : "–",
+                    checked ? MarkdownReport.num(r.check().z(), 2) : "–",
+                    checked ? MarkdownReport.num(r.check().detectable(), 2) : "–"));
         }
         h.append("</table>\n");
+        SuiteCheck sc = run.suiteCheck();
+        if (sc.groups() > 0) {
+            h.append(String.format(Locale.ROOT, "<p id=\"suite-check\">Suite-level tests over %d frameworks' mean z (each "
+                    + "at %.2g): shift S = %.2f (p = %.3g), spread X = %.2f on %d df (p = %.3g): <b>%s</b>.</p>%n",
+                    sc.groups(), sc.alpha(), sc.shift(), sc.shiftP(), sc.spread(), sc.groups(), sc.spreadP(),
+                    statusName(sc.status())));
+        }
     }
 
     private static void environment(StringBuilder h, Map<String, Object> env) {

@@ -2,6 +2,9 @@ package dev.lottery.report;
 
 import dev.lottery.analysis.AggregateResult;
 import dev.lottery.analysis.AnalysisResult;
+import dev.lottery.analysis.FixtureCheck;
+import dev.lottery.analysis.GatePolicy;
+import dev.lottery.analysis.SuiteCheck;
 import dev.lottery.analysis.LotteryPair;
 import dev.lottery.analysis.RankChange;
 import dev.lottery.analysis.ScoreTable;
@@ -18,6 +21,44 @@ import java.util.Map;
 public final class MarkdownReport {
 
     private MarkdownReport() {}
+
+    /**
+     * The expectations section: each fixture's check with its noise model, and the suite-level tests.
+     * Shared by the Markdown and HTML reports' readers: the same words in both.
+     */
+    static String expectations(RunResult run) {
+        StringBuilder md = new StringBuilder();
+        GatePolicy policy = run.fixtures().isEmpty() ? null : run.fixtures().get(0).check().policy();
+        md.append("\n## Expectations\n\n");
+        if (policy != null) {
+            md.append(String.format(Locale.ROOT, "Gate: family-wise false-alarm rate %s per run over %d checked "
+                    + "fixtures (per fixture %.2g two-sided, Sidak; %.2g to each suite-level test). "
+                    + "sigma = sqrt(sd_seed^2/n + ref_se^2 + sd_numeric^2); a fixture fails when |score - expected| > "
+                    + "allowance + critical x sigma; detectable = the true shift caught with 95%% power.%n%n",
+                    num(policy.falseAlarmRate(), 3), policy.checkedFixtures(), policy.fixtureAlpha(),
+                    policy.suiteTestAlpha()));
+        }
+        md.append("| fixture | metric | score | expected | diff (pp) | sigma (pp) | z | threshold (pp) | detectable (pp) "
+                + "| status | source |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (FixtureResult r : run.fixtures()) {
+            FixtureCheck c = r.check();
+            boolean checked = r.expected() != null;
+            md.append(String.format(Locale.ROOT, "| %s/%s | %s | %.2f | %s | %s | %s | %s | %s | %s | **%s** | %s |%n",
+                    r.framework(), r.variant(), r.metric(), r.score(), checked ? num(r.expected(), 2) : "–",
+                    checked ? num(r.score() - r.expected(), 2) : "–", checked ? num(c.sigma(), 2) : "–",
+                    checked ? num(c.z(), 2) : "–", checked ? num(c.threshold(), 2) : "–",
+                    checked ? num(c.detectable(), 2) : "–", r.status().name().toLowerCase(Locale.ROOT),
+                    r.source().replace("|", "\\|")));
+        }
+        SuiteCheck sc = run.suiteCheck();
+        if (sc.groups() > 0) {
+            md.append(String.format(Locale.ROOT, "%nSuite-level tests over %d frameworks' mean z (each at %.2g): "
+                    + "shift S = %.2f (p = %.3g), spread X = %.2f on %d df (p = %.3g): **%s**.%n", sc.groups(), sc.alpha(),
+                    sc.shift(), sc.shiftP(), sc.spread(), sc.groups(), sc.spreadP(),
+                    sc.status().name().toLowerCase(Locale.ROOT)));
+        }
+        return md.toString();
+    }
 
     public static String render(RunResult run) {
         AnalysisResult a = run.analysis();
@@ -116,14 +157,7 @@ public final class MarkdownReport {
             }
         }
 
-        md.append("\n## Expectations\n\n| fixture | metric | score | expected | tolerance (pp) | status | source |\n"
-                + "|---|---|---|---|---|---|---|\n");
-        for (FixtureResult r : run.fixtures()) {
-            md.append(String.format(Locale.ROOT, "| %s/%s | %s | %.2f | %s | %s | **%s** | %s |%n", r.framework(),
-                    r.variant(), r.metric(), r.score(), r.expected() == null ? "–" : num(r.expected(), 2),
-                    r.expected() == null ? "–" : num(r.tolerance(), 2), r.status().name().toLowerCase(Locale.ROOT),
-                    r.source().replace("|", "\\|")));
-        }
+        md.append(expectations(run));
 
         if (!run.badSamples().isEmpty()) {
             md.append("\n## Bad samples (skipped, counted)\n\n| split | shard | key | reason |\n|---|---|---|---|\n");

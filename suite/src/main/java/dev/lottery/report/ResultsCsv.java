@@ -12,7 +12,8 @@ public final class ResultsCsv {
 
     static final String[] HEADER = {"benchmark", "framework", "variant", "metric", "unit", "score", "score_error",
         "ci_lower", "ci_upper", "seeds", "seed_sd", "seed_min", "seed_max", "raw", "samples", "bad_samples", "status",
-        "expected", "tolerance", "source", "params"};
+        "expected", "tolerance", "source", "sigma", "z", "p_value", "detectable95", "sd_seed", "ref_se", "sd_numeric",
+        "allowance", "params"};
 
     private ResultsCsv() {}
 
@@ -26,7 +27,9 @@ public final class ResultsCsv {
                         Arrays.stream(f.rawData()).mapToObj(ResultsCsv::fmt).collect(Collectors.joining(" ")),
                         f.samples(), f.badSamples(), f.status().name().toLowerCase(),
                         f.expected() == null ? "" : fmt(f.expected()), f.expected() == null ? "" : fmt(f.tolerance()),
-                        f.source(),
+                        f.source(), fmt(f.check().sigma()), fmt(f.check().z()), fmt(f.check().pValue()),
+                        fmt(f.check().detectable()), fmt(f.check().noise().sdSeed()), fmt(f.check().noise().refSe()),
+                        fmt(f.check().noise().sdNumeric()), fmt(f.check().noise().allowance()),
                         f.params().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                                 .collect(Collectors.joining(";")));
             }
@@ -37,6 +40,6 @@ public final class ResultsCsv {
     }
 
     static String fmt(double v) {
-        return Double.isNaN(v) ? "" : String.format(java.util.Locale.ROOT, "%.4f", v);
+        return !Double.isFinite(v) ? "" : String.format(java.util.Locale.ROOT, "%.4f", v);
     }
 }

@@ -2,6 +2,9 @@ package dev.lottery.report;
 
 import dev.lottery.analysis.AggregateDefinition;
 import dev.lottery.analysis.AnalysisResult;
+import dev.lottery.analysis.GatePolicy;
+import dev.lottery.analysis.Status;
+import dev.lottery.analysis.SuiteCheck;
 import java.util.List;
 import java.util.Map;
 
@@ -25,12 +28,21 @@ public record RunResult(
         List<String> notes,
         double wallSeconds) {
 
-    public long count(dev.lottery.analysis.Status status) {
+    public long count(Status status) {
         return fixtures.stream().filter(f -> f.status() == status).count();
     }
 
-    /** 0 when every checked fixture passes, 1 when any fails. */
+    /** The suite-level tests over the checked fixtures' standardised differences. */
+    public SuiteCheck suiteCheck() {
+        List<SuiteCheck.Entry> entries = fixtures.stream().filter(f -> f.status() != Status.RECORDED)
+                .map(f -> new SuiteCheck.Entry(f.framework(), f.check().z())).toList();
+        GatePolicy policy = fixtures.stream().map(f -> f.check().policy()).findFirst()
+                .orElse(new GatePolicy(0.01, 0));
+        return SuiteCheck.of(entries, policy);
+    }
+
+    /** 0 when every checked fixture and the suite-level tests pass, 1 when any fails. */
     public int exitCode() {
-        return count(dev.lottery.analysis.Status.FAIL) > 0 ? 1 : 0;
+        return count(Status.FAIL) > 0 || suiteCheck().status() == Status.FAIL ? 1 : 0;
     }
 }

@@ -6,6 +6,9 @@ import dev.lottery.analysis.AggregateDefinition;
 import dev.lottery.analysis.AggregateKind;
 import dev.lottery.analysis.Analysis;
 import dev.lottery.analysis.AnalysisResult;
+import dev.lottery.analysis.FixtureCheck;
+import dev.lottery.analysis.GatePolicy;
+import dev.lottery.analysis.NoiseModel;
 import dev.lottery.analysis.ScoreTable;
 import dev.lottery.analysis.Status;
 import dev.lottery.score.SeedSpread;
@@ -42,6 +45,7 @@ public final class StoredRun {
         o.put("wallSeconds", run.wallSeconds());
         o.put("badSamples", run.badSamples());
         o.put("notes", run.notes());
+        o.put("suiteCheck", ResultsJson.suiteCheck(run.suiteCheck()));
         return ResultsJson.json(o);
     }
 
@@ -129,9 +133,25 @@ public final class StoredRun {
                 params, m.path("score").asDouble(), m.path("scoreError").asDouble(),
                 m.path("scoreConfidence").path(0).asDouble(), m.path("scoreConfidence").path(1).asDouble(), spread, seeds,
                 f.path("samples").asInt(), f.path("badSamples").asInt(),
-                Status.valueOf(f.path("status").asText().toUpperCase(Locale.ROOT)),
-                expected.isNumber() ? expected.asDouble() : null, f.path("tolerance").asDouble(0),
+                check(f, m.path("score").asDouble(), spread.n(), expected.isNumber() ? expected.asDouble() : null),
                 f.path("source").asText(""));
+    }
+
+    /**
+     * The check recomputed from its stored inputs (noise model, policy, score, seeds): the same
+     * function as the run's, so a stored run's verdict is the run's. A run written before noise
+     * models existed has only {@code tolerance}: it reads as a fixed band.
+     */
+    private static FixtureCheck check(JsonNode f, double score, int seeds, Double expected) {
+        JsonNode c = f.path("check");
+        if (c.isMissingNode()) {
+            return FixtureCheck.of(score, seeds, expected, NoiseModel.band(f.path("tolerance").asDouble(0)),
+                    new GatePolicy(GatePolicy.DEFAULT_FALSE_ALARM_RATE, 0));
+        }
+        NoiseModel noise = new NoiseModel(c.path("sdSeed").asDouble(), c.path("seedDf").asInt(),
+                c.path("refSe").asDouble(), c.path("sdNumeric").asDouble(), c.path("allowance").asDouble());
+        GatePolicy policy = new GatePolicy(c.path("falseAlarmRate").asDouble(), c.path("checkedFixtures").asInt());
+        return FixtureCheck.of(score, seeds, expected, noise, policy);
     }
 
     private static JsonNode tree(Path dir, String name) throws IOException {

@@ -15,22 +15,23 @@ final class HeadStage {
 
     private final ContentStore store;
     private final LinearProbe probe;
-    private final String deviceKind;
+    private final String numericKey;
     private final Progress progress;
 
-    HeadStage(ContentStore store, LinearProbe probe, String deviceKind, Progress progress) {
+    /** {@code numericKey}: the numeric environment's key (device, oneDNN ISA, engine and its thread pools). */
+    HeadStage(ContentStore store, LinearProbe probe, String numericKey, Progress progress) {
         this.store = store;
         this.probe = probe;
-        this.deviceKind = deviceKind;
+        this.numericKey = numericKey;
         this.progress = progress;
     }
 
     record TrainedHead(String key, LinearHead head, boolean fromCache) {}
 
     TrainedHead head(String label, FeatureSet train, int classes, Routine routine, long seed) {
-        // thread count and device are in the key: bit-identity is promised only for the same ones
-        String key = ContentStore.key(VERSION, LinearProbe.VERSION, train.key(), describe(routine), seed, classes, deviceKind,
-                Runtime.getRuntime().availableProcessors());
+        // the numeric environment is in the key: bit-identity is promised only within one
+        String key = ContentStore.key(VERSION, LinearProbe.VERSION, train.key(), describe(routine), seed, classes,
+                numericKey);
         var cached = store.get("heads", key);
         if (cached.isPresent()) {
             FeatureMatrix w = cached.get().matrix("weight");

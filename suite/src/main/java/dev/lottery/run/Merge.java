@@ -1,6 +1,7 @@
 package dev.lottery.run;
 
 import dev.lottery.analysis.AnalysisResult;
+import dev.lottery.analysis.GatePolicy;
 import dev.lottery.report.FixtureResult;
 import dev.lottery.report.RunResult;
 import dev.lottery.report.StoredRun;
@@ -98,8 +99,13 @@ public final class Merge {
         }
 
         List<String> order = frameworks;
-        List<FixtureResult> fixtures = new ArrayList<>();
-        runs.forEach(r -> fixtures.addAll(r.fixtures()));
+        List<FixtureResult> shardFixtures = new ArrayList<>();
+        runs.forEach(r -> shardFixtures.addAll(r.fixtures()));
+        // each shard held its own fixtures to the run's false-alarm rate; the merged run spreads it over all of them
+        GatePolicy policy = new GatePolicy(first.fixtures().isEmpty() ? GatePolicy.DEFAULT_FALSE_ALARM_RATE
+                : first.fixtures().get(0).check().policy().falseAlarmRate(),
+                (int) shardFixtures.stream().filter(f -> f.expected() != null).count());
+        List<FixtureResult> fixtures = new ArrayList<>(shardFixtures.stream().map(f -> f.under(policy)).toList());
         fixtures.sort(Comparator.comparingInt((FixtureResult f) -> order.indexOf(f.framework()))
                 .thenComparingInt(f -> variants.indexOf(f.variant())));
         AnalysisResult analysis = StoredRun.analyse(fixtures, order, variants, first.analysis().referenceVariant(),

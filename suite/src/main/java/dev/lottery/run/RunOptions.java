@@ -20,6 +20,8 @@ import java.util.Map;
  * @param datasetPaths    per-variant folders overriding {@code dataRoot/<default sub-path>}
  * @param realJson        ReaL's real.json (null = {@code real.json} inside the val root, else beside it)
  * @param fullFingerprint also hash every file's content into environment.json (reads the whole dataset once more)
+ * @param seedOffset      the first seed: a run takes seeds {@code seedOffset .. seedOffset + seeds - 1} (an honest
+ *                        rerun with other seeds is a run with another offset; expectations hold for any seeds)
  */
 public record RunOptions(
         String suite,
@@ -35,17 +37,21 @@ public record RunOptions(
         Path dataRoot,
         Map<String, Path> datasetPaths,
         Path realJson,
-        boolean fullFingerprint) {
+        boolean fullFingerprint,
+        long seedOffset) {
 
     public RunOptions {
         datasetPaths = datasetPaths == null ? Map.of() : Map.copyOf(datasetPaths);
+        if (seedOffset < 0) {
+            throw new IllegalArgumentException("--seed-offset must be >= 0, found " + seedOffset);
+        }
     }
 
     /** Options without a data root (the pocket suite needs none), checkpoints from the environment or beside the cache. */
     public RunOptions(String suite, List<String> frameworks, List<String> variants, Integer seeds, String device,
             Path cacheDir, Path reportsDir, int threads, boolean progress) {
         this(suite, frameworks, variants, seeds, device, cacheDir, reportsDir, threads, progress,
-                fromEnvironment(cacheDir.resolve("checkpoints")), null, Map.of(), null, false);
+                fromEnvironment(cacheDir.resolve("checkpoints")), null, Map.of(), null, false, 0);
     }
 
     /**
@@ -56,7 +62,7 @@ public record RunOptions(
     public static RunOptions defaults(Path home) {
         return new RunOptions("pocket", null, null, null, "auto", home.resolve(".cache"), home.resolve("reports"),
                 Math.max(1, Runtime.getRuntime().availableProcessors() / 2), false, defaultCheckpointsDir(home), null,
-                Map.of(), null, false);
+                Map.of(), null, false, 0);
     }
 
     /** {@code LOTTERY_CHECKPOINTS}, else {@code <home>/.cache/checkpoints}. */
@@ -92,27 +98,32 @@ public record RunOptions(
 
     public RunOptions withCacheDir(Path dir) {
         return new RunOptions(suite, frameworks, variants, seeds, device, dir, reportsDir, threads, progress,
-                checkpointsDir, dataRoot, datasetPaths, realJson, fullFingerprint);
+                checkpointsDir, dataRoot, datasetPaths, realJson, fullFingerprint, seedOffset);
     }
 
     /** The same options restricted to these frameworks (used by sharding). */
     public RunOptions withFrameworks(List<String> ids) {
         return new RunOptions(suite, List.copyOf(ids), variants, seeds, device, cacheDir, reportsDir, threads, progress,
-                checkpointsDir, dataRoot, datasetPaths, realJson, fullFingerprint);
+                checkpointsDir, dataRoot, datasetPaths, realJson, fullFingerprint, seedOffset);
     }
 
     public RunOptions withReportsDir(Path dir) {
         return new RunOptions(suite, frameworks, variants, seeds, device, cacheDir, dir, threads, progress,
-                checkpointsDir, dataRoot, datasetPaths, realJson, fullFingerprint);
+                checkpointsDir, dataRoot, datasetPaths, realJson, fullFingerprint, seedOffset);
     }
 
     public RunOptions withCheckpointsDir(Path dir) {
         return new RunOptions(suite, frameworks, variants, seeds, device, cacheDir, reportsDir, threads, progress, dir,
-                dataRoot, datasetPaths, realJson, fullFingerprint);
+                dataRoot, datasetPaths, realJson, fullFingerprint, seedOffset);
     }
 
     public RunOptions withData(Path root, Map<String, Path> paths, Path real, boolean full) {
         return new RunOptions(suite, frameworks, variants, seeds, device, cacheDir, reportsDir, threads, progress,
-                checkpointsDir, root, paths, real, full);
+                checkpointsDir, root, paths, real, full, seedOffset);
+    }
+
+    public RunOptions withSeedOffset(long offset) {
+        return new RunOptions(suite, frameworks, variants, seeds, device, cacheDir, reportsDir, threads, progress,
+                checkpointsDir, dataRoot, datasetPaths, realJson, fullFingerprint, offset);
     }
 }

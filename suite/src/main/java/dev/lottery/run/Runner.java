@@ -4,9 +4,9 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import dev.lottery.analysis.Analysis;
 import dev.lottery.analysis.AnalysisResult;
-import dev.lottery.analysis.ExpectationCheck;
+import dev.lottery.analysis.FixtureCheck;
+import dev.lottery.analysis.GatePolicy;
 import dev.lottery.analysis.ScoreTable;
-import dev.lottery.analysis.Status;
 import dev.lottery.backbone.Backbone;
 import dev.lottery.backbone.Backbones;
 import dev.lottery.backbone.HeInit;
@@ -32,6 +32,7 @@ import dev.lottery.probe.LinearProbe;
 import dev.lottery.probe.Routine;
 import dev.lottery.report.EnvironmentProbe;
 import dev.lottery.report.FixtureResult;
+import dev.lottery.report.NumericEnvironment;
 import dev.lottery.report.RunResult;
 import dev.lottery.report.SeedResult;
 import dev.lottery.score.Interval;
@@ -74,7 +75,15 @@ public final class Runner {
         if (seedCount < 1) {
             throw new IllegalArgumentException("--seeds must be at least 1, found " + seedCount);
         }
+        // the engine's thread pools are part of the numeric environment: fixed before the engine starts
+        NumericEnvironment.configureThreads(0, 1);
         Device device = Devices.resolve(options.device());
+        Engine engine = Engine.getEngine("TensorFlow");
+        NumericEnvironment numeric = NumericEnvironment.probe(engine.getEngineName() + " " + engine.getVersion(),
+                device.toString());
+        long firstSeed = options.seedOffset();
+        GatePolicy policy = new GatePolicy(suite.falseAlarmRate(),
+                (int) suite.fixtures().stream().filter(f -> !f.expectation().recordOnly()).count());
         ContentStore store = new ContentStore(options.cacheDir(), maxChunkValues);
         Progress progress = new Progress(options.progress(), log);
         FeatureStage featureStage = new FeatureStage(store, options.threads(), progress);
@@ -91,7 +100,7 @@ public final class Runner {
         int heads = 0;
 
         try (LinearProbe probe = new LinearProbe(device)) {
-            HeadStage headStage = new HeadStage(store, probe, device.getDeviceType(), progress);
+            HeadStage headStage = new HeadStage(store, probe, numeric.key(), progress);
             for (FrameworkDecl f : suite.frameworks()) {
                 Preprocessing prep = suite.preprocessingOf(f);
                 Routine routine = suite.routineOf(f);
@@ -136,7 +145,7 @@ public final class Runner {
                             ? new HeadStage.TrainedHead("pretrained:" + fd.sha256(),
                                     ownClassifier(fd, home, options.checkpointsDir(), classes), false)
                             : null;
-                    for (long seed = 0; seed < seedCount; seed++) {
+                    for (long seed = firstSeed; seed < firstSeed + seedCount; seed++) {
                         HeadStage.TrainedHead head = own != null ? own
                                 : headStage.head(f.id(), train, classes, routine, seed);
                         heads++;
@@ -160,7 +169,7 @@ public final class Runner {
         for (Fixture fx : suite.fixtures()) {
             List<SeedResult> seeds = seedResults.get(fx.id());
             FeatureSet set = evalSets.get(fx.variant().id());
-            fixtures.add(fixtureResult(suite, fx, seeds, set, seedCount));
+            fixtures.add(fixtureResult(suite, fx, seeds, set, policy));
         }
         List<String> frameworks = suite.frameworks().stream().map(FrameworkDecl::id).toList();
         List<String> variants = suite.variants().stream().map(VariantDecl::id).toList();
@@ -172,14 +181,16 @@ public final class Runner {
                 suite.aggregates(), suite.lotteryMargin());
 
         Map<String, Object> facts = new LinkedHashMap<>();
-        Engine engine = Engine.getEngine("TensorFlow");
         facts.put("engine", Map.of("name", engine.getEngineName(), "version", engine.getVersion(), "djl",
                 Engine.getDjlVersion(), "nativeLibrary", System.getProperty("TENSORFLOW_LIBRARY_PATH", "default")));
         facts.put("device", device.toString());
+        facts.put("numeric", numeric.facts());
         facts.put("threads", Map.of("availableProcessors", Runtime.getRuntime().availableProcessors(),
-                "decodeWorkers", options.threads()));
+                "decodeWorkers", options.threads(), "engineIntraOp", numeric.intraOpThreads(),
+                "engineInterOp", numeric.interOpThreads()));
         facts.put("suite", Map.of("name", suite.name(), "epochScale", suite.epochScale(), "seeds", seedCount,
-                "seedValues", java.util.stream.LongStream.range(0, seedCount).boxed().toList()));
+                "seedOffset", firstSeed, "falseAlarmRate", suite.falseAlarmRate(),
+                "seedValues", java.util.stream.LongStream.range(firstSeed, firstSeed + seedCount).boxed().toList()));
         facts.put("datasetFingerprints", fingerprints);
         facts.put("datasets", datasets);
         facts.put("backbones", backboneIds);
@@ -214,7 +225,7 @@ public final class Runner {
     }
 
     private static FixtureResult fixtureResult(Suite suite, Fixture fx, List<SeedResult> seeds, FeatureSet set,
-            int seedCount) {
+            GatePolicy policy) {
         double[] acc = seeds.stream().mapToDouble(SeedResult::accuracy).toArray();
         SeedSpread spread = SeedSpread.of(acc);
         long scored = seeds.get(0).scored();
@@ -222,8 +233,8 @@ public final class Runner {
         Interval ci = Intervals.clopperPearson(meanCorrect, scored, 0.95);
         double lower = ci.lower() * 100;
         double upper = ci.upper() * 100;
-        Double expected = fx.expectation().expected();
-        Status status = ExpectationCheck.check(spread.mean(), expected, fx.expectation().tolerance());
+        FixtureCheck check = FixtureCheck.of(spread.mean(), spread.n(), fx.expectation().expected(),
+                fx.expectation().noise(), policy);
         Routine routine = suite.routineOf(fx.framework());
         Map<String, String> params = new LinkedHashMap<>();
         params.put("backbone", fx.framework().backbone().notation());
@@ -240,8 +251,7 @@ public final class Runner {
         params.put("report", "last epoch");
         return new FixtureResult(suite.name(), fx.framework().id(), fx.variant().id(), fx.expectation().metric(), "%",
                 params, spread.mean(), (upper - lower) / 2, lower, upper, spread, List.copyOf(seeds),
-                set.features().rows(), set.badSamples().size(), status, expected, fx.expectation().tolerance(),
-                fx.expectation().source());
+                set.features().rows(), set.badSamples().size(), check, fx.expectation().source());
     }
 
     /** Digest per checkpoint framework; one not pinned in the lock file is marked as computed locally. */

@@ -40,7 +40,7 @@ class PaperSuiteTest {
         Fixture canaryVal = paper.fixtures().stream()
                 .filter(f -> f.id().equals("supervised/imagenet-val")).findFirst().orElseThrow();
         assertThat(canaryVal.expectation().expected()).isEqualTo(76.13);
-        assertThat(canaryVal.expectation().tolerance()).isEqualTo(0.3);
+        assertThat(canaryVal.expectation().allowance()).isEqualTo(0.3);
         assertThat(paper.fixtures().stream().filter(f -> f.framework().id().equals("supervised"))
                 .filter(f -> f.expectation().expected() != null)).hasSize(6);
     }

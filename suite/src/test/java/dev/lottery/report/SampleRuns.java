@@ -4,7 +4,9 @@ import dev.lottery.analysis.AggregateDefinition;
 import dev.lottery.analysis.AggregateKind;
 import dev.lottery.analysis.Analysis;
 import dev.lottery.analysis.ScoreTable;
-import dev.lottery.analysis.Status;
+import dev.lottery.analysis.FixtureCheck;
+import dev.lottery.analysis.GatePolicy;
+import dev.lottery.analysis.NoiseModel;
 import dev.lottery.score.SeedSpread;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,15 +27,12 @@ final class SampleRuns {
         for (int i = 0; i < FRAMEWORKS.size(); i++) {
             for (int j = 0; j < VARIANTS.size(); j++) {
                 double s = scores[i][j];
-                Status status = Status.RECORDED;
                 Double expected = null;
                 double tol = 0;
                 if (j == 0 && i == 0) {
-                    status = Status.PASS;
                     expected = s + 0.3;
                     tol = 1;
                 } else if (j == 0 && i == 1) {
-                    status = Status.FAIL;
                     expected = s - 3;
                     tol = 1;
                 }
@@ -42,7 +41,8 @@ final class SampleRuns {
                         new SeedResult(1, s + 0.1, Math.round((s + 0.1) * 10), 1000, 0, s - 3, s + 3, "k1", false));
                 fixtures.add(new FixtureResult("sample", FRAMEWORKS.get(i), VARIANTS.get(j), "top1", "%",
                         Map.of("routine", "r"), s, 2.8, s - 2.8, s + 2.8,
-                        SeedSpread.of(new double[] {s - 0.1, s + 0.1}), seeds, 1000, 0, status, expected, tol, "test"));
+                        SeedSpread.of(new double[] {s - 0.1, s + 0.1}), seeds, 1000, 0,
+                        FixtureCheck.of(s, 2, expected, NoiseModel.band(tol), new GatePolicy(0.01, 2)), "test"));
             }
         }
         List<AggregateDefinition> aggregates = List.of(AggregateDefinition.of("mean", AggregateKind.MEAN, VARIANTS, false));
