@@ -18,15 +18,26 @@ import java.util.Map;
  * @param perEnvironment each environment's mean, sd and count
  * @param mean           the grand mean over all runs
  * @param count          N, all runs
+ * @param betweenExcess  (MSB - MSW) / n0, unclipped: negative when the environments agree better than their seeds
+ *                       predict (pooling it over fixtures is unbiased where clipping each one is not)
  */
 public record Calibration(Map<String, Group> perEnvironment, double mean, int count, double sdSeed, int seedDf,
-        double sdNumeric) {
+        double sdNumeric, double betweenExcess) {
 
     /** One environment's runs of the fixture. */
     public record Group(int n, double mean, double sd) {}
 
     /** The calibration of per-seed scores grouped by environment (insertion order kept). */
     public static Calibration of(Map<String, double[]> byEnvironment) {
+        return of(byEnvironment, null);
+    }
+
+    /**
+     * As {@link #of(Map)}, with one group ({@code outside}, may be null) that counts in the between-
+     * environment spread but not in the seed spread: an independent reference implementation's
+     * per-seed scores, whose own seed spread is not this suite's.
+     */
+    public static Calibration of(Map<String, double[]> byEnvironment, String outside) {
         Map<String, Group> groups = new LinkedHashMap<>();
         double total = 0;
         int count = 0;
@@ -47,8 +58,10 @@ public record Calibration(Map<String, Group> perEnvironment, double mean, int co
                 ss += (x - mean) * (x - mean);
             }
             groups.put(e.getKey(), new Group(v.length, mean, v.length > 1 ? Math.sqrt(ss / (v.length - 1)) : 0));
-            within += ss;
-            df += v.length - 1;
+            if (!e.getKey().equals(outside)) {
+                within += ss;
+                df += v.length - 1;
+            }
             total += mean * v.length;
             count += v.length;
         }
@@ -58,6 +71,7 @@ public record Calibration(Map<String, Group> perEnvironment, double mean, int co
         double grand = total / count;
         double msw = df > 0 ? within / df : 0;
         double sdNumeric = 0;
+        double excess = 0;
         int e = groups.size();
         if (e > 1) {
             double between = 0;
@@ -68,9 +82,11 @@ public record Calibration(Map<String, Group> perEnvironment, double mean, int co
             }
             double msb = between / (e - 1);
             double n0 = (count - squares / count) / (e - 1);
-            sdNumeric = Math.sqrt(Math.max(0, (msb - msw) / n0));
+            excess = (msb - msw) / n0;
+            sdNumeric = Math.sqrt(Math.max(0, excess));
         }
-        return new Calibration(java.util.Collections.unmodifiableMap(groups), grand, count, Math.sqrt(msw), df, sdNumeric);
+        return new Calibration(java.util.Collections.unmodifiableMap(groups), grand, count, Math.sqrt(msw), df, sdNumeric,
+                excess);
     }
 
     /** The largest minus the smallest environment mean. */

@@ -40,6 +40,11 @@ final class CalibrateCommand implements Callable<Integer> {
     @Option(names = "--cache", description = "Cache root, one cache per environment under it (default: <out>/cache).")
     Path cache;
 
+    @Option(names = "--reference-seeds", description = "An independent reference's per-seed scores (JSON "
+            + "{\"raw\": {\"framework/variant\": [..]}}, as tools/pocket-zoo/reference-run.json): one more group in the "
+            + "between-environment spread, so sd_numeric covers the implementation difference too.")
+    Path referenceSeeds;
+
     @Option(names = "--fill-record-only", description = "Propose self-calibrated expected values for record-only "
             + "rows (your own fixture or GPU; the source says it has no independent reference).")
     boolean fillRecordOnly;
@@ -57,7 +62,7 @@ final class CalibrateCommand implements Callable<Integer> {
         System.out.println("lottery: calibrating suite '" + suite + "' in " + envs.size() + " environments, " + seeds
                 + " seeds each -> " + dir);
         Calibrate.Result r = Calibrate.calibrate(home, new Calibrate.Options(suite, frameworks, seeds, seedOffset, envs,
-                dir, cache != null ? cache : dir.resolve("cache"), fillRecordOnly), System.out);
+                dir, cache != null ? cache : dir.resolve("cache"), fillRecordOnly, referenceSeeds), System.out);
         System.out.println("Calibrated " + r.fixtures().size() + " fixtures: " + dir.resolve("calibration.md")
                 + "; proposed expectations: " + r.proposed());
         return 0;

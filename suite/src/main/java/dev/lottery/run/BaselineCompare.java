@@ -30,7 +30,7 @@ public final class BaselineCompare {
     public static final double DEFAULT_TOLERANCE = 0.5;
 
     /** Environment keys (flattened, dot-separated) that apply to every fixture. */
-    private static final List<String> GLOBAL_KEYS = List.of("engine.", "device", "threads.", "suite.", "git.commit",
+    private static final List<String> GLOBAL_KEYS = List.of("engine.", "device", "numeric.", "threads.", "suite.", "git.commit",
             "git.dirty", "jvm.version", "cpu.model");
 
     private BaselineCompare() {}

@@ -40,10 +40,16 @@ public final class Calibrate {
      *                      fixture or GPU; marked as such in its source)
      */
     public record Options(String suite, List<String> frameworks, int seeds, long seedOffset, List<String> environments,
-            Path outDir, Path cacheRoot, boolean fillRecordOnly) {}
+            Path outDir, Path cacheRoot, boolean fillRecordOnly, Path referenceSeeds) {}
 
-    /** What a calibration measured, per fixture id, and the environments it skipped. */
-    public record Result(Map<String, Calibration> fixtures, List<String> notes, Path proposed) {}
+    /** The group name of the reference implementation's per-seed scores. */
+    static final String REFERENCE = "reference";
+
+    /**
+     * What a calibration measured, per fixture id; {@code kappa}: the pooled numeric sensitivity in units of a
+     * seed's sd (sd_numeric = kappa x sd_seed); the environments it skipped or merged.
+     */
+    public record Result(Map<String, Calibration> fixtures, double kappa, List<String> notes, Path proposed) {}
 
     public static Result calibrate(Path home, Options o, PrintStream log) throws IOException, InterruptedException {
         Suite suite = Catalog.load(home, o.suite());
@@ -52,13 +58,18 @@ public final class Calibrate {
         List<String> notes = new ArrayList<>();
         Map<String, RunResult> runs = new LinkedHashMap<>();
         Map<String, String> keys = new LinkedHashMap<>();
+        long nextSeed = o.seedOffset();
         for (String name : o.environments()) {
+            // each environment its own seeds: environments and seeds both vary, so every run is an independent
+            // draw and the between-environment spread is measured against independent seed noise
+            long first = nextSeed;
+            nextSeed += o.seeds();
             EmulatedEnvironment env = EmulatedEnvironment.named(name);
             Path reports = o.outDir().resolve("runs").resolve(name);
             Path logFile = o.outDir().resolve("runs").resolve(name + ".log");
             Files.createDirectories(reports);
             List<String> args = new ArrayList<>(List.of("--suite", o.suite(), "--seeds", Integer.toString(o.seeds()),
-                    "--seed-offset", Long.toString(o.seedOffset()), "--cache", o.cacheRoot().resolve(name).toString(),
+                    "--seed-offset", Long.toString(first), "--cache", o.cacheRoot().resolve(name).toString(),
                     "--reports", reports.toString(), "--no-progress"));
             if (o.frameworks() != null) {
                 args.add("--frameworks");
@@ -88,17 +99,62 @@ public final class Calibrate {
         if (runs.isEmpty()) {
             throw new IllegalStateException("no environment could be run; see the logs under " + o.outDir().resolve("runs"));
         }
+        Map<String, double[]> reference = o.referenceSeeds() == null ? Map.of() : referenceSeeds(o.referenceSeeds());
         Map<String, Calibration> fixtures = new LinkedHashMap<>();
         for (FixtureResult f : runs.values().iterator().next().fixtures()) {
+            String id = f.framework() + "/" + f.variant();
             Map<String, double[]> byEnv = new LinkedHashMap<>();
             runs.forEach((name, run) -> run.fixtures().stream()
                     .filter(x -> x.framework().equals(f.framework()) && x.variant().equals(f.variant()))
                     .findFirst().ifPresent(x -> byEnv.put(name, x.rawData())));
-            fixtures.put(f.framework() + "/" + f.variant(), Calibration.of(byEnv));
+            if (reference.containsKey(id)) {
+                byEnv.put(REFERENCE, reference.get(id));
+            }
+            fixtures.put(id, Calibration.of(byEnv, REFERENCE));
         }
-        CalibrationFiles.write(o, suite, runs, keys, fixtures, notes);
+        double kappa = kappa(fixtures.values());
+        log.printf(Locale.ROOT, "  numeric sensitivity, pooled over %d fixtures: sd_numeric = %.3f x sd_seed%n",
+                fixtures.size(), kappa);
+        CalibrationFiles.write(o, suite, runs, keys, fixtures, kappa, notes);
         notes.forEach(n -> log.println("  note: " + n));
-        return new Result(fixtures, notes, o.outDir().resolve("proposed-" + o.suite() + ".csv"));
+        return new Result(fixtures, kappa, notes, o.outDir().resolve("proposed-" + o.suite() + ".csv"));
+    }
+
+    /**
+     * The between-environment variance in units of each fixture's seed variance, averaged over the fixtures
+     * (unclipped, then floored at 0): one fixture's estimate rests on a handful of environments, the pool on all
+     * of them, and the offsets environments cause grow with a fixture's seed noise.
+     */
+    static double kappa(java.util.Collection<Calibration> fixtures) {
+        double sum = 0;
+        int n = 0;
+        for (Calibration c : fixtures) {
+            if (c.sdSeed() > 0 && c.perEnvironment().size() > 1) {
+                sum += c.betweenExcess() / (c.sdSeed() * c.sdSeed());
+                n++;
+            }
+        }
+        return n == 0 ? 0 : Math.sqrt(Math.max(0, sum / n));
+    }
+
+    /** A reference's per-seed scores: JSON {@code {"raw": {"framework/variant": [..]}}} (reference-run.json). */
+    static Map<String, double[]> referenceSeeds(Path file) throws IOException {
+        com.fasterxml.jackson.databind.JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(file.toFile());
+        com.fasterxml.jackson.databind.JsonNode raw = root.has("raw") ? root.get("raw") : root;
+        Map<String, double[]> out = new LinkedHashMap<>();
+        raw.fields().forEachRemaining(e -> {
+            double[] v = new double[e.getValue().size()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = e.getValue().get(i).asDouble();
+            }
+            out.put(e.getKey(), v);
+        });
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException(file + ": expected {\"raw\": {\"framework/variant\": [per-seed scores]}}, "
+                    + "found no fixtures");
+        }
+        return out;
     }
 
     private static String numericKey(RunResult run) {
@@ -112,33 +168,41 @@ public final class Calibrate {
         private CalibrationFiles() {}
 
         static void write(Options o, Suite suite, Map<String, RunResult> runs, Map<String, String> keys,
-                Map<String, Calibration> fixtures, List<String> notes) throws IOException {
+                Map<String, Calibration> fixtures, double kappa, List<String> notes) throws IOException {
             StringBuilder csv = new StringBuilder("fixture,framework,variant,runs,environments,mean,sd_seed,seed_df,"
-                    + "sd_numeric,environment_range,expected,ref_se,z_reference\n");
+                    + "sd_numeric_fixture,sd_numeric,environment_range,expected,ref_se,z_reference\n");
             StringBuilder envs = new StringBuilder("fixture,environment,numeric_key,n,mean,sd\n");
             StringBuilder md = new StringBuilder("# Calibration of suite " + suite.name() + "\n\n")
-                    .append(String.format(Locale.ROOT, "Seeds %d..%d in each of %d numeric environments: %s.%n%n",
-                            o.seedOffset(), o.seedOffset() + o.seeds() - 1, runs.size(), keys))
-                    .append("| fixture | mean | sd_seed (df) | sd_numeric | env range | expected | z vs expected |\n"
-                            + "|---|---|---|---|---|---|---|\n");
+                    .append(String.format(Locale.ROOT, "%d seeds in each of %d numeric environments (each its own seeds, "
+                            + "from %d on): %s.%s%n%n", o.seeds(), runs.size(), o.seedOffset(), keys,
+                            o.referenceSeeds() == null ? "" : " The reference's per-seed scores (" + o.referenceSeeds()
+                                    + ") are one more group in the between-environment spread."))
+                    .append(String.format(Locale.ROOT, "Pooled numeric sensitivity: sd_numeric = %.3f x sd_seed "
+                            + "(proposed for every fixture; the per-fixture estimate beside it rests on %d groups).%n%n",
+                            kappa, runs.size() + (o.referenceSeeds() == null ? 0 : 1)))
+                    .append("| fixture | mean | sd_seed (df) | sd_numeric (own) | sd_numeric (pooled) | env range "
+                            + "| expected | z vs expected |\n|---|---|---|---|---|---|---|---|\n");
             Map<String, ExpectationDecl> current = new LinkedHashMap<>();
             suite.fixtures().forEach(f -> current.put(f.id(), f.expectation()));
             for (Map.Entry<String, Calibration> e : fixtures.entrySet()) {
                 Calibration c = e.getValue();
                 ExpectationDecl x = current.get(e.getKey());
                 String[] fv = e.getKey().split("/", 2);
+                double sdNum = kappa * c.sdSeed();
+                Calibration.Group ref = c.perEnvironment().get(REFERENCE);
+                int javaRuns = c.count() - (ref == null ? 0 : ref.n());
+                double javaMean = (c.mean() * c.count() - (ref == null ? 0 : ref.mean() * ref.n())) / javaRuns;
                 double z = x == null || x.recordOnly() ? Double.NaN
-                        : (c.mean() - x.expected()) / Math.sqrt(c.sdSeed() * c.sdSeed() / c.count()
-                                + x.noise().refSe() * x.noise().refSe()
-                                + c.sdNumeric() * c.sdNumeric() / c.perEnvironment().size());
-                csv.append(String.format(Locale.ROOT, "%s,%s,%s,%d,%d,%.4f,%.4f,%d,%.4f,%.4f,%s,%s,%s%n", e.getKey(),
-                        fv[0], fv[1], c.count(), c.perEnvironment().size(), c.mean(), c.sdSeed(), c.seedDf(),
-                        c.sdNumeric(), c.environmentRange(), x == null || x.recordOnly() ? "" : x.expected(),
+                        : (javaMean - x.expected()) / Math.sqrt(c.sdSeed() * c.sdSeed() / javaRuns
+                                + x.noise().refSe() * x.noise().refSe() + sdNum * sdNum);
+                csv.append(String.format(Locale.ROOT, "%s,%s,%s,%d,%d,%.4f,%.4f,%d,%.4f,%.4f,%.4f,%s,%s,%s%n", e.getKey(),
+                        fv[0], fv[1], javaRuns, c.perEnvironment().size(), javaMean, c.sdSeed(), c.seedDf(),
+                        c.sdNumeric(), sdNum, c.environmentRange(), x == null || x.recordOnly() ? "" : x.expected(),
                         x == null || x.recordOnly() ? "" : x.noise().refSe(), Double.isNaN(z) ? "" : fmt(z, 3)));
                 c.perEnvironment().forEach((name, g) -> envs.append(String.format(Locale.ROOT, "%s,%s,%s,%d,%.4f,%.4f%n",
                         e.getKey(), name, keys.get(name), g.n(), g.mean(), g.sd())));
-                md.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f (%d) | %.2f | %.2f | %s | %s |%n", e.getKey(),
-                        c.mean(), c.sdSeed(), c.seedDf(), c.sdNumeric(), c.environmentRange(),
+                md.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f (%d) | %.2f | %.2f | %.2f | %s | %s |%n",
+                        e.getKey(), javaMean, c.sdSeed(), c.seedDf(), c.sdNumeric(), sdNum, c.environmentRange(),
                         x == null || x.recordOnly() ? "record-only" : fmt(x.expected(), 2), fmt(z, 2)));
             }
             if (!notes.isEmpty()) {
@@ -149,20 +213,22 @@ public final class Calibrate {
             AtomicFiles.writeString(o.outDir().resolve("environments.csv"), envs.toString());
             AtomicFiles.writeString(o.outDir().resolve("calibration.md"), md.toString());
             AtomicFiles.writeString(o.outDir().resolve("proposed-" + suite.name() + ".csv"),
-                    proposed(o, suite, keys, fixtures));
+                    proposed(o, suite, keys, fixtures, kappa));
         }
 
         /** The suite's expectations file with the measured noise in place (its comment header kept). */
-        static String proposed(Options o, Suite suite, Map<String, String> keys, Map<String, Calibration> fixtures)
-                throws IOException {
+        static String proposed(Options o, Suite suite, Map<String, String> keys, Map<String, Calibration> fixtures,
+                double kappa) throws IOException {
             StringBuilder out = new StringBuilder();
             for (String line : Files.readAllLines(suite.expectationsFile())) {
                 if (line.startsWith("#")) {
                     out.append(line).append('\n');
                 }
             }
-            out.append(String.format(Locale.ROOT, "# sd_seed, seed_df, sd_numeric measured by `lottery calibrate` (seeds "
-                    + "%d..%d, environments %s)%n", o.seedOffset(), o.seedOffset() + o.seeds() - 1, keys.keySet()));
+            out.append(String.format(Locale.ROOT, "# sd_seed, seed_df, sd_numeric measured by `lottery calibrate` (%d seeds "
+                    + "in each of %s, each its own, from seed %d%s; sd_numeric = %.3f x sd_seed, pooled)%n", o.seeds(),
+                    keys.keySet(), o.seedOffset(), o.referenceSeeds() == null ? "" : "; the reference's seeds as one more "
+                            + "group", kappa));
             out.append("framework,variant,metric,expected,sd_seed,seed_df,ref_se,sd_numeric,allowance,source\n");
             for (Fixture f : suite.fixtures()) {
                 ExpectationDecl x = f.expectation();
@@ -176,12 +242,12 @@ public final class Calibrate {
                     row = (x.recordOnly() ? "record-only" : "") + row;
                 } else if (!x.recordOnly()) {
                     row = String.format(Locale.ROOT, "%s,%.3f,%d,%s,%.3f,%s", num(x.expected()), c.sdSeed(), c.seedDf(),
-                            num(x.noise().refSe()), c.sdNumeric(), num(x.allowance()));
+                            num(x.noise().refSe()), kappa * c.sdSeed(), num(x.allowance()));
                 } else if (o.fillRecordOnly()) {
-                    double se = Math.sqrt(c.sdSeed() * c.sdSeed() / c.count()
-                            + c.sdNumeric() * c.sdNumeric() / c.perEnvironment().size());
+                    double sdNum = kappa * c.sdSeed();
+                    double se = Math.sqrt(c.sdSeed() * c.sdSeed() / c.count() + sdNum * sdNum / c.perEnvironment().size());
                     row = String.format(Locale.ROOT, "%.3f,%.3f,%d,%.3f,%.3f,0", c.mean(), c.sdSeed(), c.seedDf(), se,
-                            c.sdNumeric());
+                            sdNum);
                     source = "self-calibrated by lottery calibrate (" + c.count() + " runs over " + keys.keySet()
                             + "; no independent reference: checked against this suite's own earlier runs)";
                 } else {

@@ -3,6 +3,7 @@ package dev.lottery.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lottery.analysis.Status;
+import dev.lottery.analysis.SuiteCheck;
 import dev.lottery.report.FixtureResult;
 import dev.lottery.report.ReportWriter;
 import dev.lottery.report.RunResult;
@@ -30,17 +31,27 @@ class PocketSuiteTest {
         RunResult run = Runner.run(home, options, new PrintStream(System.out, true));
         ReportWriter.write(run, options.reportsDir());
         assertThat(run.fixtures()).isNotEmpty();
-        return run.fixtures().stream().map(f -> DynamicTest.dynamicTest(f.benchmark(), () -> check(f)));
+        return Stream.concat(run.fixtures().stream().map(f -> DynamicTest.dynamicTest(f.benchmark(), () -> check(f))),
+                Stream.of(DynamicTest.dynamicTest("pocket.suite-level", () -> suiteLevel(run))));
     }
 
-    private static void check(FixtureResult f) {
+    /** The suite-level shift and spread tests over all fixtures' standardised differences. */
+    static void suiteLevel(RunResult run) {
+        SuiteCheck s = run.suiteCheck();
+        assertThat(s.groups()).isEqualTo(10);
+        assertThat(s.status()).as("shift S = %.2f (p %.3g), spread X = %.2f (p %.3g), each at %.2g", s.shift(),
+                s.shiftP(), s.spread(), s.spreadP(), s.alpha()).isEqualTo(Status.PASS);
+    }
+
+    static void check(FixtureResult f) {
         String measured = String.format(Locale.ROOT, "%s: %.2f%% (seeds %s, 95%% CI [%.2f, %.2f])", f.benchmark(),
                 f.score(), java.util.Arrays.toString(f.rawData()), f.lower(), f.upper());
         if (f.status() == Status.RECORDED) {
             Assumptions.abort("recorded, not checked (no expectation; source: " + f.source() + "): " + measured);
         }
         assertThat(f.status())
-                .as("%s%n  expected %.2f ± %.2f pp (source: %s)", measured, f.expected(), f.tolerance(), f.source())
+                .as("%s%n  expected %.2f ± %.2f pp, z = %.2f (sigma %.2f pp; source: %s)", measured, f.expected(),
+                        f.tolerance(), f.check().z(), f.check().sigma(), f.source())
                 .isEqualTo(Status.PASS);
     }
 }
