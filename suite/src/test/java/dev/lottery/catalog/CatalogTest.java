@@ -172,6 +172,33 @@ class CatalogTest {
     }
 
     @Test
+    void aNoiseModelRowIsReadAndABadOneIsNamedWithItsLine() throws IOException {
+        write("expected-results/tiny.csv", """
+                framework,variant,metric,expected,sd_seed,seed_df,ref_se,sd_numeric,allowance,source
+                pixels,val,top1,91.5,0.4,36,0.1,0.03,0,a reference
+                pixels,shift,subset-top1,record-only,,,,,,not measured yet
+                rand,val,top1,80,-0.4,36,0.1,0,0,a reference
+                rand,shift,subset-top1,50,0,0,0,0,0,a reference
+                """);
+        assertThatThrownBy(() -> Catalog.load(home, "tiny"))
+                .isInstanceOfSatisfying(CatalogException.class, e -> assertThat(e.problems())
+                        .anyMatch(p -> p.contains("tiny.csv:4") && p.contains("sd_seed must be a finite number >= 0"))
+                        .anyMatch(p -> p.contains("tiny.csv:5") && p.contains("needs a noise model")));
+        write("expected-results/tiny.csv", """
+                framework,variant,metric,expected,sd_seed,seed_df,ref_se,sd_numeric,allowance,source
+                pixels,val,top1,91.5,0.4,36,0.1,0.03,0,a reference
+                pixels,shift,subset-top1,record-only,,,,,,not measured yet
+                rand,val,top1,80,,,,,1.5,a published value with a band
+                rand,shift,subset-top1,50,0.8,9,0,0,0,a reference
+                """);
+        Suite s = Catalog.load(home, "tiny");
+        assertThat(s.fixtures().get(0).expectation().noise())
+                .isEqualTo(new dev.lottery.analysis.NoiseModel(0.4, 36, 0.1, 0.03, 0));
+        assertThat(s.fixtures().get(2).expectation().noise()).isEqualTo(dev.lottery.analysis.NoiseModel.band(1.5));
+        assertThat(s.falseAlarmRate()).isEqualTo(0.01);
+    }
+
+    @Test
     void missingColumnAndMissingFileAreNamed() throws IOException {
         write("suite/catalog/preprocessing.csv", "id,crop\ngray,0\n");
         Files.delete(home.resolve("expected-results/tiny.csv"));

@@ -10,6 +10,7 @@ import dev.lottery.features.ContentStore;
 import dev.lottery.report.FixtureResult;
 import dev.lottery.report.ReportWriter;
 import dev.lottery.report.RunResult;
+import dev.lottery.report.SeedResult;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -137,6 +138,40 @@ class RunnerTest {
         RunResult fail = run();
         assertThat(fail.fixtures().get(0).status()).isEqualTo(Status.FAIL);
         assertThat(fail.exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    void aSeedOffsetRunsOtherSeedsAndTheNoiseModelSetsTheThreshold() throws IOException {
+        TinyProject.create(home, TinyProject.recordOnlyExpectations(), false);
+        RunResult first = run();
+        double measured = first.fixtures().get(0).score();
+        // a noise model: sd_seed 0.5 over 2 seeds, ref_se 0.1; 1 checked fixture at F = 0.01:
+        // sigma = sqrt(0.125 + 0.01) = 0.367423, critical z(1 - 0.008/2) = 2.652070, threshold 0.974433
+        TinyProject.write(home, "expected-results/tiny.csv",
+                "framework,variant,metric,expected,sd_seed,seed_df,ref_se,sd_numeric,allowance,source\n"
+                + "pixels,val,top1," + (measured + 0.9) + ",0.5,0,0.1,0,0,a reference\n"
+                + "pixels,shift,subset-top1,record-only,,,,,,test\n"
+                + "random-resnet,val,top1,record-only,,,,,,test\n"
+                + "random-resnet,shift,subset-top1,record-only,,,,,,test\n");
+        RunResult checked = run();
+        FixtureResult f = checked.fixtures().get(0);
+        assertThat(f.check().sigma()).isCloseTo(0.3674235, org.assertj.core.api.Assertions.within(1e-6));
+        assertThat(f.tolerance()).isCloseTo(0.974433, org.assertj.core.api.Assertions.within(1e-5));
+        assertThat(f.check().z()).isCloseTo(-0.9 / 0.3674235, org.assertj.core.api.Assertions.within(1e-6));
+        assertThat(f.status()).isEqualTo(Status.PASS);
+        assertThat(checked.suiteCheck().groups()).isEqualTo(1);
+
+        RunResult other = Runner.run(home, options().withSeedOffset(5), new PrintStream(new ByteArrayOutputStream()));
+        FixtureResult g = other.fixtures().get(0);
+        assertThat(g.seeds()).extracting(SeedResult::seed).containsExactly(5L, 6L);
+        assertThat(g.seeds().get(0).headKey()).isNotEqualTo(f.seeds().get(0).headKey());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> suite = (Map<String, Object>) other.environment().get("suite");
+        assertThat(suite).containsEntry("seedOffset", 5L).containsEntry("seedValues", List.of(5L, 6L));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> numeric = (Map<String, Object>) other.environment().get("numeric");
+        assertThat(numeric).containsKeys("cpuIsa", "onednn", "effectiveIsa", "intraOpThreads", "key");
+        assertThat(g.seeds().get(0).headKey()).isNotEqualTo(first.fixtures().get(0).seeds().get(0).headKey());
     }
 
     @Test
