@@ -31,7 +31,7 @@ final class CalibrateCommand implements Callable<Integer> {
     long seedOffset;
 
     @Option(names = "--environments", split = ",", description = "Numeric environments (default: "
-            + "default,isa-avx2,onednn-off,threads-1; also isa-avx512, gpu, gpu-no-tf32).")
+            + "default,isa-avx2,onednn-off,threads-1; also isa-avx512, gpu, gpu-no-tf32, gpu-deterministic; join with +).")
     List<String> environments;
 
     @Option(names = "--out", description = "Output folder (default: <home>/reports/calibration/<time>).")

@@ -29,9 +29,16 @@ import java.util.TreeSet;
  * @param interOpThreads the engine's inter-op thread pool size
  * @param engine     engine name and version, for example "TensorFlow 2.18.0"
  * @param device     the device the heads are trained on, for example "cpu()"
+ * @param gpuSettings the variables that change GPU numerics, as set ({@code NVIDIA_TF32_OVERRIDE},
+ *                   {@code TF_DETERMINISTIC_OPS}, {@code TF_CUDNN_DETERMINISTIC}); empty when none is
  */
 public record NumericEnvironment(String cpuModel, List<String> isaFlags, String cpuIsa, boolean onednn, String onednnCap,
-        String effectiveIsa, int intraOpThreads, int interOpThreads, String engine, String device) {
+        String effectiveIsa, int intraOpThreads, int interOpThreads, String engine, String device,
+        Map<String, String> gpuSettings) {
+
+    /** Variables that change a GPU's numerics (TF32 matmuls, cuDNN's algorithm choice). */
+    static final List<String> GPU_VARIABLES = List.of("NVIDIA_TF32_OVERRIDE", "TF_DETERMINISTIC_OPS",
+            "TF_CUDNN_DETERMINISTIC");
 
     /** oneDNN's CPU ISA names, weakest first (oneDNN's cpu_isa_t order for x86-64). */
     static final List<String> ISAS = List.of("sse41", "avx", "avx2", "avx2_vnni", "avx2_vnni_2", "avx512_core",
@@ -84,8 +91,14 @@ public record NumericEnvironment(String cpuModel, List<String> isaFlags, String 
         String cap = env.getOrDefault("ONEDNN_MAX_CPU_ISA", env.getOrDefault("DNNL_MAX_CPU_ISA", "")).trim()
                 .toLowerCase(Locale.ROOT);
         String effective = !onednn ? "eigen" : lower(cpuIsa, cap);
+        Map<String, String> gpu = new java.util.TreeMap<>();
+        GPU_VARIABLES.forEach(v -> {
+            if (env.get(v) != null && !env.get(v).isBlank()) {
+                gpu.put(v, env.get(v).trim());
+            }
+        });
         return new NumericEnvironment(model, List.copyOf(flags), cpuIsa, onednn, cap, effective, intra, inter, engine,
-                device);
+                device, java.util.Collections.unmodifiableMap(gpu));
     }
 
     static String cpuIsa(Set<String> f) {
@@ -131,7 +144,8 @@ public record NumericEnvironment(String cpuModel, List<String> isaFlags, String 
      */
     public String key() {
         return "numeric[" + engine + ",device=" + device + ",onednn=" + (onednn ? effectiveIsa : "off") + ",intra="
-                + intraOpThreads + ",inter=" + interOpThreads + "]";
+                + intraOpThreads + ",inter=" + interOpThreads
+                + (device.startsWith("gpu") && !gpuSettings.isEmpty() ? "," + gpuSettings : "") + "]";
     }
 
     /** As written into environment.json under {@code numeric}. */
@@ -148,6 +162,7 @@ public record NumericEnvironment(String cpuModel, List<String> isaFlags, String 
         m.put("interOpThreads", interOpThreads);
         m.put("engine", engine);
         m.put("device", device);
+        m.put("gpuSettings", gpuSettings);
         return m;
     }
 

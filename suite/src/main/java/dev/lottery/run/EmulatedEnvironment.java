@@ -19,7 +19,7 @@ public record EmulatedEnvironment(String name, Map<String, String> variables, in
 
     /** The variables that select numerics; the default environment unsets them. */
     static final List<String> NUMERIC_VARIABLES = List.of("TF_ENABLE_ONEDNN_OPTS", "ONEDNN_MAX_CPU_ISA",
-            "DNNL_MAX_CPU_ISA", "NVIDIA_TF32_OVERRIDE");
+            "DNNL_MAX_CPU_ISA", "NVIDIA_TF32_OVERRIDE", "TF_DETERMINISTIC_OPS", "TF_CUDNN_DETERMINISTIC");
 
     private static EmulatedEnvironment of(String name, String description, int intraOp, String device,
             String... keyValues) {
@@ -44,7 +44,9 @@ public record EmulatedEnvironment(String name, Map<String, String> variables, in
                 of("threads-1", "one intra-op thread (another core count)", 1, "cpu"),
                 of("gpu", "the first GPU, TF32 as the driver defaults (needs the gpu profile's natives)", 0, "gpu"),
                 of("gpu-no-tf32", "the first GPU with TF32 off (NVIDIA_TF32_OVERRIDE=0)", 0, "gpu",
-                        "NVIDIA_TF32_OVERRIDE", "0"));
+                        "NVIDIA_TF32_OVERRIDE", "0"),
+                of("gpu-deterministic", "the first GPU with deterministic kernels and cuDNN algorithms "
+                        + "(TF_DETERMINISTIC_OPS=1)", 0, "gpu", "TF_DETERMINISTIC_OPS", "1"));
     }
 
     /** The CPU environments calibrate uses when none are named. */

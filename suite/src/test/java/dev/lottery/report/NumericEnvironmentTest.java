@@ -37,6 +37,18 @@ class NumericEnvironmentTest {
     }
 
     @Test
+    void gpuNumericsSettingsArePartOfAGpuKey() {
+        NumericEnvironment tf32 = NumericEnvironment.of(EPYC, Map.of(), "TensorFlow 2.16.1", "gpu(0)", 2, 1);
+        NumericEnvironment off = NumericEnvironment.of(EPYC, Map.of("NVIDIA_TF32_OVERRIDE", "0"), "TensorFlow 2.16.1",
+                "gpu(0)", 2, 1);
+        assertThat(off.gpuSettings()).containsEntry("NVIDIA_TF32_OVERRIDE", "0");
+        assertThat(off.key()).contains("NVIDIA_TF32_OVERRIDE=0").isNotEqualTo(tf32.key());
+        // on the CPU they change nothing, and so stay out of the key
+        assertThat(NumericEnvironment.of(EPYC, Map.of("NVIDIA_TF32_OVERRIDE", "0"), "e", "cpu()", 2, 1).key())
+                .isEqualTo(NumericEnvironment.of(EPYC, Map.of(), "e", "cpu()", 2, 1).key());
+    }
+
+    @Test
     void anAvx2MachineAndAnUnknownOne() {
         String haswell = "model name\t: Intel Xeon E5\nflags\t\t: avx avx2 fma f16c\n";
         assertThat(NumericEnvironment.of(haswell, Map.of(), "e", "cpu()", 1, 1).cpuIsa()).isEqualTo("avx2");

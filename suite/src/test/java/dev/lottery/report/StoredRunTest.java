@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import org.assertj.core.api.recursive.comparison.RecursiveComparisonConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,12 +16,16 @@ class StoredRunTest {
     @TempDir
     Path dir;
 
+    /** Field by field, with NaN equal to NaN (a fixed band's z and critical value are NaN, as Double.equals has it). */
+    private static final RecursiveComparisonConfiguration NAN_EQUAL = RecursiveComparisonConfiguration.builder()
+            .withComparatorForType(Double::compare, Double.class).build();
+
     @Test
     void aStoredRunRebuildsEveryReportByteForByte() throws IOException {
         RunResult run = SampleRuns.run("r1", SampleRuns.scores(), SampleRuns.environment("2.16", "cpu()"));
         Path written = ReportWriter.write(run, dir);
         RunResult back = StoredRun.read(written);
-        assertThat(back.fixtures()).usingRecursiveFieldByFieldElementComparator().isEqualTo(run.fixtures());
+        assertThat(back.fixtures()).usingRecursiveFieldByFieldElementComparator(NAN_EQUAL).isEqualTo(run.fixtures());
         assertThat(back.analysis().lottery()).isEqualTo(run.analysis().lottery()).isNotEmpty();
         for (String file : new String[] {ReportWriter.RESULTS_JSON, ReportWriter.RESULTS_CSV, ReportWriter.REPORT_MD,
             ReportWriter.REPORT_HTML, ReportWriter.ANALYSIS_JSON, ReportWriter.ENVIRONMENT_JSON, ReportWriter.RUN_JSON}) {
@@ -42,7 +47,7 @@ class StoredRunTest {
         Files.delete(written.resolve(ReportWriter.RUN_JSON));
         RunResult back = StoredRun.read(written);
         assertThat(back.runId()).isEqualTo("r1");
-        assertThat(back.fixtures()).usingRecursiveFieldByFieldElementComparator().isEqualTo(run.fixtures());
+        assertThat(back.fixtures()).usingRecursiveFieldByFieldElementComparator(NAN_EQUAL).isEqualTo(run.fixtures());
         assertThat(back.analysis().table()).isEqualTo(run.analysis().table());
         assertThat(back.notes()).singleElement().asString().contains("has no run.json");
     }
