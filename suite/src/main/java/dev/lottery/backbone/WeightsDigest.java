@@ -10,11 +10,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** SHA-256 over sorted keys, shapes and little-endian float bits: a cache key for weights. */
-final class WeightsDigest {
+public final class WeightsDigest {
 
     private WeightsDigest() {}
 
-    static String of(String context, Map<String, WeightTensor> weights) {
+    public static String of(String context, Map<String, WeightTensor> weights) {
         MessageDigest sha = sha256();
         update(sha, context);
         ByteBuffer buffer = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);

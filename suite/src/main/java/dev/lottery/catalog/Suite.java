@@ -59,4 +59,31 @@ public record Suite(
         return new Suite(name, description, home, train, fs, vs, routines, preprocessing, fx, reference, seeds,
                 epochScale, lotteryMargin, falseAlarmRate, aggregates, expectationsFile);
     }
+
+    /**
+     * The same suite with {@code added} frameworks (a user's own checkpoints, {@code run --add}): each is
+     * run on every variant as record-only (no expectation: reported, never a pass), after the declared ones.
+     */
+    public Suite withAdded(List<FrameworkDecl> added) {
+        if (added.isEmpty()) {
+            return this;
+        }
+        List<FrameworkDecl> fs = new java.util.ArrayList<>(frameworks);
+        List<Fixture> fx = new java.util.ArrayList<>(fixtures);
+        for (FrameworkDecl f : added) {
+            if (fs.stream().anyMatch(x -> x.id().equals(f.id()))) {
+                throw new IllegalArgumentException("--add " + f.id() + ": suite '" + name + "' already has a framework '"
+                        + f.id() + "'; choose another name");
+            }
+            fs.add(f);
+            for (VariantDecl v : variants) {
+                fx.add(new Fixture(f, v, new ExpectationDecl(f.id(), v.id(), v.metric(), null,
+                        dev.lottery.analysis.NoiseModel.band(0), "added with --add (" + f.note()
+                        + "): recorded, not checked", f.where())));
+            }
+        }
+        return new Suite(name, description, home, train, List.copyOf(fs), variants, routines, preprocessing,
+                List.copyOf(fx), reference, seeds, epochScale, lotteryMargin, falseAlarmRate, aggregates,
+                expectationsFile);
+    }
 }

@@ -51,13 +51,36 @@ public final class KeyMaps {
         return List.copyOf(MAPS.keySet());
     }
 
+    /** The separator of a prefixed map name: {@code torchvision-ssl@module.encoder.}. */
+    public static final String AT = "@";
+
+    /**
+     * A declared map by name, or {@code BASE@PREFIX}: BASE's names and ignored keys with the backbone under
+     * {@code PREFIX} instead and every key outside it ignored (the user named where the backbone is: the
+     * common "backbone.", "module.encoder." layouts of a new method's checkpoint).
+     */
     public static KeyMap named(String name) {
+        int at = name.indexOf(AT);
+        if (at > 0) {
+            KeyMap base = named(name.substring(0, at));
+            String prefix = name.substring(at + 1);
+            if (prefix.isEmpty()) {
+                throw new IllegalArgumentException("key map '" + name + "' names no prefix after '" + AT + "'");
+            }
+            return new KeyMap(name, base.containers(), prefix, List.of("*"), base.dropped(),
+                    base.source() + "; backbone under '" + prefix + "', every other key ignored", base.haiku(),
+                    base.padding());
+        }
         KeyMap m = MAPS.get(name);
         if (m == null) {
-            throw new IllegalArgumentException("unknown key map '" + name + "'; known: " + MAPS.keySet());
+            throw new IllegalArgumentException("unknown key map '" + name + "'; known: " + MAPS.keySet()
+                    + " (or BASE" + AT + "PREFIX, e.g. " + SSL + AT + "module.encoder.)");
         }
         return m;
     }
+
+    /** The generic map for a new method's checkpoint: torchvision names, fc (a projector or head) dropped. */
+    public static final String SSL = "torchvision-ssl";
 
     private static Map<String, KeyMap> build() {
         List<String> ssl = List.of("fc*", BN_COUNTER);
@@ -65,6 +88,9 @@ public final class KeyMaps {
         Map<String, KeyMap> m = new LinkedHashMap<>();
         add(m, new KeyMap("torchvision", wrappers, "", List.of(), List.of(BN_COUNTER),
                 "torchvision.models.resnet50 state dict (fc kept: the supervised canary's logits)"));
+        add(m, new KeyMap(SSL, wrappers, "", List.of(), ssl,
+                "a self-supervised ResNet-50 in torchvision names (a new method's checkpoint): fc, a projector or an"
+                        + " untrained head in SSL releases, dropped"));
         List<String> mocoOutside = List.of("module.encoder_k.*", "module.queue", "module.queue_ptr", BN_COUNTER);
         add(m, new KeyMap("moco", wrappers, "module.encoder_q.", mocoOutside, ssl,
                 "facebookresearch/moco main_moco.py: checkpoint['state_dict'], query encoder under module.encoder_q."));
