@@ -7,6 +7,7 @@ import dev.lottery.report.NumericEnvironment;
 import dev.lottery.report.ReportWriter;
 import dev.lottery.report.RunResult;
 import dev.lottery.report.StoredRun;
+import dev.lottery.run.AddedFrameworks;
 import dev.lottery.run.BaselineCompare;
 import dev.lottery.run.RunOptions;
 import dev.lottery.run.Runner;
@@ -41,6 +42,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--engine-threads", defaultValue = "0", description = "The engine's intra-op thread pool (default: "
             + "the available processors; inter-op is 1). Part of the numeric environment: recorded, and in head cache keys.")
     int engineThreads;
+
+    @Option(names = "--add", paramLabel = "NAME=FILE[,keymap=K][,prefix=P][,routine=R][,preprocess=P][,width=W]",
+            description = "Run your own checkpoint beside the suite's frameworks, record-only (repeatable). Defaults: "
+                    + "the key map detected when unambiguous, the suite's most common routine and preprocessing, the "
+                    + "checkpoint's width. Example: --add mine=ckpt/resnet50.pth,prefix=module.encoder.")
+    List<String> add;
 
     @Option(names = "--device", defaultValue = "auto", description = "auto | cpu | gpu (default: ${DEFAULT-VALUE}).")
     String device;
@@ -84,12 +91,18 @@ final class RunCommand implements Callable<Integer> {
                 threads != null ? threads : d.threads(), !noProgress && System.console() != null)
                 .withCheckpointsDir(checkpoints != null ? checkpoints : d.checkpointsDir())
                 .withData(data.root(), data.datasetPaths, data.realJson, fullFingerprint)
-                .withSeedOffset(seedOffset);
+                .withSeedOffset(seedOffset)
+                .withAdded(add == null ? List.of() : add.stream()
+                        .map(a -> AddedFrameworks.Spec.parse(a, Path.of("").toAbsolutePath())).toList());
         if (engineThreads < 0) {
             throw new IllegalArgumentException("--engine-threads must be >= 1 (or 0 for the available processors), found "
                     + engineThreads);
         }
         NumericEnvironment.configureThreads(engineThreads, 1);
+        if (shard != null && add != null && !add.isEmpty()) {
+            throw new IllegalArgumentException("--add cannot be combined with --shard: an added model is not dealt to a "
+                    + "shard; run it with its suite on one machine");
+        }
         if (baseline != null && !StoredRun.isRun(baseline)) {
             // fail before hours of work, not after
             throw new IllegalArgumentException("--baseline " + baseline + ": expected a run folder (results.json, "

@@ -18,8 +18,11 @@ public final class ConsoleSummary {
         s.append(String.format(Locale.ROOT, "%-18s", "framework"));
         a.table().variants().forEach(v -> s.append(String.format(Locale.ROOT, "%13s", v)));
         s.append('\n');
+        boolean anyAdded = false;
         for (String f : a.table().frameworks()) {
-            s.append(String.format(Locale.ROOT, "%-18s", f));
+            boolean added = run.fixtures().stream().anyMatch(x -> x.framework().equals(f) && x.params().containsKey("added"));
+            anyAdded |= added;
+            s.append(String.format(Locale.ROOT, "%-18s", added ? f + "*" : f));
             for (String v : a.table().variants()) {
                 FixtureResult r = run.fixtures().stream()
                         .filter(x -> x.framework().equals(f) && x.variant().equals(v)).findFirst().orElse(null);
@@ -27,6 +30,9 @@ public final class ConsoleSummary {
                         : String.format(Locale.ROOT, "%8.2f %-4s", r.score(), mark(r.status())));
             }
             s.append('\n');
+        }
+        if (anyAdded) {
+            s.append("  * added with --add (record-only: reported, not checked)\n");
         }
         a.tauVsReference().forEach((v, tau) -> s.append(String.format(Locale.ROOT, "  tau-b(%s, %s) = %s%n",
                 a.referenceVariant(), v, MarkdownReport.num(tau, 3))));

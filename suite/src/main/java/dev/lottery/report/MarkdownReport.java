@@ -77,7 +77,8 @@ public final class MarkdownReport {
         md.append("## Accuracy (top-1 %, mean over seeds, 95% Clopper-Pearson interval)\n\n");
         header(md, "framework", t.variants());
         for (String f : t.frameworks()) {
-            md.append("| ").append(f);
+            boolean added = run.fixtures().stream().anyMatch(x -> x.framework().equals(f) && x.params().containsKey("added"));
+            md.append("| ").append(f).append(added ? " (added, record-only)" : "");
             for (String v : t.variants()) {
                 FixtureResult r = find(run, f, v);
                 md.append(" | ").append(r == null ? "–" : String.format(Locale.ROOT, "%.2f [%.2f, %.2f]%s", r.score(),

@@ -22,6 +22,7 @@ import java.util.Map;
  * @param fullFingerprint also hash every file's content into environment.json (reads the whole dataset once more)
  * @param seedOffset      the first seed: a run takes seeds {@code seedOffset .. seedOffset + seeds - 1} (an honest
  *                        rerun with other seeds is a run with another offset; expectations hold for any seeds)
+ * @param added           the user's own checkpoints to run beside the suite's frameworks ({@code --add}), record-only
  */
 public record RunOptions(
         String suite,
@@ -38,10 +39,12 @@ public record RunOptions(
         Map<String, Path> datasetPaths,
         Path realJson,
         boolean fullFingerprint,
-        long seedOffset) {
+        long seedOffset,
+        List<AddedFrameworks.Spec> added) {
 
     public RunOptions {
         datasetPaths = datasetPaths == null ? Map.of() : Map.copyOf(datasetPaths);
+        added = added == null ? List.of() : List.copyOf(added);
         if (seedOffset < 0) {
             throw new IllegalArgumentException("--seed-offset must be >= 0, found " + seedOffset);
         }
@@ -51,7 +54,7 @@ public record RunOptions(
     public RunOptions(String suite, List<String> frameworks, List<String> variants, Integer seeds, String device,
             Path cacheDir, Path reportsDir, int threads, boolean progress) {
         this(suite, frameworks, variants, seeds, device, cacheDir, reportsDir, threads, progress,
-                fromEnvironment(cacheDir.resolve("checkpoints")), null, Map.of(), null, false, 0);
+                fromEnvironment(cacheDir.resolve("checkpoints")), null, Map.of(), null, false, 0, List.of());
     }
 
     /**
@@ -62,7 +65,7 @@ public record RunOptions(
     public static RunOptions defaults(Path home) {
         return new RunOptions("pocket", null, null, null, "auto", home.resolve(".cache"), home.resolve("reports"),
                 Math.max(1, Runtime.getRuntime().availableProcessors() / 2), false, defaultCheckpointsDir(home), null,
-                Map.of(), null, false, 0);
+                Map.of(), null, false, 0, List.of());
     }
 
     /** {@code LOTTERY_CHECKPOINTS}, else {@code <home>/.cache/checkpoints}. */
@@ -98,32 +101,37 @@ public record RunOptions(
 
     public RunOptions withCacheDir(Path dir) {
         return new RunOptions(suite, frameworks, variants, seeds, device, dir, reportsDir, threads, progress,
-                checkpointsDir, dataRoot, datasetPaths, realJson, fullFingerprint, seedOffset);
+                checkpointsDir, dataRoot, datasetPaths, realJson, fullFingerprint, seedOffset, added);
     }
 
     /** The same options restricted to these frameworks (used by sharding). */
     public RunOptions withFrameworks(List<String> ids) {
         return new RunOptions(suite, List.copyOf(ids), variants, seeds, device, cacheDir, reportsDir, threads, progress,
-                checkpointsDir, dataRoot, datasetPaths, realJson, fullFingerprint, seedOffset);
+                checkpointsDir, dataRoot, datasetPaths, realJson, fullFingerprint, seedOffset, added);
     }
 
     public RunOptions withReportsDir(Path dir) {
         return new RunOptions(suite, frameworks, variants, seeds, device, cacheDir, dir, threads, progress,
-                checkpointsDir, dataRoot, datasetPaths, realJson, fullFingerprint, seedOffset);
+                checkpointsDir, dataRoot, datasetPaths, realJson, fullFingerprint, seedOffset, added);
     }
 
     public RunOptions withCheckpointsDir(Path dir) {
         return new RunOptions(suite, frameworks, variants, seeds, device, cacheDir, reportsDir, threads, progress, dir,
-                dataRoot, datasetPaths, realJson, fullFingerprint, seedOffset);
+                dataRoot, datasetPaths, realJson, fullFingerprint, seedOffset, added);
     }
 
     public RunOptions withData(Path root, Map<String, Path> paths, Path real, boolean full) {
         return new RunOptions(suite, frameworks, variants, seeds, device, cacheDir, reportsDir, threads, progress,
-                checkpointsDir, root, paths, real, full, seedOffset);
+                checkpointsDir, root, paths, real, full, seedOffset, added);
     }
 
     public RunOptions withSeedOffset(long offset) {
         return new RunOptions(suite, frameworks, variants, seeds, device, cacheDir, reportsDir, threads, progress,
-                checkpointsDir, dataRoot, datasetPaths, realJson, fullFingerprint, offset);
+                checkpointsDir, dataRoot, datasetPaths, realJson, fullFingerprint, offset, added);
+    }
+
+    public RunOptions withAdded(List<AddedFrameworks.Spec> specs) {
+        return new RunOptions(suite, frameworks, variants, seeds, device, cacheDir, reportsDir, threads, progress,
+                checkpointsDir, dataRoot, datasetPaths, realJson, fullFingerprint, seedOffset, specs);
     }
 }

@@ -70,7 +70,8 @@ public final class Runner {
     /** As {@link #run(Path, RunOptions, PrintStream)}, reading stored features in chunks of at most {@code maxChunkValues} (tests). */
     static RunResult run(Path home, RunOptions options, PrintStream log, long maxChunkValues) throws IOException {
         long start = System.nanoTime();
-        Suite suite = Catalog.load(home, options.suite()).restrict(options.frameworks(), options.variants());
+        Suite suite = AddedFrameworks.addTo(
+                Catalog.load(home, options.suite()).restrict(options.frameworks(), options.variants()), options.added());
         int seedCount = options.seeds() != null ? options.seeds() : suite.seeds();
         if (seedCount < 1) {
             throw new IllegalArgumentException("--seeds must be at least 1, found " + seedCount);
@@ -247,6 +248,9 @@ public final class Runner {
             params.put("lr", Double.toString(routine.lr()));
         }
         params.put("preprocessing", fx.framework().preprocessing());
+        if (fx.framework().group().equals(AddedFrameworks.GROUP)) {
+            params.put("added", fx.framework().note());
+        }
         params.put("scoring", fx.variant().scoring().notation());
         params.put("report", "last epoch");
         return new FixtureResult(suite.name(), fx.framework().id(), fx.variant().id(), fx.expectation().metric(), "%",
