@@ -25,7 +25,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * same queue, so {@code bad} lists all bad samples in dataset order.
  *
  * <p>A run may start part-way and cut its batches at segment boundaries ({@link Segments}), so a
- * caller can commit a split in segments and resume a killed run at the first missing one.
+ * caller can commit a split in segments and resume a killed run at the first missing one. When the
+ * source fails (a corrupt shard), the segment in progress is neither delivered whole nor reported
+ * as ended: only segments whose every position was read are ever committed.
  */
 public final class ImagePipeline {
     private ImagePipeline() {}
@@ -102,6 +104,11 @@ public final class ImagePipeline {
             while (true) {
                 Future<Decoded> f = queue.take();
                 if (f == END) {
+                    if (readerFailure.get() != null) {
+                        // the source failed part-way: what is pending is no whole segment, never report its end
+                        pending.clear();
+                        segmentStart = position;
+                    }
                     break;
                 }
                 Decoded d = f.get();

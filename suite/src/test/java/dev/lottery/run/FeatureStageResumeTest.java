@@ -184,4 +184,30 @@ class FeatureStageResumeTest {
         assertThat(log.toString()).doesNotContain("resuming");
         assertThat(segmentFiles(store)).isEmpty();
     }
+
+    @Test
+    void aReadErrorMidShardCommitsNoPartialSegmentAndARepairedShardResumes() throws IOException {
+        ContentStore whole = new ContentStore(dir.resolve("whole"));
+        FeatureSet expected = extract(whole, SEGMENT, new RawPixels(-1));
+
+        // flip bytes in the middle of the last shard (same size, so the same key): its samples 200.. fail to read
+        Path last = split.resolve("shard-000002.tar.gz");
+        byte[] good = Files.readAllBytes(last);
+        byte[] bad = good.clone();
+        for (int i = bad.length / 2; i < bad.length / 2 + 100; i++) {
+            bad[i] ^= 0x5a;
+        }
+        Files.write(last, bad);
+        ContentStore store = new ContentStore(dir.resolve("store"));
+        assertThatThrownBy(() -> extract(store, SEGMENT, new RawPixels(-1))).hasMessageContaining("shard-000002");
+        // whole segments before the damage stay; the one the damage cut short is never committed
+        List<Path> kept = segmentFiles(store);
+        assertThat(kept).hasSize(3);
+
+        Files.write(last, good);
+        FeatureSet again = extract(store, SEGMENT, new RawPixels(-1));
+        assertThat(log.toString()).contains("resuming train at sample 192 of 300 (3 of 5 segments cached)");
+        assertThat(finalEntry(store, again)).isEqualTo(finalEntry(whole, expected));
+        assertThat(segmentFiles(store)).isEmpty();
+    }
 }
