@@ -69,7 +69,10 @@ public final class Runner {
     /** As {@link #run(Path, RunOptions, PrintStream)}, reading stored features in chunks of at most {@code maxChunkValues} (tests). */
     static RunResult run(Path home, RunOptions options, PrintStream log, long maxChunkValues) throws IOException {
         long start = System.nanoTime();
-        Suite suite = Catalog.load(home, options.suite()).restrict(options.frameworks(), options.variants());
+        Suite declared = Catalog.load(home, options.suite());
+        Suite suite = declared.restrict(options.frameworks(), options.variants());
+        List<String> notes = new ArrayList<>(suite.aggregatesNotComputed(declared));
+        notes.forEach(n -> log.println("  note: " + n));
         int seedCount = options.seeds() != null ? options.seeds() : suite.seeds();
         if (seedCount < 1) {
             throw new IllegalArgumentException("--seeds must be at least 1, found " + seedCount);
@@ -188,11 +191,12 @@ public final class Runner {
                 "featureSetsFromCache", featureHits, "headsFromCache", headHits, "headsTotal", heads,
                 "repairs", store.problems()));
         Map<String, Object> environment = EnvironmentProbe.collect(home, facts);
+        notes.addAll(store.problems());
 
         String runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + suite.name();
         double wall = (System.nanoTime() - start) / 1e9;
         return new RunResult(runId, suite.name(), suite.description(), fixtures, analysis, suite.aggregates(),
-                suite.lotteryMargin(), environment, List.copyOf(badSamples), store.problems(), wall);
+                suite.lotteryMargin(), environment, List.copyOf(badSamples), notes, wall);
     }
 
     private static dev.lottery.data.layout.SplitSpec split(VariantDecl v, RunOptions o) {

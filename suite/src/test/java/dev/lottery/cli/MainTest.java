@@ -52,6 +52,13 @@ class MainTest {
     }
 
     @Test
+    void anEmptyFrameworkSelectionExitsWithTwo() {
+        Outcome o = execute("run", "--frameworks", ",");
+        assertThat(o.status()).isEqualTo(2);
+        assertThat(o.err()).contains("selects no fixture");
+    }
+
+    @Test
     void gpuWithoutAGpuIsAClearError() {
         Outcome o = execute("run", "--device", "gpu", "--frameworks", "pixels");
         assertThat(o.status()).isEqualTo(2);

@@ -197,4 +197,28 @@ class RunnerTest {
             return walk.filter(p -> p.toString().endsWith(".bin")).sorted().toList();
         }
     }
+
+    @Test
+    void aSelectionWithoutAnAggregatesVariantsRunsAndSaysTheAggregateIsNotComputed() throws IOException {
+        TinyProject.create(home, TinyProject.recordOnlyExpectations(), false);
+        RunOptions onlyVal = new RunOptions("tiny", List.of("pixels"), List.of("val"), 1, "cpu", home.resolve(".cache"),
+                home.resolve("reports"), 2, false);
+        RunResult r = Runner.run(home, onlyVal, new PrintStream(new ByteArrayOutputStream()));
+        assertThat(r.fixtures()).singleElement().extracting(FixtureResult::variant).isEqualTo("val");
+        assertThat(r.aggregates()).isEmpty();
+        assertThat(r.notes()).singleElement().asString().contains("aggregate 'mean' not computed")
+                .contains("[val, shift]");
+        assertThat(ReportWriter.write(r, home.resolve("reports")).resolve(ReportWriter.RESULTS_JSON)).exists();
+    }
+
+    @Test
+    void anEmptySelectionIsAnErrorBeforeAnyWork() throws IOException {
+        TinyProject.create(home, TinyProject.recordOnlyExpectations(), false);
+        RunOptions none = new RunOptions("tiny", List.of(), null, null, "cpu", home.resolve(".cache"),
+                home.resolve("reports"), 2, false);
+        assertThatThrownBy(() -> Runner.run(home, none, new PrintStream(new ByteArrayOutputStream())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("selects no fixture")
+                .hasMessageContaining("pixels");
+        assertThat(home.resolve(".cache")).doesNotExist();
+    }
 }
