@@ -59,6 +59,35 @@ class MainTest {
     }
 
     @Test
+    void anErrorPrintsItsCauseChainOneLineEachAndAStackTraceOnlyWithDebug(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws Exception {
+        byte[] zip = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("src/test/resources/checkpoints/moco.pth"));
+        java.nio.file.Path truncated = dir.resolve("truncated.pth");
+        java.nio.file.Files.write(truncated, java.util.Arrays.copyOf(zip, zip.length / 2));
+        java.nio.file.Files.createDirectories(dir.resolve("imgs"));
+        String[] args = {"extract", "--checkpoint", truncated.toString(), "--keymap", "moco", "--images",
+            dir.resolve("imgs").toString(), "--out", dir.resolve("f.npy").toString(), "--device", "cpu"};
+        Outcome o = execute(args);
+        assertThat(o.status()).isEqualTo(2);
+        assertThat(o.err()).contains(truncated.toString()).containsPattern("lottery: caused by: \\w*Exception: \\S")
+                .doesNotContain("\tat ");
+        String[] debug = java.util.Arrays.copyOf(args, args.length + 1);
+        debug[args.length] = "--debug";
+        assertThat(execute(debug).err()).contains("\tat dev.lottery.");
+    }
+
+    @Test
+    void aCauseWithoutAMessageIsNamedByItsType() {
+        var e = new java.io.UncheckedIOException("cannot write cache entry /c/x.bin",
+                new java.io.IOException("No space left on device"));
+        assertThat(Main.causeChain(e)).containsExactly("cannot write cache entry /c/x.bin",
+                "caused by: IOException: No space left on device");
+        var gz = new IllegalStateException("shard s.tar.gz is truncated or corrupt after 3 samples: null",
+                new java.io.EOFException());
+        assertThat(Main.causeChain(gz)).containsExactly(gz.getMessage(), "caused by: EOFException");
+    }
+
+    @Test
     void gpuWithoutAGpuIsAClearError() {
         Outcome o = execute("run", "--device", "gpu", "--frameworks", "pixels");
         assertThat(o.status()).isEqualTo(2);
