@@ -25,6 +25,12 @@ public record RunResult(
         List<String> notes,
         double wallSeconds) {
 
+    /** The same run under another id (a reports folder already holds one of this id). */
+    public RunResult withRunId(String id) {
+        return new RunResult(id, suite, description, fixtures, analysis, aggregates, lotteryMargin, environment,
+                badSamples, notes, wallSeconds);
+    }
+
     public long count(dev.lottery.analysis.Status status) {
         return fixtures.stream().filter(f -> f.status() == status).count();
     }
