@@ -117,8 +117,7 @@ public final class ContentStore {
     public void put(String kind, String key, Bundle bundle) {
         Path file = pathOf(kind, key);
         try {
-            Files.createDirectories(file.getParent());
-            Path tmp = Files.createTempFile(file.getParent(), key + ".", ".tmp");
+            Path tmp = newTemp(file);
             try {
                 write(tmp, bundle);
                 publish(tmp, file);
@@ -138,11 +137,29 @@ public final class ContentStore {
     public Draft draft(String kind, String key, String matrixName) {
         Path file = pathOf(kind, key);
         try {
-            Files.createDirectories(file.getParent());
-            Path tmp = Files.createTempFile(file.getParent(), key + ".", ".tmp");
+            Path tmp = newTemp(file);
             return new Draft(file, tmp, matrixName, maxChunkValues);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot start cache entry " + file, e);
+        }
+    }
+
+    /**
+     * A temp file beside {@code file}, named by its key and its owner ({@link TempOwner}) so that
+     * {@link #removeLeftovers} can tell a dead writer's file from a live one's. Retries when a
+     * concurrent cleanup removed the (empty) folder between its creation and the file's.
+     */
+    private static Path newTemp(Path file) throws IOException {
+        String prefix = file.getFileName().toString().replace(".bin", "") + TempOwner.current().tag();
+        for (int attempt = 0; ; attempt++) {
+            Files.createDirectories(file.getParent());
+            try {
+                return Files.createTempFile(file.getParent(), prefix, ".tmp");
+            } catch (NoSuchFileException e) {
+                if (attempt >= 5) {
+                    throw e;
+                }
+            }
         }
     }
 
@@ -520,6 +537,95 @@ public final class ContentStore {
             sha.update(b);
         }
         return HexFormat.of().formatHex(sha.digest());
+    }
+
+    /**
+     * An entry's text naming the entry that makes it redundant once that one exists ({@code kind},
+     * {@code key}): a split's segments name its final features entry.
+     */
+    public static final String SUPERSEDED_BY = "superseded-by";
+
+    /**
+     * Removes what killed runs left behind, safely while other processes write to the store: temp
+     * files whose writer is gone ({@link TempOwner#isStale}), entries whose superseding entry exists
+     * (segments of a split whose final entry was committed), and empty folders. Returns one line
+     * per kind of file removed (also added to {@link #problems()}), empty when there was none.
+     */
+    public List<String> removeLeftovers() {
+        List<String> out = new ArrayList<>();
+        if (!Files.isDirectory(root)) {
+            return out;
+        }
+        long[] temps = new long[2];
+        long[] superseded = new long[2];
+        List<Path> files;
+        try (var walk = Files.walk(root)) {
+            files = walk.filter(Files::isRegularFile).toList();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return out; // a concurrent writer changed the tree under the walk: next run
+        }
+        for (Path p : files) {
+            String name = p.getFileName().toString();
+            if (name.endsWith(".tmp") && TempOwner.isStale(p)) {
+                remove(p, temps);
+            } else if (name.endsWith(".bin") && isSuperseded(p)) {
+                remove(p, superseded);
+            }
+        }
+        removeEmptyFolders(); // not worth a line: an empty folder holds no space
+        if (temps[0] > 0) {
+            out.add(root + ": removed " + temps[0] + " temp file(s) of killed runs (" + mib(temps[1]) + ")");
+        }
+        if (superseded[0] > 0) {
+            out.add(root + ": removed " + superseded[0] + " entr(ies) made redundant by a completed one ("
+                    + mib(superseded[1]) + "; segments of a run killed after its final commit)");
+        }
+        problems.addAll(out);
+        return out;
+    }
+
+    private boolean isSuperseded(Path file) {
+        try {
+            List<String> by = read(file, maxChunkValues, false).texts().get(SUPERSEDED_BY);
+            return by != null && by.size() == 2 && Files.isRegularFile(pathOf(by.get(0), by.get(1)));
+        } catch (IOException | RuntimeException e) {
+            return false; // damaged or not ours: get() reports and removes damaged entries when they are asked for
+        }
+    }
+
+    private static void remove(Path file, long[] countAndBytes) {
+        try {
+            long size = Files.size(file);
+            if (Files.deleteIfExists(file)) {
+                countAndBytes[0]++;
+                countAndBytes[1] += size;
+            }
+        } catch (IOException e) {
+            // removed concurrently, or not ours to remove
+        }
+    }
+
+    /** Removes empty {@code <kind>/<xx>/} folders (a concurrent writer recreates its folder: see {@link #newTemp}). */
+    private void removeEmptyFolders() {
+        try (var kinds = Files.list(root)) {
+            for (Path kind : kinds.filter(Files::isDirectory).toList()) {
+                try (var prefixes = Files.list(kind)) {
+                    for (Path dir : prefixes.filter(Files::isDirectory).toList()) {
+                        try {
+                            Files.delete(dir);
+                        } catch (IOException e) {
+                            // not empty, or removed concurrently
+                        }
+                    }
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // best effort
+        }
+    }
+
+    private static String mib(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024.0));
     }
 
     /** Lists stale temp files (from killed writers) so a run can report them; they are never read. */

@@ -23,6 +23,8 @@ final class FeatureStage {
 
     /** Bump when extraction changes in a way the key's other parts do not capture (2: store format 2). */
     static final String VERSION = "features-2";
+    /** The store kind of a split's final feature entries. */
+    static final String KIND = "features";
     static final int BATCH = 256;
     /** Positions per committed segment: a killed extraction loses at most this many samples' work. */
     static final int SEGMENT = 1 << 16;

@@ -80,6 +80,10 @@ public final class Runner {
         Device device = Devices.resolve(options.device());
         ContentStore store = new ContentStore(options.cacheDir(), maxChunkValues);
         Progress progress = new Progress(options.progress(), log);
+        // what killed runs left (temp files, redundant segments) is removed and said, not left to pile up
+        ConsoleRepairs repairs = new ConsoleRepairs(store, log);
+        store.removeLeftovers();
+        repairs.print();
         FeatureStage featureStage = new FeatureStage(store, options.threads(), progress);
 
         Map<String, List<SeedResult>> seedResults = new LinkedHashMap<>();
@@ -155,6 +159,7 @@ public final class Runner {
                         }
                     }
                 }
+                repairs.print();
                 log.printf("  %-16s done%n", f.id());
             }
         }

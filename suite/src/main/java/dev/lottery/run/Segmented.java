@@ -124,7 +124,8 @@ final class Segmented {
                         .map(s -> splitId + "\t" + s.source() + "\t" + s.key() + "\t" + s.reason()).toList();
                 Bundle rest = Bundle.empty().withLabelSets("labels", open.labels.toArray(new int[0][]))
                         .withInts("seen", position - positions()).withTexts("bad", badLines)
-                        .withInts("size", height, width);
+                        .withInts("size", height, width)
+                        .withTexts(ContentStore.SUPERSEDED_BY, List.of(FeatureStage.KIND, key));
                 Bundle segment = open.draft().commit(rest, () -> backbone.get().featureDim());
                 open.close();
                 open.badFrom = all.size();
@@ -146,12 +147,22 @@ final class Segmented {
             try {
                 if (Files.exists(file)) {
                     Files.deleteIfExists(file);
+                    removeIfEmpty(file.getParent());
                 } else if (k >= done.size()) {
                     return;
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot remove segment " + file, e);
             }
+        }
+    }
+
+    /** Segment folders are named by a key prefix: one emptied by the removal goes too (writers recreate theirs). */
+    private static void removeIfEmpty(Path dir) {
+        try {
+            Files.delete(dir);
+        } catch (IOException e) {
+            // not empty (other splits' segments, a concurrent writer's temp file): keep it
         }
     }
 

@@ -221,4 +221,24 @@ class RunnerTest {
                 .hasMessageContaining("pixels");
         assertThat(home.resolve(".cache")).doesNotExist();
     }
+
+    @Test
+    void tempFilesOfAKilledRunAreRemovedAndSaidOnTheConsole() throws Exception {
+        TinyProject.create(home, TinyProject.recordOnlyExpectations(), false);
+        run();
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Path folder = binFiles(home.resolve(".cache/features")).get(0).getParent();
+        Files.write(folder.resolve("0123456789abcdef.p" + gone.pid() + "@"
+                + dev.lottery.features.TempOwner.current().host() + ".1.tmp"), new byte[1 << 20]);
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        RunResult again = Runner.run(home, options(), new PrintStream(console, true));
+        assertThat(console.toString()).contains("cache: ").contains("removed 1 temp file(s) of killed runs (1.0 MiB)");
+        assertThat(again.notes()).anyMatch(n -> n.contains("removed 1 temp file(s)"));
+        assertThat(new ContentStore(home.resolve(".cache")).leftoverTempFiles()).isEmpty();
+        try (Stream<Path> segments = Files.walk(home.resolve(".cache"))) {
+            assertThat(segments.filter(p -> p.toString().contains("feature-segments") && !p.toString()
+                    .endsWith("feature-segments"))).as("no empty segment folders").isEmpty();
+        }
+    }
 }
