@@ -88,6 +88,27 @@ class MainTest {
     }
 
     @Test
+    void extractCountsListsAndSkipsAnUndecodableImageAndExitsOne(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path images = java.nio.file.Files.createDirectories(dir.resolve("imgs"));
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(20, 24,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        javax.imageio.ImageIO.write(img, "png", images.resolve("a.png").toFile());
+        java.nio.file.Files.writeString(images.resolve("b.png"), "not an image");
+        java.nio.file.Path out = dir.resolve("f.npy");
+        String[] args = {"extract", "--checkpoint", "src/test/resources/checkpoints/moco-legacy.pth",
+            "--keymap", "moco", "--images", images.toString(), "--out", out.toString(),
+            "--preprocess", "pocket-rgb", "--device", "cpu", "--cache", dir.resolve("cache").toString()};
+        Outcome o = execute(args);
+        assertThat(o.status()).as(o.err()).isEqualTo(1);
+        assertThat(o.out()).contains("1 x 64 features").contains("1 image(s) could not be used").contains("b.png");
+        assertThat(java.nio.file.Files.readAllLines(dir.resolve("f.txt"))).containsExactly("a.png");
+        String[] allow = java.util.Arrays.copyOf(args, args.length + 1);
+        allow[args.length] = "--allow-bad-images";
+        assertThat(execute(allow).status()).isZero();
+    }
+
+    @Test
     void gpuWithoutAGpuIsAClearError() {
         Outcome o = execute("run", "--device", "gpu", "--frameworks", "pixels");
         assertThat(o.status()).isEqualTo(2);
