@@ -64,8 +64,9 @@ final class FeatureStage {
         }
         String fingerprint = ds.quickFingerprint();
         String full = fullFingerprint ? ds.fullFingerprint() : null;
-        String key = ContentStore.key(VERSION, Preprocessor.VERSION, backboneId, fingerprint, describe(prep),
-                "global-average-pool");
+        // the content fingerprint, when computed, keys the features: then no changed byte can hit old ones
+        String key = ContentStore.key(VERSION, Preprocessor.VERSION, backboneId,
+                full != null ? "content:" + full : fingerprint, describe(prep), "global-average-pool");
         var cached = store.get("features", key);
         if (cached.isPresent()) {
             Bundle b = cached.get();

@@ -63,12 +63,17 @@ class FeatureStageResumeTest {
     }
 
     private FeatureSet extract(ContentStore store, int segment, Backbone model, int declared) throws IOException {
+        return extract(store, segment, model, declared, false);
+    }
+
+    private FeatureSet extract(ContentStore store, int segment, Backbone model, int declared, boolean full)
+            throws IOException {
         VariantDecl train = new VariantDecl("train", split, declared, new dev.lottery.score.ScoringRule.Top1(), "train",
                 new Where(dir.resolve("variants.csv"), 2));
         Preprocessing raw = new Preprocessing("raw", 0, 0, "bilinear", new float[] {0}, new float[] {1}, 1);
         FeatureStage stage = new FeatureStage(store, 2, new Progress(false, new PrintStream(log, true)), segment);
         return stage.features("test", "raw-pixels", () -> model, train, SplitLocator.spec(train, null, null, null), raw,
-                false);
+                full);
     }
 
     private static byte[] finalEntry(ContentStore store, FeatureSet set) throws IOException {
@@ -204,10 +209,29 @@ class FeatureStageResumeTest {
         List<Path> kept = segmentFiles(store);
         assertThat(kept).hasSize(3);
 
+        // the restored shard is the original split again: extracted in full, the same entry as an uninterrupted run
         Files.write(last, good);
         FeatureSet again = extract(store, SEGMENT, new RawPixels(-1));
-        assertThat(log.toString()).contains("resuming train at sample 192 of 300 (3 of 5 segments cached)");
         assertThat(finalEntry(store, again)).isEqualTo(finalEntry(whole, expected));
-        assertThat(segmentFiles(store)).isEmpty();
+        assertThat(again.seen()).isEqualTo(ROWS);
+    }
+
+    @Test
+    void aSameSizeCorruptedShardIsNoWarmCacheHit() throws IOException {
+        ContentStore store = new ContentStore(dir.resolve("store"));
+        FeatureSet cold = extract(store, SEGMENT, new RawPixels(-1));
+        assertThat(extract(store, SEGMENT, new RawPixels(0)).fromCache()).isTrue();
+        FeatureSet byContent = extract(store, SEGMENT, new RawPixels(-1), ROWS, true);
+        assertThat(byContent.key()).as("the content fingerprint keys features when computed").isNotEqualTo(cold.key());
+        assertThat(byContent.features()).isEqualTo(cold.features());
+        Path last = split.resolve("shard-000002.tar.gz");
+        byte[] bytes = Files.readAllBytes(last);
+        for (int i = bytes.length / 2; i < bytes.length / 2 + 100; i++) {
+            bytes[i] ^= 0x5a;
+        }
+        Files.write(last, bytes);
+        // the old features are not served for the changed shard: it is read again, and its damage found
+        assertThatThrownBy(() -> extract(store, SEGMENT, new RawPixels(-1))).hasMessageContaining("shard-000002");
+        assertThat(store.pathOf("features", cold.key())).exists();
     }
 }
