@@ -58,27 +58,9 @@ public final class Main implements Runnable {
         err.flush();
     }
 
-    /**
-     * The error, then each cause the lines before do not already say ("No space left on device",
-     * a truncated archive's EOF), one line each.
-     */
+    /** See {@link CauseChain#lines}. */
     static java.util.List<String> causeChain(Throwable ex) {
-        java.util.List<String> lines = new java.util.ArrayList<>();
-        String said = "";
-        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        for (Throwable t = ex; t != null && seen.add(t); t = t.getCause()) {
-            String message = t.getMessage();
-            if (message != null && !message.isBlank() && said.contains(message)) {
-                continue;
-            }
-            boolean ours = t == ex && message != null && !message.isBlank();
-            String line = ours ? message
-                    : (t == ex ? "" : "caused by: ") + t.getClass().getSimpleName()
-                            + (message == null || message.isBlank() ? "" : ": " + message);
-            lines.add(line);
-            said += "\n" + line;
-        }
-        return lines;
+        return dev.lottery.run.CauseChain.lines(ex);
     }
 
     public static void main(String[] args) {
