@@ -29,13 +29,13 @@ final class Preflight {
 
     static Checked check(Suite suite, Path home, RunOptions options, FeatureStage stage,
             Function<VariantDecl, dev.lottery.data.layout.SplitSpec> where, long usableBytes) throws IOException {
-        List<String> problems = new ArrayList<>();
+        List<RuntimeException> problems = new ArrayList<>();
         Map<String, FrameworkDecl> frameworks = new LinkedHashMap<>();
         for (FrameworkDecl f : suite.frameworks()) {
             try {
                 frameworks.put(f.id(), Runner.withLocalDigest(f, home, options.checkpointsDir()));
             } catch (RuntimeException e) {
-                problems.add(CauseChain.oneLine(e));
+                problems.add(e);
             }
         }
         boolean anyTraining = suite.frameworks().stream().anyMatch(f -> suite.routineOf(f) != null);
@@ -48,18 +48,23 @@ final class Preflight {
         for (VariantDecl v : splits) {
             try {
                 opened.put(v.id(), stage.open(v, where.apply(v), options.fullFingerprint()));
-            } catch (IOException | RuntimeException e) {
-                problems.add(CauseChain.oneLine(e));
+            } catch (RuntimeException e) {
+                problems.add(e);
+            } catch (IOException e) {
+                problems.add(new java.io.UncheckedIOException(e.getMessage(), e));
             }
         }
         if (problems.isEmpty()) {
             String disk = disk(suite, frameworks, opened, splits, stage, options.cacheDir(), usableBytes);
             if (disk != null) {
-                problems.add(disk);
+                problems.add(new IllegalStateException(disk));
             }
         }
+        if (problems.size() == 1) {
+            throw problems.get(0); // as it is: its type says what kind of problem it is
+        }
         if (!problems.isEmpty()) {
-            throw new PreflightException(problems);
+            throw new PreflightException(problems.stream().map(CauseChain::oneLine).toList());
         }
         return new Checked(frameworks);
     }

@@ -145,7 +145,7 @@ class RunnerCheckpointTest {
         place();
         lock("ab".repeat(32));
         frameworks("pixels,random-resnet,canary");
-        assertThatThrownBy(this::run).hasMessageContaining("before any work").hasMessageContaining("refusing");
+        assertThatThrownBy(this::run).hasMessageContaining("refusing");
         assertThat(home.resolve(".cache/features")).doesNotExist();
     }
 
@@ -166,6 +166,17 @@ class RunnerCheckpointTest {
         Path dir = dev.lottery.report.ReportWriter.write(r, home.resolve("reports"));
         assertThat(dev.lottery.report.StoredRun.read(dir).failedFrameworks()).isEqualTo(r.failedFrameworks());
         assertThat(Files.readString(dir.resolve("report.md"))).contains("framework 'canary' failed");
+    }
+
+    @Test
+    void everyProblemFoundBeforeTheRunIsListedAtOnce() throws IOException {
+        place();
+        lock("ab".repeat(32));
+        frameworks("pixels,canary");
+        Files.delete(home.resolve("datasets/tiny/shift/shard-000000.tar.gz"));
+        assertThatThrownBy(this::run).hasMessageContaining("2 problems found before any work")
+                .hasMessageContaining("refusing").hasMessageContaining("shift");
+        assertThat(home.resolve(".cache/features")).doesNotExist();
     }
 
     @Test
