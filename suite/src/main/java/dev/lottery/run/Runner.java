@@ -69,6 +69,7 @@ public final class Runner {
     /** As {@link #run(Path, RunOptions, PrintStream)}, reading stored features in chunks of at most {@code maxChunkValues} (tests). */
     static RunResult run(Path home, RunOptions options, PrintStream log, long maxChunkValues) throws IOException {
         long start = System.nanoTime();
+        LocalDateTime started = LocalDateTime.now();
         Suite declared = Catalog.load(home, options.suite());
         Suite suite = declared.restrict(options.frameworks(), options.variants());
         List<String> notes = new ArrayList<>(suite.aggregatesNotComputed(declared));
@@ -224,7 +225,8 @@ public final class Runner {
         Map<String, Object> environment = EnvironmentProbe.collect(home, facts);
         notes.addAll(store.problems());
 
-        String runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + suite.name();
+        // unique within a reports folder once ReportWriter claims it (a second run of the same second: <id>-2)
+        String runId = started.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + suite.name();
         double wall = (System.nanoTime() - start) / 1e9;
         return new RunResult(runId, suite.name(), suite.description(), fixtures, analysis, suite.aggregates(),
                 suite.lotteryMargin(), environment, List.copyOf(badSamples), notes, wall, failed);
