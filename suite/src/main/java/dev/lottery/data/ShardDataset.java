@@ -155,8 +155,10 @@ public final class ShardDataset implements SampleSource {
             throw e;
         } catch (IOException e) {
             // Exceptions from the sink are not IOExceptions and pass through unchanged.
+            // an EOF from the gzip stream has no message: name its type instead of printing "null"
             throw new ShardFormatException("shard " + shard + " is truncated or corrupt after "
-                    + grouper.delivered + " samples: " + e.getMessage(), e);
+                    + grouper.delivered + " samples: " + (e.getMessage() != null ? e.getMessage()
+                            : e.getClass().getSimpleName()), e);
         }
         grouper.flush();
     }
