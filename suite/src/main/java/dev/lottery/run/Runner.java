@@ -89,7 +89,7 @@ public final class Runner {
         Preflight.Checked checked = Preflight.check(suite, home, options, featureStage, v -> split(v, options),
                 Preflight.usableSpace(options.cacheDir()));
         Map<String, String> failed = new LinkedHashMap<>();
-        RuntimeException firstFailure = null;
+        Exception firstFailure = null;
 
         Map<String, List<SeedResult>> seedResults = new LinkedHashMap<>();
         Map<String, FeatureSet> evalSets = new LinkedHashMap<>();
@@ -177,14 +177,15 @@ public final class Runner {
                     log.printf("  %-16s FAILED: %s%n", f.id(), why);
                     seedResults.keySet().removeIf(k -> k.startsWith(f.id() + "/"));
                     if (firstFailure == null) {
-                        firstFailure = e instanceof RuntimeException r ? r : new UncheckedIOException((IOException) e);
+                        firstFailure = e;
                     }
                     repairs.print();
                 }
             }
         }
         if (failed.size() == suite.frameworks().size()) {
-            throw firstFailure; // nothing ran: no report to write
+            // nothing ran: no report to write, the error as it was
+            throw firstFailure instanceof IOException io ? io : (RuntimeException) firstFailure;
         }
 
         List<FixtureResult> fixtures = new ArrayList<>();
