@@ -548,7 +548,8 @@ public final class ContentStore {
     /**
      * Removes what killed runs left behind, safely while other processes write to the store: temp
      * files whose writer is gone ({@link TempOwner#isStale}), entries whose superseding entry exists
-     * (segments of a split whose final entry was committed), and empty folders. Returns one line
+     * (segments of a split whose final entry was committed) or that were abandoned for
+     * {@link #ABANDONED_AGE} (segments of a split that never completed), and empty folders. Returns one line
      * per kind of file removed (also added to {@link #problems()}), empty when there was none.
      */
     public List<String> removeLeftovers() {
@@ -577,17 +578,28 @@ public final class ContentStore {
             out.add(root + ": removed " + temps[0] + " temp file(s) of killed runs (" + mib(temps[1]) + ")");
         }
         if (superseded[0] > 0) {
-            out.add(root + ": removed " + superseded[0] + " entr(ies) made redundant by a completed one ("
-                    + mib(superseded[1]) + "; segments of a run killed after its final commit)");
+            out.add(root + ": removed " + superseded[0] + " entr(ies) made redundant by a completed one, or abandoned"
+                    + " for " + ABANDONED_AGE.toDays() + " days (" + mib(superseded[1]) + "; segments of killed runs)");
         }
         problems.addAll(out);
         return out;
     }
 
+    /**
+     * How long an entry that names a superseding entry which never came (the segments of a split
+     * whose data changed before it completed, e.g. a shard corrupted mid-run) is kept for a resume.
+     */
+    public static final java.time.Duration ABANDONED_AGE = java.time.Duration.ofDays(7);
+
+    /** True when the entry's superseding entry exists, or never came and the entry is abandoned. */
     private boolean isSuperseded(Path file) {
         try {
             List<String> by = read(file, maxChunkValues, false).texts().get(SUPERSEDED_BY);
-            return by != null && by.size() == 2 && Files.isRegularFile(pathOf(by.get(0), by.get(1)));
+            if (by == null || by.size() != 2) {
+                return false;
+            }
+            return Files.isRegularFile(pathOf(by.get(0), by.get(1))) || Files.getLastModifiedTime(file).toInstant()
+                    .isBefore(java.time.Instant.now().minus(ABANDONED_AGE));
         } catch (IOException | RuntimeException e) {
             return false; // damaged or not ours: get() reports and removes damaged entries when they are asked for
         }

@@ -185,7 +185,10 @@ public final class Runner {
         }
         if (failed.size() == suite.frameworks().size()) {
             // nothing ran: no report to write, the error as it was
-            throw firstFailure instanceof IOException io ? io : (RuntimeException) firstFailure;
+            if (firstFailure instanceof IOException io) {
+                throw io;
+            }
+            throw (RuntimeException) firstFailure;
         }
 
         List<FixtureResult> fixtures = new ArrayList<>();

@@ -217,13 +217,18 @@ class ContentStoreTest {
         String pending = ContentStore.key("seg", 1);
         store.put("feature-segments", pending, sample().withTexts(ContentStore.SUPERSEDED_BY,
                 List.of("features", ContentStore.key("not", "done"))));
+        String abandoned = ContentStore.key("seg", 2);
+        store.put("feature-segments", abandoned, sample().withTexts(ContentStore.SUPERSEDED_BY,
+                List.of("features", ContentStore.key("never", "done"))));
+        Files.setLastModifiedTime(store.pathOf("feature-segments", abandoned), java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(java.time.Duration.ofDays(8))));
         Path empty = Files.createDirectories(dir.resolve("heads/ab"));
 
         List<String> said = store.removeLeftovers();
 
         assertThat(said).hasSize(2);
         assertThat(said.get(0)).contains("removed 2 temp file(s) of killed runs (3.0 MiB)");
-        assertThat(said.get(1)).contains("removed 1 entr(ies) made redundant");
+        assertThat(said.get(1)).contains("removed 2 entr(ies) made redundant");
         assertThat(store.problems()).containsAll(said);
         assertThat(dead).doesNotExist();
         assertThat(oldUnnamed).doesNotExist();
@@ -231,6 +236,7 @@ class ContentStoreTest {
         assertThat(freshUnnamed).exists();
         assertThat(store.pathOf("feature-segments", done)).doesNotExist();
         assertThat(store.pathOf("feature-segments", pending)).exists();
+        assertThat(store.pathOf("feature-segments", abandoned)).doesNotExist();
         assertThat(store.pathOf("features", key)).exists();
         assertThat(empty).doesNotExist();
         assertThat(new ContentStore(dir).removeLeftovers()).isEmpty();
