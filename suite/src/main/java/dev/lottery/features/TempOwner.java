@@ -52,14 +52,20 @@ public record TempOwner(long pid, String host) {
 
     /**
      * True when nobody can still be writing {@code path}: its owner is a process of this host that is
-     * gone, or it is from another host (or unnamed) and has not been modified for a long while.
+     * gone, or it has not been modified for a day (a writer appends at least every few minutes;
+     * its pid may have been reused), or it is unnamed (written before owners were named) and
+     * untouched for an hour.
      */
     public static boolean isStale(Path path) {
         Optional<TempOwner> owner = of(path.getFileName().toString());
         TempOwner me = current();
         if (owner.isPresent() && owner.get().host().equals(me.host())) {
-            return owner.get().pid() != me.pid()
-                    && ProcessHandle.of(owner.get().pid()).map(p -> !p.isAlive()).orElse(true);
+            if (owner.get().pid() == me.pid()) {
+                return false;
+            }
+            // a live process of that pid may be another one that reused it: then only age tells
+            return ProcessHandle.of(owner.get().pid()).map(p -> !p.isAlive()).orElse(true)
+                    || untouchedFor(path, FOREIGN_AGE);
         }
         return untouchedFor(path, owner.isPresent() ? FOREIGN_AGE : UNNAMED_AGE);
     }

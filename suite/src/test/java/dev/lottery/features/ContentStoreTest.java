@@ -211,6 +211,14 @@ class ContentStoreTest {
                 java.time.Instant.now().minus(java.time.Duration.ofHours(2))));
         Path freshUnnamed = folder.resolve(key + ".790.tmp");
         Files.write(freshUnnamed, new byte[10]);
+        // a live process of the named pid, but untouched for two days: that pid was reused
+        long parent = ProcessHandle.current().parent().orElseThrow().pid();
+        Path reused = folder.resolve(key + ".p" + parent + "@" + host + ".5.tmp");
+        Files.write(reused, new byte[10]);
+        Files.setLastModifiedTime(reused, java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(java.time.Duration.ofDays(2))));
+        Path liveOther = folder.resolve(key + ".p" + parent + "@" + host + ".6.tmp");
+        Files.write(liveOther, new byte[10]);
         // a segment whose final entry exists is redundant; one whose final entry does not is resumable work
         String done = ContentStore.key("seg", 0);
         store.put("feature-segments", done, sample().withTexts(ContentStore.SUPERSEDED_BY, List.of("features", key)));
@@ -227,13 +235,15 @@ class ContentStoreTest {
         List<String> said = store.removeLeftovers();
 
         assertThat(said).hasSize(2);
-        assertThat(said.get(0)).contains("removed 2 temp file(s) of killed runs (3.0 MiB)");
+        assertThat(said.get(0)).contains("removed 3 temp file(s) of killed runs (3.0 MiB)");
         assertThat(said.get(1)).contains("removed 2 entr(ies) made redundant");
         assertThat(store.problems()).containsAll(said);
         assertThat(dead).doesNotExist();
         assertThat(oldUnnamed).doesNotExist();
         assertThat(live).exists();
         assertThat(freshUnnamed).exists();
+        assertThat(reused).doesNotExist();
+        assertThat(liveOther).exists();
         assertThat(store.pathOf("feature-segments", done)).doesNotExist();
         assertThat(store.pathOf("feature-segments", pending)).exists();
         assertThat(store.pathOf("feature-segments", abandoned)).doesNotExist();
