@@ -120,8 +120,15 @@ public final class ShardDataset implements SampleSource {
     /** Streams the good samples in shard order, then entry order; bad ones go to {@code badOut}. */
     @Override
     public void forEach(Consumer<Sample> sink, BadSamples badOut) throws IOException {
+        forEach(sink, badOut, () -> { });
+    }
+
+    /** Tells {@code verified} after each shard read to its end, its gzip CRC included. */
+    @Override
+    public void forEach(Consumer<Sample> sink, BadSamples badOut, Runnable verified) throws IOException {
         for (Path shard : shards) {
             readShard(shard, sink, badOut);
+            verified.run();
         }
     }
 
@@ -151,6 +158,9 @@ public final class ShardDataset implements SampleSource {
                 }
                 grouper.accept(entry.getName(), bytes);
             }
+            // the tar ends before the gzip stream: read to the end, where the gzip CRC and size are checked
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            grouper.flush();
         } catch (ShardFormatException e) {
             throw e;
         } catch (IOException e) {
@@ -160,7 +170,6 @@ public final class ShardDataset implements SampleSource {
                     + grouper.delivered + " samples: " + (e.getMessage() != null ? e.getMessage()
                             : e.getClass().getSimpleName()), e);
         }
-        grouper.flush();
     }
 
     /** Collects consecutive entries with the same key into a sample. */

@@ -174,6 +174,7 @@ public final class ContentStore {
         private final long dataOffset;
         private int rows;
         private int cols = -1;
+        private boolean sealed;
         private boolean done;
 
         private Draft(Path file, Path tmp, String name, long maxChunkValues) throws IOException {
@@ -190,8 +191,8 @@ public final class ContentStore {
 
         /** Appends a batch of rows; the first batch fixes the column count. */
         public void append(FeatureMatrix batch) {
-            if (done) {
-                throw new IllegalStateException("entry " + file + " is already committed");
+            if (sealed) {
+                throw new IllegalStateException("entry " + file + " is already sealed");
             }
             if (cols < 0) {
                 cols = batch.cols();
@@ -221,8 +222,18 @@ public final class ContentStore {
          * @param colsIfEmpty the column count recorded when no row was appended (asked only then)
          */
         public Bundle commit(Bundle rest, java.util.function.IntSupplier colsIfEmpty) {
-            if (done) {
-                throw new IllegalStateException("entry " + file + " is already committed");
+            seal(rest, colsIfEmpty);
+            return publish();
+        }
+
+        /**
+         * Completes the entry in its temp file (rest, checksum, sync) without publishing it: a
+         * caller that learns only later whether the entry's inputs were sound publishes it then,
+         * or discards it with {@link #close}. No row can be appended afterwards.
+         */
+        public void seal(Bundle rest, java.util.function.IntSupplier colsIfEmpty) {
+            if (sealed) {
+                throw new IllegalStateException("entry " + file + " is already sealed");
             }
             if (rest.matrices().containsKey(name)) {
                 throw new IllegalArgumentException("matrix '" + name + "' is the streamed one; it cannot also be in the rest");
@@ -232,7 +243,19 @@ public final class ContentStore {
                 writeTail(sink, rest, List.of(new MatrixAt(name, rows, c, dataOffset)));
                 channel.force(true);
                 channel.close();
-                publish(tmp, file);
+                sealed = true;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot write cache entry " + file, e);
+            }
+        }
+
+        /** Atomically publishes a sealed entry; returns it as {@link #get} would. */
+        public Bundle publish() {
+            if (!sealed || done) {
+                throw new IllegalStateException("entry " + file + (done ? " is already published" : " is not sealed"));
+            }
+            try {
+                ContentStore.publish(tmp, file);
                 done = true;
                 return read(file, maxChunkValues, false);
             } catch (IOException e) {
@@ -240,7 +263,7 @@ public final class ContentStore {
             }
         }
 
-        /** Discards the temp file unless committed. */
+        /** Discards the temp file unless published. */
         @Override
         public void close() {
             try {

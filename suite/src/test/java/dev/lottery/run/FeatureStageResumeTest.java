@@ -234,4 +234,28 @@ class FeatureStageResumeTest {
         assertThatThrownBy(() -> extract(store, SEGMENT, new RawPixels(-1))).hasMessageContaining("shard-000002");
         assertThat(store.pathOf("features", cold.key())).exists();
     }
+
+    @Test
+    void aSegmentIsCommittedOnlyOnceTheShardsItWasReadFromPassedTheirChecksum() throws IOException {
+        ContentStore whole = new ContentStore(dir.resolve("whole"));
+        FeatureSet expected = extract(whole, SEGMENT, new RawPixels(-1));
+
+        // every sample of shard 1 (positions 100..199) reads fine; its gzip CRC, checked at its end, does not match
+        Path middle = split.resolve("shard-000001.tar.gz");
+        byte[] good = Files.readAllBytes(middle);
+        byte[] bad = good.clone();
+        bad[bad.length - 8] ^= 0x01;
+        Files.write(middle, bad);
+        ContentStore store = new ContentStore(dir.resolve("store"));
+        assertThatThrownBy(() -> extract(store, SEGMENT, new RawPixels(-1))).hasMessageContaining("shard-000001");
+        // segment 0 came from shard 0 alone; segments 1 and 2 were complete but read from shard 1: discarded
+        assertThat(segmentFiles(store)).hasSize(1);
+        try (Stream<Path> walk = Files.walk(store.root())) {
+            assertThat(walk.filter(p -> p.toString().endsWith(".tmp"))).isEmpty();
+        }
+
+        Files.write(middle, good);
+        FeatureSet again = extract(store, SEGMENT, new RawPixels(-1));
+        assertThat(finalEntry(store, again)).isEqualTo(finalEntry(whole, expected));
+    }
 }
