@@ -1,6 +1,8 @@
 package dev.lottery.backbone;
 
 import dev.lottery.data.BadImageException;
+import dev.lottery.data.BadSample;
+import dev.lottery.data.BadSamples;
 import dev.lottery.data.ImageDecoder;
 import dev.lottery.data.Preprocessing;
 import dev.lottery.data.Preprocessor;
@@ -29,8 +31,21 @@ public final class FolderFeatures {
 
     private FolderFeatures() {}
 
-    /** The features (or logits) of the images and their relative paths (with '/' separators), row by row. */
-    public record Result(FeatureMatrix features, List<String> paths) {}
+    /**
+     * The features (or logits) of the images and their relative paths (with '/' separators), row by
+     * row; the images that could not be used (undecodable, unreadable, smaller than the crop) are
+     * not rows: they are in {@code bad}, as a run counts, lists and skips them.
+     */
+    public record Result(FeatureMatrix features, List<String> paths, List<BadSample> bad) {
+        public Result {
+            paths = List.copyOf(paths);
+            bad = List.copyOf(bad);
+        }
+
+        public Result(FeatureMatrix features, List<String> paths) {
+            this(features, paths, List.of());
+        }
+    }
 
     /** Image files under {@code dir} (by extension), sorted by relative path. */
     public static List<String> imagePaths(Path dir) {
@@ -63,14 +78,21 @@ public final class FolderFeatures {
         int cols = -1;
         List<float[]> batch = new ArrayList<>();
         int[] shape = null;
+        List<String> kept = new ArrayList<>();
+        BadSamples bad = new BadSamples();
         for (String rel : paths) {
             BufferedImage img;
+            float[] values;
             try {
                 img = ImageDecoder.decodeRgb(Files.readAllBytes(dir.resolve(rel)));
-            } catch (BadImageException e) {
-                throw new IllegalArgumentException(dir.resolve(rel) + ": cannot decode image: " + e.getMessage(), e);
+                values = pre.apply(img);
+            } catch (BadImageException | IllegalArgumentException e) {
+                // the same reasons, and the same counting and skipping, as a run's ImagePipeline
+                bad.add(dir.toString(), rel, e.getMessage());
+                continue;
             } catch (IOException e) {
-                throw new UncheckedIOException("reading " + dir.resolve(rel), e);
+                bad.add(dir.toString(), rel, "unreadable: " + e);
+                continue;
             }
             int[] s = {pre.outHeight(img.getHeight(), img.getWidth()), pre.outWidth(img.getHeight(), img.getWidth()),
                 pre.channels()};
@@ -78,14 +100,19 @@ public final class FolderFeatures {
                 cols = flush(backbone, batch, shape, logits, rows);
             }
             shape = s;
-            batch.add(pre.apply(img));
+            batch.add(values);
+            kept.add(rel);
+        }
+        if (kept.isEmpty()) {
+            throw new IllegalArgumentException("none of the " + paths.size() + " images under " + dir
+                    + " could be used; first: " + bad.list().get(0));
         }
         cols = flush(backbone, batch, shape, logits, rows);
         float[] values = new float[rows.size() * cols];
         for (int i = 0; i < rows.size(); i++) {
             System.arraycopy(rows.get(i), 0, values, i * cols, cols);
         }
-        return new Result(new FeatureMatrix(rows.size(), cols, values), paths);
+        return new Result(new FeatureMatrix(rows.size(), cols, values), kept, bad.list());
     }
 
     private static int flush(Backbone b, List<float[]> batch, int[] shape, boolean logits, List<float[]> rows) {

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import dev.lottery.data.Digests;
+import dev.lottery.features.TempOwner;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.GraphDef;
 import org.tensorflow.proto.MetaGraphDef;
@@ -71,17 +73,23 @@ public final class ResNetGraph {
         Map<String, WeightTensor> used = checked(spec, weights, new KeyFilter(ignored));
         String digest = WeightsDigest.of(GRAPH_FORMAT + "|" + spec.canonical(), used);
         Path target = cacheDir.resolve("resnet-" + digest.substring(0, 32));
-        if (Files.isRegularFile(target.resolve(SAVED_MODEL_FILE))) {
-            return target;
-        }
         try {
+            if (Files.isRegularFile(target.resolve(SAVED_MODEL_FILE))) {
+                if (intact(target)) {
+                    return target;
+                }
+                // damaged (or from before models carried their digest): rebuilt below, never loaded
+                discard(target);
+            }
             Files.createDirectories(cacheDir);
-            Path tmp = Files.createTempDirectory(cacheDir, ".tmp-" + target.getFileName() + "-");
+            removeStaleTemps(cacheDir);
+            Path tmp = Files.createTempDirectory(cacheDir, ".tmp-" + target.getFileName() + TempOwner.current().tag());
             try {
                 SavedModel model = savedModel(new Assembly(spec, used).graph(), used.containsKey("fc.weight"));
                 try (OutputStream out = Files.newOutputStream(tmp.resolve(SAVED_MODEL_FILE))) {
                     model.writeTo(out);
                 }
+                Files.writeString(tmp.resolve(DIGEST_FILE), Digests.sha256Hex(tmp.resolve(SAVED_MODEL_FILE)) + "\n");
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             } catch (FileSystemException e) {
                 // Another writer (thread or process) won the race: renaming onto its non-empty folder
@@ -97,6 +105,45 @@ public final class ResNetGraph {
             throw new UncheckedIOException("writing SavedModel for " + spec + " under " + cacheDir, e);
         }
         return target;
+    }
+
+    /** Beside saved_model.pb: its SHA-256, checked before every load (as the store checks its entries). */
+    static final String DIGEST_FILE = "saved_model.pb.sha256";
+
+    /** True when the model's saved_model.pb has the digest recorded when it was written. */
+    private static boolean intact(Path modelDir) throws IOException {
+        Path recorded = modelDir.resolve(DIGEST_FILE);
+        if (!Files.isRegularFile(recorded)) {
+            return false;
+        }
+        return Files.readString(recorded).strip().equals(Digests.sha256Hex(modelDir.resolve(SAVED_MODEL_FILE)));
+    }
+
+    /** Moves a damaged model folder out of the way (atomically, so a concurrent reader never sees half) and deletes it. */
+    private static void discard(Path modelDir) throws IOException {
+        Path aside = modelDir.resolveSibling(".tmp-damaged-" + modelDir.getFileName() + TempOwner.current().tag()
+                + Long.toHexString(System.nanoTime()));
+        try {
+            Files.move(modelDir, aside, StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return; // a concurrent writer discarded it first
+        }
+        deleteRecursively(aside);
+    }
+
+    /** Removes temp folders of model writers that died (see {@link TempOwner#isStale}). */
+    private static void removeStaleTemps(Path cacheDir) throws IOException {
+        try (Stream<Path> list = Files.list(cacheDir)) {
+            for (Path p : list.toList()) {
+                if (p.getFileName().toString().startsWith(".tmp-") && TempOwner.isStale(p)) {
+                    try {
+                        deleteRecursively(p);
+                    } catch (IOException e) {
+                        // best effort: another process may be removing it too
+                    }
+                }
+            }
+        }
     }
 
     /** The weights minus ignored keys, after checking them against the spec. */

@@ -37,8 +37,19 @@ public record Suite(
         return preprocessing.get(f.preprocessing());
     }
 
-    /** The same suite restricted to some frameworks and variants (null = keep all). */
+    /**
+     * The same suite restricted to some frameworks and variants (null = keep all; an empty list is
+     * an error, not "nothing to do"). Aggregates whose variants are not all kept are dropped: the
+     * selection cannot compute them ({@link #aggregatesNotComputed} names them).
+     */
     public Suite restrict(List<String> frameworkIds, List<String> variantIds) {
+        if ((frameworkIds != null && frameworkIds.isEmpty()) || (variantIds != null && variantIds.isEmpty())) {
+            throw new IllegalArgumentException("suite '" + name + "': an empty " + (frameworkIds != null
+                    && frameworkIds.isEmpty() ? "--frameworks" : "--variants") + " selection selects no fixture;"
+                    + " expected at least one of " + (frameworkIds != null && frameworkIds.isEmpty()
+                            ? frameworks.stream().map(FrameworkDecl::id).toList()
+                            : variants.stream().map(VariantDecl::id).toList()));
+        }
         List<String> unknownF = frameworkIds == null ? List.of()
                 : frameworkIds.stream().filter(id -> frameworks.stream().noneMatch(f -> f.id().equals(id))).toList();
         List<String> unknownV = variantIds == null ? List.of()
@@ -56,8 +67,10 @@ public record Suite(
                 .filter(v -> variantIds == null || variantIds.contains(v.id()) || v.id().equals(reference)).toList();
         List<Fixture> fx = fixtures.stream()
                 .filter(x -> fs.contains(x.framework()) && vs.contains(x.variant())).toList();
+        List<String> kept = vs.stream().map(VariantDecl::id).toList();
+        List<AggregateDefinition> computable = aggregates.stream().filter(a -> kept.containsAll(a.variants())).toList();
         return new Suite(name, description, home, train, fs, vs, routines, preprocessing, fx, reference, seeds,
-                epochScale, lotteryMargin, falseAlarmRate, aggregates, expectationsFile);
+                epochScale, lotteryMargin, falseAlarmRate, computable, expectationsFile);
     }
 
     /**
@@ -85,5 +98,14 @@ public record Suite(
         return new Suite(name, description, home, train, List.copyOf(fs), variants, routines, preprocessing,
                 List.copyOf(fx), reference, seeds, epochScale, lotteryMargin, falseAlarmRate, aggregates,
                 expectationsFile);
+    }
+
+    /** One line per aggregate of {@code declared} that this (restricted) suite cannot compute, saying why. */
+    public List<String> aggregatesNotComputed(Suite declared) {
+        List<String> kept = variants.stream().map(VariantDecl::id).toList();
+        return declared.aggregates().stream().filter(a -> !aggregates.contains(a))
+                .map(a -> "aggregate '" + a.name() + "' not computed: it needs variants " + a.variants()
+                        + ", the selection has " + kept)
+                .toList();
     }
 }

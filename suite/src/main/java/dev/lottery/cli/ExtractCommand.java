@@ -13,7 +13,11 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Features of a folder of images from a checkpoint (or ONNX / SavedModel export), as .npy plus a .txt of paths. */
+/**
+ * Features of a folder of images from a checkpoint (or ONNX / SavedModel export), as .npy plus a .txt
+ * of paths. An image that cannot be used is counted, listed and skipped, as in a run; the exit status
+ * is then 1 (unless {@code --allow-bad-images}).
+ */
 @Command(name = "extract", description = "Write a checkpoint's features for every image under a folder:"
         + " FILE.npy (float32 [N, D]) and FILE.txt (relative image paths, one per row, same order).")
 final class ExtractCommand implements Callable<Integer> {
@@ -53,6 +57,10 @@ final class ExtractCommand implements Callable<Integer> {
     @Option(names = "--cache", description = "Where built models are cached (default: <home>/.cache).")
     Path cache;
 
+    @Option(names = "--allow-bad-images", description = "Exit 0 even when some images could not be used (they are"
+            + " still listed and left out of the rows).")
+    boolean allowBadImages;
+
     @Override
     public Integer call() {
         Path home = Main.home();
@@ -74,6 +82,12 @@ final class ExtractCommand implements Callable<Integer> {
             Path txt = FolderFeatures.write(r, out);
             System.out.printf("lottery: %d x %d %s from %s -> %s (+ %s)%n", r.features().rows(), r.features().cols(),
                     logits ? "logits" : "features", b.id(), out, txt.getFileName());
+            if (!r.bad().isEmpty()) {
+                System.out.printf("lottery: %d image(s) could not be used and are not in the rows:%n", r.bad().size());
+                r.bad().forEach(s -> System.out.println("  " + s.source() + "/" + s.key() + ": " + s.reason()));
+                // like a run with bad samples: the output is usable, but not everything asked for is in it
+                return allowBadImages ? 0 : 1;
+            }
         }
         return 0;
     }

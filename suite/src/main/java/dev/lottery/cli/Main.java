@@ -26,16 +26,41 @@ public final class Main implements Runnable {
         return Path.of(env != null && !env.isBlank() ? env : ".").toAbsolutePath().normalize();
     }
 
+    @CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+            description = "On an error, also print the stack trace (also: -Dlottery.debug=true).")
+    boolean debug;
+
+    /**
+     * Runs the command line; exit status 2 when the command could not be carried out, with the
+     * error and each of its causes on one line (a stack trace only with {@code --debug}).
+     */
     public static int execute(String... args) {
-        return new CommandLine(new Main())
-                .setExecutionExceptionHandler((ex, cmd, parsed) -> {
-                    cmd.getErr().println("lottery: " + ex.getMessage());
-                    if (Boolean.getBoolean("lottery.debug")) {
-                        ex.printStackTrace(cmd.getErr());
-                    }
-                    return 2;
-                })
-                .execute(args);
+        Main main = new Main();
+        CommandLine cli = new CommandLine(main);
+        cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            report(ex, cmd.getErr(), main.debug);
+            return 2;
+        });
+        try {
+            return cli.execute(args);
+        } catch (RuntimeException | Error e) {
+            // an Error (e.g. a StackOverflowError) passes picocli's handler; it is still no fixture failure
+            report(e, cli.getErr(), main.debug);
+            return 2;
+        }
+    }
+
+    static void report(Throwable ex, java.io.PrintWriter err, boolean debug) {
+        causeChain(ex).forEach(line -> err.println("lottery: " + line));
+        if (debug || Boolean.getBoolean("lottery.debug")) {
+            ex.printStackTrace(err);
+        }
+        err.flush();
+    }
+
+    /** See {@link CauseChain#lines}. */
+    static java.util.List<String> causeChain(Throwable ex) {
+        return dev.lottery.run.CauseChain.lines(ex);
     }
 
     public static void main(String[] args) {

@@ -25,7 +25,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * same queue, so {@code bad} lists all bad samples in dataset order.
  *
  * <p>A run may start part-way and cut its batches at segment boundaries ({@link Segments}), so a
- * caller can commit a split in segments and resume a killed run at the first missing one.
+ * caller can commit a split in segments and resume a killed run at the first missing one. When the
+ * source fails (a corrupt shard), the segment in progress is neither delivered whole nor reported
+ * as ended; and a segment's end is followed by {@link Segments.End#verified} only once the source
+ * has verified its containers up to there (a gzip shard's CRC comes at the shard's end), so a
+ * caller can commit only segments whose every position was read and checked.
  */
 public final class ImagePipeline {
     private ImagePipeline() {}
@@ -34,6 +38,8 @@ public final class ImagePipeline {
 
     /** Marks the end of the sample stream (or a reader failure) in the queue. */
     private static final Future<Decoded> END = java.util.concurrent.CompletableFuture.completedFuture(null);
+    /** Marks, in the queue, that every position before it was verified by the source (see {@link Segments.End#verified}). */
+    private static final Future<Decoded> VERIFIED = java.util.concurrent.CompletableFuture.completedFuture(null);
 
     /** Thrown inside the reader's sink to stop streaming when the consumer side has given up. */
     private static final class Stopped extends RuntimeException {
@@ -76,7 +82,10 @@ public final class ImagePipeline {
                     if (positions.next()) {
                         positions.put(pool.submit(() -> decode(sample, pre)));
                     }
-                }, positions.listed);
+                }, positions.listed, () -> {
+                    positions.drain();
+                    positions.verified(segments.size());
+                });
                 positions.drain();
             } catch (Stopped e) {
                 return;
@@ -102,7 +111,16 @@ public final class ImagePipeline {
             while (true) {
                 Future<Decoded> f = queue.take();
                 if (f == END) {
+                    if (readerFailure.get() != null) {
+                        // the source failed part-way: what is pending is no whole segment, never report its end
+                        pending.clear();
+                        segmentStart = position;
+                    }
                     break;
+                }
+                if (f == VERIFIED) {
+                    segments.end().verified(position);
+                    continue;
                 }
                 Decoded d = f.get();
                 position++;
@@ -134,6 +152,9 @@ public final class ImagePipeline {
             if (segments.size() > 0 && position > segmentStart) {
                 segments.end().reached(position, height, width);
             }
+            if (segments.size() > 0 && readerFailure.get() == null) {
+                segments.end().verified(position); // the source ended without error: all of it is sound
+            }
         } catch (ExecutionException e) {
             throw new IllegalStateException("decode task failed unexpectedly", e.getCause());
         } finally {
@@ -164,6 +185,19 @@ public final class ImagePipeline {
         Positions(int skip, BlockingQueue<Future<Decoded>> queue) {
             this.skip = skip;
             this.queue = queue;
+        }
+
+        private int lastVerified;
+
+        /**
+         * Queues a verified marker when a segment boundary was passed since the last one: the
+         * consumer needs one per segment, not one per sample of a source of separate files.
+         */
+        void verified(int segmentSize) {
+            if (segmentSize > 0 && position / segmentSize > lastVerified / segmentSize) {
+                put(VERIFIED);
+                lastVerified = position;
+            }
         }
 
         /** Takes the next position; true unless it is skipped. */

@@ -24,6 +24,21 @@ public interface SampleSource {
     /** Streams the samples in a fixed order; samples that cannot even be listed go to {@code bad}. */
     void forEach(Consumer<Sample> sink, BadSamples bad) throws IOException;
 
+    /**
+     * As {@link #forEach(Consumer, BadSamples)}, telling {@code verified} each time every sample
+     * delivered so far is known sound at the container level: a source whose integrity check comes
+     * at the end of a container (a gzip shard's CRC) tells it after each container, so that a
+     * caller commits nothing a later check could still reject. A source of separate files has no
+     * such container: each sample is sound when listed (an unreadable file is a bad sample).
+     */
+    default void forEach(Consumer<Sample> sink, BadSamples bad, Runnable verified) throws IOException {
+        forEach(s -> {
+            sink.accept(s);
+            verified.run();
+        }, bad);
+        verified.run();
+    }
+
     /** Number of samples {@link #forEach} delivers (without decoding them). */
     int count() throws IOException;
 

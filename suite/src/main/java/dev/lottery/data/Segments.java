@@ -27,6 +27,16 @@ public record Segments(int skip, int size, int height, int width, End end) {
          * @param width    the output width in force
          */
         void reached(int position, int height, int width) throws Exception;
+
+        /**
+         * Every position before {@code position} was verified by the source (see
+         * {@link SampleSource#forEach(java.util.function.Consumer, BadSamples, Runnable)}): the
+         * segments ended up to there may be committed. Told at least once per segment boundary
+         * passed, and at the end of a source that ended without error; never after a failure.
+         */
+        default void verified(int position) throws Exception {
+            // a caller that commits at reached() needs no verification
+        }
     }
 
     /** The whole split, uncut. */

@@ -117,8 +117,7 @@ public final class ContentStore {
     public void put(String kind, String key, Bundle bundle) {
         Path file = pathOf(kind, key);
         try {
-            Files.createDirectories(file.getParent());
-            Path tmp = Files.createTempFile(file.getParent(), key + ".", ".tmp");
+            Path tmp = newTemp(file);
             try {
                 write(tmp, bundle);
                 publish(tmp, file);
@@ -138,11 +137,29 @@ public final class ContentStore {
     public Draft draft(String kind, String key, String matrixName) {
         Path file = pathOf(kind, key);
         try {
-            Files.createDirectories(file.getParent());
-            Path tmp = Files.createTempFile(file.getParent(), key + ".", ".tmp");
+            Path tmp = newTemp(file);
             return new Draft(file, tmp, matrixName, maxChunkValues);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot start cache entry " + file, e);
+        }
+    }
+
+    /**
+     * A temp file beside {@code file}, named by its key and its owner ({@link TempOwner}) so that
+     * {@link #removeLeftovers} can tell a dead writer's file from a live one's. Retries when a
+     * concurrent cleanup removed the (empty) folder between its creation and the file's.
+     */
+    private static Path newTemp(Path file) throws IOException {
+        String prefix = file.getFileName().toString().replace(".bin", "") + TempOwner.current().tag();
+        for (int attempt = 0; ; attempt++) {
+            Files.createDirectories(file.getParent());
+            try {
+                return Files.createTempFile(file.getParent(), prefix, ".tmp");
+            } catch (NoSuchFileException e) {
+                if (attempt >= 5) {
+                    throw e;
+                }
+            }
         }
     }
 
@@ -157,6 +174,7 @@ public final class ContentStore {
         private final long dataOffset;
         private int rows;
         private int cols = -1;
+        private boolean sealed;
         private boolean done;
 
         private Draft(Path file, Path tmp, String name, long maxChunkValues) throws IOException {
@@ -173,8 +191,8 @@ public final class ContentStore {
 
         /** Appends a batch of rows; the first batch fixes the column count. */
         public void append(FeatureMatrix batch) {
-            if (done) {
-                throw new IllegalStateException("entry " + file + " is already committed");
+            if (sealed) {
+                throw new IllegalStateException("entry " + file + " is already sealed");
             }
             if (cols < 0) {
                 cols = batch.cols();
@@ -204,8 +222,18 @@ public final class ContentStore {
          * @param colsIfEmpty the column count recorded when no row was appended (asked only then)
          */
         public Bundle commit(Bundle rest, java.util.function.IntSupplier colsIfEmpty) {
-            if (done) {
-                throw new IllegalStateException("entry " + file + " is already committed");
+            seal(rest, colsIfEmpty);
+            return publish();
+        }
+
+        /**
+         * Completes the entry in its temp file (rest, checksum, sync) without publishing it: a
+         * caller that learns only later whether the entry's inputs were sound publishes it then,
+         * or discards it with {@link #close}. No row can be appended afterwards.
+         */
+        public void seal(Bundle rest, java.util.function.IntSupplier colsIfEmpty) {
+            if (sealed) {
+                throw new IllegalStateException("entry " + file + " is already sealed");
             }
             if (rest.matrices().containsKey(name)) {
                 throw new IllegalArgumentException("matrix '" + name + "' is the streamed one; it cannot also be in the rest");
@@ -215,7 +243,19 @@ public final class ContentStore {
                 writeTail(sink, rest, List.of(new MatrixAt(name, rows, c, dataOffset)));
                 channel.force(true);
                 channel.close();
-                publish(tmp, file);
+                sealed = true;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot write cache entry " + file, e);
+            }
+        }
+
+        /** Atomically publishes a sealed entry; returns it as {@link #get} would. */
+        public Bundle publish() {
+            if (!sealed || done) {
+                throw new IllegalStateException("entry " + file + (done ? " is already published" : " is not sealed"));
+            }
+            try {
+                ContentStore.publish(tmp, file);
                 done = true;
                 return read(file, maxChunkValues, false);
             } catch (IOException e) {
@@ -223,7 +263,7 @@ public final class ContentStore {
             }
         }
 
-        /** Discards the temp file unless committed. */
+        /** Discards the temp file unless published. */
         @Override
         public void close() {
             try {
@@ -520,6 +560,107 @@ public final class ContentStore {
             sha.update(b);
         }
         return HexFormat.of().formatHex(sha.digest());
+    }
+
+    /**
+     * An entry's text naming the entry that makes it redundant once that one exists ({@code kind},
+     * {@code key}): a split's segments name its final features entry.
+     */
+    public static final String SUPERSEDED_BY = "superseded-by";
+
+    /**
+     * Removes what killed runs left behind, safely while other processes write to the store: temp
+     * files whose writer is gone ({@link TempOwner#isStale}), entries whose superseding entry exists
+     * (segments of a split whose final entry was committed) or that were abandoned for
+     * {@link #ABANDONED_AGE} (segments of a split that never completed), and empty folders. Returns one line
+     * per kind of file removed (also added to {@link #problems()}), empty when there was none.
+     */
+    public List<String> removeLeftovers() {
+        List<String> out = new ArrayList<>();
+        if (!Files.isDirectory(root)) {
+            return out;
+        }
+        long[] temps = new long[2];
+        long[] superseded = new long[2];
+        List<Path> files;
+        try (var walk = Files.walk(root)) {
+            files = walk.filter(Files::isRegularFile).toList();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return out; // a concurrent writer changed the tree under the walk: next run
+        }
+        for (Path p : files) {
+            String name = p.getFileName().toString();
+            if (name.endsWith(".tmp") && TempOwner.isStale(p)) {
+                remove(p, temps);
+            } else if (name.endsWith(".bin") && isSuperseded(p)) {
+                remove(p, superseded);
+            }
+        }
+        removeEmptyFolders(); // not worth a line: an empty folder holds no space
+        if (temps[0] > 0) {
+            out.add(root + ": removed " + temps[0] + " temp file(s) of killed runs (" + mib(temps[1]) + ")");
+        }
+        if (superseded[0] > 0) {
+            out.add(root + ": removed " + superseded[0] + " entr(ies) made redundant by a completed one, or abandoned"
+                    + " for " + ABANDONED_AGE.toDays() + " days (" + mib(superseded[1]) + "; segments of killed runs)");
+        }
+        problems.addAll(out);
+        return out;
+    }
+
+    /**
+     * How long an entry that names a superseding entry which never came (the segments of a split
+     * whose data changed before it completed, e.g. a shard corrupted mid-run) is kept for a resume.
+     */
+    public static final java.time.Duration ABANDONED_AGE = java.time.Duration.ofDays(7);
+
+    /** True when the entry's superseding entry exists, or never came and the entry is abandoned. */
+    private boolean isSuperseded(Path file) {
+        try {
+            List<String> by = read(file, maxChunkValues, false).texts().get(SUPERSEDED_BY);
+            if (by == null || by.size() != 2) {
+                return false;
+            }
+            return Files.isRegularFile(pathOf(by.get(0), by.get(1))) || Files.getLastModifiedTime(file).toInstant()
+                    .isBefore(java.time.Instant.now().minus(ABANDONED_AGE));
+        } catch (IOException | RuntimeException e) {
+            return false; // damaged or not ours: get() reports and removes damaged entries when they are asked for
+        }
+    }
+
+    private static void remove(Path file, long[] countAndBytes) {
+        try {
+            long size = Files.size(file);
+            if (Files.deleteIfExists(file)) {
+                countAndBytes[0]++;
+                countAndBytes[1] += size;
+            }
+        } catch (IOException e) {
+            // removed concurrently, or not ours to remove
+        }
+    }
+
+    /** Removes empty {@code <kind>/<xx>/} folders (a concurrent writer recreates its folder: see {@link #newTemp}). */
+    private void removeEmptyFolders() {
+        try (var kinds = Files.list(root)) {
+            for (Path kind : kinds.filter(Files::isDirectory).toList()) {
+                try (var prefixes = Files.list(kind)) {
+                    for (Path dir : prefixes.filter(Files::isDirectory).toList()) {
+                        try {
+                            Files.delete(dir);
+                        } catch (IOException e) {
+                            // not empty, or removed concurrently
+                        }
+                    }
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // best effort
+        }
+    }
+
+    private static String mib(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024.0));
     }
 
     /** Lists stale temp files (from killed writers) so a run can report them; they are never read. */

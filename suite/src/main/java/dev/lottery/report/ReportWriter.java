@@ -2,11 +2,18 @@ package dev.lottery.report;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.stream.Stream;
+import dev.lottery.features.TempOwner;
 
 /**
  * Writes a run's folder {@code reports/<run-id>/} and refreshes {@code reports/latest/}. The folder
  * is assembled under a hidden temp name and renamed when complete, so a reader never sees half a run.
+ * Run ids are unique within a reports folder, also for concurrent runs.
  */
 public final class ReportWriter {
 
@@ -20,29 +27,102 @@ public final class ReportWriter {
 
     private ReportWriter() {}
 
-    /** Writes every report of {@code run} and returns the run's folder. */
+    /**
+     * Writes every report of {@code run} and returns the run's folder. The run id is claimed by
+     * creating its folder, so two runs of one second into one folder get distinct ids (the later
+     * one {@code <id>-2}, ...); {@code latest/} is swapped in whole, never assembled in place, so it
+     * is always one complete run. Folders left by writers that died (a full disk, a kill) are removed.
+     */
     public static Path write(RunResult run, Path reportsDir) throws IOException {
         Files.createDirectories(reportsDir);
-        Path partial = reportsDir.resolve("." + run.runId() + ".partial");
-        AtomicFiles.deleteTree(partial);
-        Files.createDirectories(partial);
-        Files.writeString(partial.resolve(RESULTS_JSON), ResultsJson.render(run));
-        Files.writeString(partial.resolve(RESULTS_CSV), ResultsCsv.render(run));
-        Files.writeString(partial.resolve(REPORT_MD), MarkdownReport.render(run));
-        Files.writeString(partial.resolve(REPORT_HTML), HtmlReport.render(run));
-        Files.writeString(partial.resolve(ANALYSIS_JSON), AnalysisJson.render(run));
-        Files.writeString(partial.resolve(ENVIRONMENT_JSON), ResultsJson.json(run.environment()));
-        Files.writeString(partial.resolve(RUN_JSON), StoredRun.runJson(run));
-        Path runDir = reportsDir.resolve(run.runId());
-        AtomicFiles.deleteTree(runDir);
-        AtomicFiles.move(partial, runDir);
-
-        Path latestPartial = reportsDir.resolve(".latest.partial");
-        AtomicFiles.deleteTree(latestPartial);
-        AtomicFiles.copyTree(runDir, latestPartial);
-        Path latest = reportsDir.resolve("latest");
-        AtomicFiles.deleteTree(latest);
-        AtomicFiles.move(latestPartial, latest);
+        removeLeftovers(reportsDir);
+        TempOwner owner = TempOwner.current();
+        RunResult claimed = claim(run, reportsDir);
+        Path runDir = reportsDir.resolve(claimed.runId());
+        Path partial = reportsDir.resolve("." + claimed.runId() + owner.tag() + "partial");
+        try {
+            Files.createDirectories(partial);
+            writeFile(partial.resolve(RESULTS_JSON), ResultsJson.render(claimed));
+            writeFile(partial.resolve(RESULTS_CSV), ResultsCsv.render(claimed));
+            writeFile(partial.resolve(REPORT_MD), MarkdownReport.render(claimed));
+            writeFile(partial.resolve(REPORT_HTML), HtmlReport.render(claimed));
+            writeFile(partial.resolve(ANALYSIS_JSON), AnalysisJson.render(claimed));
+            writeFile(partial.resolve(ENVIRONMENT_JSON), ResultsJson.json(claimed.environment()));
+            writeFile(partial.resolve(RUN_JSON), StoredRun.runJson(claimed));
+            // replaces the empty folder that claimed the id
+            AtomicFiles.move(partial, runDir);
+        } catch (IOException | RuntimeException e) {
+            AtomicFiles.deleteTree(partial);
+            Files.deleteIfExists(runDir);
+            throw new IOException("writing the reports of run " + claimed.runId() + " into " + reportsDir, e);
+        }
+        replaceLatest(runDir, reportsDir, owner);
         return runDir;
+    }
+
+    /** Writes one report file; a failure (a full disk) names the file. */
+    private static void writeFile(Path file, String text) throws IOException {
+        try {
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new IOException("cannot write " + file, e);
+        }
+    }
+
+    /** The run with an id no other run in {@code reportsDir} has: its folder is created (empty) as the claim. */
+    private static RunResult claim(RunResult run, Path reportsDir) throws IOException {
+        for (int n = 1; ; n++) {
+            String id = n == 1 ? run.runId() : run.runId() + "-" + n;
+            try {
+                Files.createDirectory(reportsDir.resolve(id));
+                return run.withRunId(id);
+            } catch (FileAlreadyExistsException e) {
+                // taken by an earlier or concurrent run: try the next suffix
+            }
+        }
+    }
+
+    /** Copies the run to a private folder and swaps it in as latest/, retrying if a concurrent writer swaps first. */
+    private static void replaceLatest(Path runDir, Path reportsDir, TempOwner owner) throws IOException {
+        String unique = owner.tag() + Long.toHexString(System.nanoTime());
+        Path fresh = reportsDir.resolve(".latest" + unique + ".partial");
+        Path old = reportsDir.resolve(".latest" + unique + ".old");
+        Path latest = reportsDir.resolve("latest");
+        try {
+            AtomicFiles.copyTree(runDir, fresh);
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    AtomicFiles.move(latest, old);
+                } catch (NoSuchFileException e) {
+                    // no latest yet, or a concurrent writer moved it away
+                }
+                try {
+                    Files.move(fresh, latest, StandardCopyOption.ATOMIC_MOVE);
+                    return;
+                } catch (FileSystemException e) {
+                    // a concurrent writer put its latest in between; move that aside too
+                    if (attempt >= 50 || e instanceof java.nio.file.AtomicMoveNotSupportedException) {
+                        throw e;
+                    }
+                } finally {
+                    AtomicFiles.deleteTree(old);
+                }
+            }
+        } finally {
+            AtomicFiles.deleteTree(fresh);
+        }
+    }
+
+    /** Removes hidden {@code .*.partial} / {@code .*.old} folders whose writer is gone (see {@link TempOwner#isStale}). */
+    private static void removeLeftovers(Path reportsDir) throws IOException {
+        try (Stream<Path> list = Files.list(reportsDir)) {
+            for (Path p : list.toList()) {
+                String name = p.getFileName().toString();
+                if (name.startsWith(".") && (name.endsWith(".partial") || name.endsWith(".old"))
+                        && Files.isDirectory(p) && TempOwner.isStale(p)) {
+                    AtomicFiles.deleteTree(p);
+                }
+            }
+        }
     }
 }

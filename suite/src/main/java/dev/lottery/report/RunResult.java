@@ -14,6 +14,8 @@ import java.util.Map;
  * @param environment the environment fingerprint (see {@link EnvironmentProbe})
  * @param badSamples  one line per bad sample: split, shard, key, reason
  * @param notes       cache repairs and other events worth a line in the report
+ * @param failedFrameworks frameworks that could not be run (id to the error, one line): their
+ *                    fixtures are not in {@code fixtures}, and the run exits 2
  */
 public record RunResult(
         String runId,
@@ -26,7 +28,27 @@ public record RunResult(
         Map<String, Object> environment,
         List<String> badSamples,
         List<String> notes,
-        double wallSeconds) {
+        double wallSeconds,
+        Map<String, String> failedFrameworks) {
+
+    public RunResult {
+        failedFrameworks = failedFrameworks == null ? Map.of() : java.util.Collections.unmodifiableMap(
+                new java.util.LinkedHashMap<>(failedFrameworks));
+    }
+
+    /** A run in which every framework ran to the end. */
+    public RunResult(String runId, String suite, String description, List<FixtureResult> fixtures,
+            AnalysisResult analysis, List<AggregateDefinition> aggregates, double lotteryMargin,
+            Map<String, Object> environment, List<String> badSamples, List<String> notes, double wallSeconds) {
+        this(runId, suite, description, fixtures, analysis, aggregates, lotteryMargin, environment, badSamples, notes,
+                wallSeconds, Map.of());
+    }
+
+    /** The same run under another id (a reports folder already holds one of this id). */
+    public RunResult withRunId(String id) {
+        return new RunResult(id, suite, description, fixtures, analysis, aggregates, lotteryMargin, environment,
+                badSamples, notes, wallSeconds, failedFrameworks);
+    }
 
     public long count(Status status) {
         return fixtures.stream().filter(f -> f.status() == status).count();
@@ -37,12 +59,18 @@ public record RunResult(
         List<SuiteCheck.Entry> entries = fixtures.stream().filter(f -> f.status() != Status.RECORDED)
                 .map(f -> new SuiteCheck.Entry(f.framework(), f.check().z())).toList();
         GatePolicy policy = fixtures.stream().map(f -> f.check().policy()).findFirst()
-                .orElse(new GatePolicy(0.01, 0));
+                .orElse(new GatePolicy(GatePolicy.DEFAULT_FALSE_ALARM_RATE, 0));
         return SuiteCheck.of(entries, policy);
     }
 
-    /** 0 when every checked fixture and the suite-level tests pass, 1 when any fails. */
+    /**
+     * 0 when every checked fixture and the suite-level tests pass, 1 when any fails, 2 when a framework
+     * could not be run.
+     */
     public int exitCode() {
+        if (!failedFrameworks.isEmpty()) {
+            return 2;
+        }
         return count(Status.FAIL) > 0 || suiteCheck().status() == Status.FAIL ? 1 : 0;
     }
 }

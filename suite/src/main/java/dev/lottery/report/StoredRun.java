@@ -46,6 +46,9 @@ public final class StoredRun {
         o.put("badSamples", run.badSamples());
         o.put("notes", run.notes());
         o.put("suiteCheck", ResultsJson.suiteCheck(run.suiteCheck()));
+        if (!run.failedFrameworks().isEmpty()) {
+            o.put("failedFrameworks", run.failedFrameworks());
+        }
         return ResultsJson.json(o);
     }
 
@@ -74,7 +77,9 @@ public final class StoredRun {
         double margin = analysis.path("lotteryMargin").asDouble();
         return new RunResult(meta.path("runId").asText(), suite, meta.path("description").asText(""), fixtures,
                 analyse(fixtures, frameworks, variants, reference, aggregates, margin), aggregates, margin, environment,
-                strings(meta.path("badSamples")), strings(meta.path("notes")), meta.path("wallSeconds").asDouble());
+                strings(meta.path("badSamples")), strings(meta.path("notes")), meta.path("wallSeconds").asDouble(),
+                ResultsJson.MAPPER.convertValue(meta.path("failedFrameworks"),
+                        new TypeReference<LinkedHashMap<String, String>>() {}));
     }
 
     /** The cross-variant analysis of {@code fixtures}, table in the given framework and variant order. */

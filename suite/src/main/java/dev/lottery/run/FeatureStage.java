@@ -15,7 +15,9 @@ import dev.lottery.features.FeatureRows;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /** Extracts (or loads from the store) the frozen features of one split under one backbone. */
@@ -23,6 +25,8 @@ final class FeatureStage {
 
     /** Bump when extraction changes in a way the key's other parts do not capture (2: store format 2). */
     static final String VERSION = "features-2";
+    /** The store kind of a split's final feature entries. */
+    static final String KIND = "features";
     static final int BATCH = 256;
     /** Positions per committed segment: a killed extraction loses at most this many samples' work. */
     static final int SEGMENT = 1 << 16;
@@ -54,16 +58,11 @@ final class FeatureStage {
      */
     FeatureSet features(String label, String backboneId, Supplier<Backbone> backbone, VariantDecl split, SplitSpec where,
             Preprocessing prep, boolean fullFingerprint) throws IOException {
-        SampleSource ds;
-        try {
-            ds = Datasets.open(where);
-        } catch (LayoutMismatchException e) {
-            throw new DatasetMismatchException("variant '" + split.id() + "' (" + split.where() + "): " + e.getMessage());
-        }
-        String fingerprint = ds.quickFingerprint();
-        String full = fullFingerprint ? ds.fullFingerprint() : null;
-        String key = ContentStore.key(VERSION, Preprocessor.VERSION, backboneId, fingerprint, describe(prep),
-                "global-average-pool");
+        Opened opened = open(split, where, fullFingerprint);
+        SampleSource ds = opened.source();
+        String fingerprint = opened.quick();
+        String full = opened.full();
+        String key = key(backboneId, opened, prep);
         var cached = store.get("features", key);
         if (cached.isPresent()) {
             Bundle b = cached.get();
@@ -110,6 +109,42 @@ final class FeatureStage {
         segmented.removeAll();
         return new FeatureSet(key, stored.rows("features"), labelArray, seen, badLines, fingerprint,
                 ds.classes().names(), false, ds.layout(), full);
+    }
+
+    /** A split opened once per run: its source and fingerprints (the full one only when asked for). */
+    record Opened(SampleSource source, String quick, String full) {}
+
+    private final Map<String, Opened> opened = new HashMap<>();
+
+    /**
+     * Opens a split (its layout, class folders and labels checked) and fingerprints it, once per run
+     * and split: every framework reads the same data, and a content fingerprint reads all of it.
+     */
+    Opened open(VariantDecl split, SplitSpec where, boolean fullFingerprint) throws IOException {
+        Opened known = opened.get(split.id());
+        if (known != null && (known.full() != null || !fullFingerprint)) {
+            return known;
+        }
+        SampleSource ds;
+        try {
+            ds = Datasets.open(where);
+        } catch (LayoutMismatchException e) {
+            throw new DatasetMismatchException("variant '" + split.id() + "' (" + split.where() + "): " + e.getMessage());
+        }
+        Opened o = new Opened(ds, ds.quickFingerprint(), fullFingerprint ? ds.fullFingerprint() : null);
+        opened.put(split.id(), o);
+        return o;
+    }
+
+    /** The features key of a split under a backbone; the content fingerprint, when computed, keys them. */
+    static String key(String backboneId, Opened split, Preprocessing prep) {
+        return ContentStore.key(VERSION, Preprocessor.VERSION, backboneId,
+                split.full() != null ? "content:" + split.full() : split.quick(), describe(prep), "global-average-pool");
+    }
+
+    /** True when the split's final features under this backbone are in the store (not verified: a cheap look). */
+    boolean stored(String backboneId, Opened split, Preprocessing prep) {
+        return java.nio.file.Files.isRegularFile(store.pathOf(KIND, key(backboneId, split, prep)));
     }
 
     /** Copies rows in blocks of about 2^20 values, so a segment of ImageNet never sits on the heap. */

@@ -114,7 +114,9 @@ public final class Merge {
         Set<String> badSamples = new LinkedHashSet<>();
         List<String> notes = new ArrayList<>();
         double wall = 0;
+        Map<String, String> failed = new LinkedHashMap<>();
         for (RunResult r : runs) {
+            failed.putAll(r.failedFrameworks());
             badSamples.addAll(r.badSamples());
             notes.addAll(r.notes());
             wall = Math.max(wall, r.wallSeconds());
@@ -122,7 +124,7 @@ public final class Merge {
         Map<String, Object> environment = environment(runs, dirs, notes);
         String runId = first.runId().replaceAll("-shard\\d+of\\d+$", "") + "-merged";
         return new RunResult(runId, first.suite(), first.description(), fixtures, analysis, first.aggregates(),
-                first.lotteryMargin(), environment, List.copyOf(badSamples), notes, wall);
+                first.lotteryMargin(), environment, List.copyOf(badSamples), notes, wall, failed);
     }
 
     /**

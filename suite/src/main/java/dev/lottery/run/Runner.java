@@ -7,6 +7,7 @@ import dev.lottery.analysis.AnalysisResult;
 import dev.lottery.analysis.FixtureCheck;
 import dev.lottery.analysis.GatePolicy;
 import dev.lottery.analysis.ScoreTable;
+import dev.lottery.analysis.Status;
 import dev.lottery.backbone.Backbone;
 import dev.lottery.backbone.Backbones;
 import dev.lottery.backbone.HeInit;
@@ -70,8 +71,12 @@ public final class Runner {
     /** As {@link #run(Path, RunOptions, PrintStream)}, reading stored features in chunks of at most {@code maxChunkValues} (tests). */
     static RunResult run(Path home, RunOptions options, PrintStream log, long maxChunkValues) throws IOException {
         long start = System.nanoTime();
-        Suite suite = AddedFrameworks.addTo(
-                Catalog.load(home, options.suite()).restrict(options.frameworks(), options.variants()), options.added());
+        LocalDateTime started = LocalDateTime.now();
+        Suite declared = Catalog.load(home, options.suite());
+        Suite suite = AddedFrameworks.addTo(declared.restrict(options.frameworks(), options.variants()),
+                options.added());
+        List<String> notes = new ArrayList<>(suite.aggregatesNotComputed(declared));
+        notes.forEach(n -> log.println("  note: " + n));
         int seedCount = options.seeds() != null ? options.seeds() : suite.seeds();
         if (seedCount < 1) {
             throw new IllegalArgumentException("--seeds must be at least 1, found " + seedCount);
@@ -87,7 +92,15 @@ public final class Runner {
                 (int) suite.fixtures().stream().filter(f -> !f.expectation().recordOnly()).count());
         ContentStore store = new ContentStore(options.cacheDir(), maxChunkValues);
         Progress progress = new Progress(options.progress(), log);
+        // what killed runs left (temp files, redundant segments) is removed and said, not left to pile up
+        ConsoleRepairs repairs = new ConsoleRepairs(store, log);
+        store.removeLeftovers();
+        repairs.print();
         FeatureStage featureStage = new FeatureStage(store, options.threads(), progress);
+        Preflight.Checked checked = Preflight.check(suite, home, options, featureStage, v -> split(v, options),
+                Preflight.usableSpace(options.cacheDir()));
+        Map<String, String> failed = new LinkedHashMap<>();
+        Exception firstFailure = null;
 
         Map<String, List<SeedResult>> seedResults = new LinkedHashMap<>();
         Map<String, FeatureSet> evalSets = new LinkedHashMap<>();
@@ -103,76 +116,103 @@ public final class Runner {
         try (LinearProbe probe = new LinearProbe(device)) {
             HeadStage headStage = new HeadStage(store, probe, numeric.key(), progress);
             for (FrameworkDecl f : suite.frameworks()) {
-                Preprocessing prep = suite.preprocessingOf(f);
-                Routine routine = suite.routineOf(f);
-                FrameworkDecl fd = withLocalDigest(f, home, options.checkpointsDir());
-                String backboneId = backboneId(fd, prep);
-                backboneIds.put(f.id(), backboneId);
-                digests.put(f.id(), fd.sha256());
-                try (LazyBackbone backbone = new LazyBackbone(
-                        () -> open(fd, prep, options.cacheDir(), home, options.checkpointsDir(), device))) {
-                    // a framework scored with its own classifier ("pretrained") needs no training features
-                    FeatureSet train = routine == null ? null
-                            : featureStage.features(f.id(), backboneId, backbone, suite.train(),
-                                    split(suite.train(), options), prep, options.fullFingerprint());
-                    if (train != null) {
-                        featureHits += train.fromCache() ? 1 : 0;
-                        fingerprints.put(suite.train().id(), train.fingerprint());
-                        datasets.put(suite.train().id(), datasetFacts(suite.train(), options, train));
-                        badSamples.addAll(train.badSamples());
-                    }
-                    List<String> classList = train != null ? train.classes() : null;
-                    String classSource = train != null ? split(suite.train(), options).root().toString() : null;
-                    Map<String, FeatureSet> sets = new LinkedHashMap<>();
-                    for (VariantDecl v : suite.variants()) {
-                        FeatureSet set = featureStage.features(f.id(), backboneId, backbone, v, split(v, options), prep,
-                                options.fullFingerprint());
-                        featureHits += set.fromCache() ? 1 : 0;
-                        if (classList != null && !set.classes().equals(classList)) {
-                            throw new DatasetMismatchException(split(v, options).root() + " (" + set.layout()
-                                    + ") lists " + set.classes().size() + " classes that differ from the "
-                                    + classList.size() + " of " + classSource + "; labels would not line up");
+                try {
+                    Preprocessing prep = suite.preprocessingOf(f);
+                    Routine routine = suite.routineOf(f);
+                    FrameworkDecl fd = checked.frameworks().get(f.id());
+                    String backboneId = backboneId(fd, prep);
+                    backboneIds.put(f.id(), backboneId);
+                    digests.put(f.id(), fd.sha256());
+                    try (LazyBackbone backbone = new LazyBackbone(
+                            () -> open(fd, prep, options.cacheDir(), home, options.checkpointsDir(), device))) {
+                        // a framework scored with its own classifier ("pretrained") needs no training features
+                        FeatureSet train = routine == null ? null
+                                : featureStage.features(f.id(), backboneId, backbone, suite.train(),
+                                        split(suite.train(), options), prep, options.fullFingerprint());
+                        if (train != null) {
+                            featureHits += train.fromCache() ? 1 : 0;
+                            fingerprints.put(suite.train().id(), train.fingerprint());
+                            datasets.put(suite.train().id(), datasetFacts(suite.train(), options, train));
+                            badSamples.addAll(train.badSamples());
                         }
-                        classList = set.classes();
-                        classSource = split(v, options).root().toString();
-                        datasets.put(v.id(), datasetFacts(v, options, set));
-                        sets.put(v.id(), set);
-                        evalSets.put(v.id(), set);
-                        fingerprints.put(v.id(), set.fingerprint());
-                        badSamples.addAll(set.badSamples());
-                    }
-                    int classes = classList.size();
-                    HeadStage.TrainedHead own = routine == null
-                            ? new HeadStage.TrainedHead("pretrained:" + fd.sha256(),
-                                    ownClassifier(fd, home, options.checkpointsDir(), classes), false)
-                            : null;
-                    for (long seed = firstSeed; seed < firstSeed + seedCount; seed++) {
-                        HeadStage.TrainedHead head = own != null ? own
-                                : headStage.head(f.id(), train, classes, routine, seed);
-                        heads++;
-                        headHits += head.fromCache() ? 1 : 0;
+                        List<String> classList = train != null ? train.classes() : null;
+                        String classSource = train != null ? split(suite.train(), options).root().toString() : null;
+                        Map<String, FeatureSet> sets = new LinkedHashMap<>();
                         for (VariantDecl v : suite.variants()) {
-                            FeatureSet set = sets.get(v.id());
-                            float[] logits = probe.logits(head.head(), set.features());
-                            Score s = Scorer.score(logits, classes, set.labels(), v.scoring());
-                            Interval ci = s.interval();
-                            seedResults.computeIfAbsent(f.id() + "/" + v.id(), k -> new ArrayList<>())
-                                    .add(new SeedResult(seed, s.accuracy(), s.correct(), s.scored(), s.excluded(),
-                                            ci.lower(), ci.upper(), head.key(), head.fromCache()));
+                            FeatureSet set = featureStage.features(f.id(), backboneId, backbone, v, split(v, options), prep,
+                                    options.fullFingerprint());
+                            featureHits += set.fromCache() ? 1 : 0;
+                            if (classList != null && !set.classes().equals(classList)) {
+                                throw new DatasetMismatchException(split(v, options).root() + " (" + set.layout()
+                                        + ") lists " + set.classes().size() + " classes that differ from the "
+                                        + classList.size() + " of " + classSource + "; labels would not line up");
+                            }
+                            classList = set.classes();
+                            classSource = split(v, options).root().toString();
+                            datasets.put(v.id(), datasetFacts(v, options, set));
+                            sets.put(v.id(), set);
+                            evalSets.put(v.id(), set);
+                            fingerprints.put(v.id(), set.fingerprint());
+                            badSamples.addAll(set.badSamples());
+                        }
+                        int classes = classList.size();
+                        HeadStage.TrainedHead own = routine == null
+                                ? new HeadStage.TrainedHead("pretrained:" + fd.sha256(),
+                                        ownClassifier(fd, home, options.checkpointsDir(), classes), false)
+                                : null;
+                        for (long seed = firstSeed; seed < firstSeed + seedCount; seed++) {
+                            HeadStage.TrainedHead head = own != null ? own
+                                    : headStage.head(f.id(), train, classes, routine, seed);
+                            heads++;
+                            headHits += head.fromCache() ? 1 : 0;
+                            for (VariantDecl v : suite.variants()) {
+                                FeatureSet set = sets.get(v.id());
+                                float[] logits = probe.logits(head.head(), set.features());
+                                Score s = Scorer.score(logits, classes, set.labels(), v.scoring());
+                                Interval ci = s.interval();
+                                seedResults.computeIfAbsent(f.id() + "/" + v.id(), k -> new ArrayList<>())
+                                        .add(new SeedResult(seed, s.accuracy(), s.correct(), s.scored(), s.excluded(),
+                                                ci.lower(), ci.upper(), head.key(), head.fromCache()));
+                            }
                         }
                     }
+                    repairs.print();
+                    log.printf("  %-16s done%n", f.id());
+                } catch (DatasetMismatchException e) {
+                    throw e; // the data is wrong for every framework: no point in going on
+                } catch (RuntimeException | IOException e) {
+                    // one framework's failure (a damaged checkpoint, a model that will not load) costs no other
+                    String why = CauseChain.oneLine(e);
+                    failed.put(f.id(), why);
+                    notes.add("framework '" + f.id() + "' failed, its fixtures were not run: " + why);
+                    log.printf("  %-16s FAILED: %s%n", f.id(), why);
+                    seedResults.keySet().removeIf(k -> k.startsWith(f.id() + "/"));
+                    if (firstFailure == null) {
+                        firstFailure = e;
+                    }
+                    repairs.print();
                 }
-                log.printf("  %-16s done%n", f.id());
             }
+        }
+        if (failed.size() == suite.frameworks().size()) {
+            // nothing ran: no report to write, the error as it was
+            if (firstFailure instanceof IOException io) {
+                throw io;
+            }
+            throw (RuntimeException) firstFailure;
         }
 
         List<FixtureResult> fixtures = new ArrayList<>();
         for (Fixture fx : suite.fixtures()) {
+            if (failed.containsKey(fx.framework().id())) {
+                continue;
+            }
             List<SeedResult> seeds = seedResults.get(fx.id());
             FeatureSet set = evalSets.get(fx.variant().id());
             fixtures.add(fixtureResult(suite, fx, seeds, set, policy));
         }
-        List<String> frameworks = suite.frameworks().stream().map(FrameworkDecl::id).toList();
+        List<String> frameworks = suite.frameworks().stream().map(FrameworkDecl::id)
+                .filter(id -> !failed.containsKey(id)).toList();
         List<String> variants = suite.variants().stream().map(VariantDecl::id).toList();
         double[][] table = new double[frameworks.size()][variants.size()];
         for (FixtureResult r : fixtures) {
@@ -200,11 +240,13 @@ public final class Runner {
                 "featureSetsFromCache", featureHits, "headsFromCache", headHits, "headsTotal", heads,
                 "repairs", store.problems()));
         Map<String, Object> environment = EnvironmentProbe.collect(home, facts);
+        notes.addAll(store.problems());
 
-        String runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + suite.name();
+        // unique within a reports folder once ReportWriter claims it (a second run of the same second: <id>-2)
+        String runId = started.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + suite.name();
         double wall = (System.nanoTime() - start) / 1e9;
         return new RunResult(runId, suite.name(), suite.description(), fixtures, analysis, suite.aggregates(),
-                suite.lotteryMargin(), environment, List.copyOf(badSamples), store.problems(), wall);
+                suite.lotteryMargin(), environment, List.copyOf(badSamples), notes, wall, failed);
     }
 
     private static dev.lottery.data.layout.SplitSpec split(VariantDecl v, RunOptions o) {

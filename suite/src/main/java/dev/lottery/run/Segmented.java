@@ -21,8 +21,10 @@ import java.util.function.Supplier;
 /**
  * A split's extraction as segments of {@code size} consecutive positions (samples, good or bad; see
  * {@link Segments}), each committed to the store as its own checksummed entry as soon as it is
- * complete: segment k holds positions [k*size, (k+1)*size), only the last may be shorter. A killed
- * run loses at most one segment's work; the next run verifies the segments in the store (a damaged
+ * complete and the source has verified what it was read from (a gzip shard's CRC is checked at the
+ * shard's end; a segment waits, sealed in its temp file, until then, and is discarded if the check
+ * fails): segment k holds positions [k*size, (k+1)*size), only the last may be shorter. A killed
+ * run loses at most the segments not yet verified; the next run verifies the segments in the store (a damaged
  * one is removed and recomputed) and extracts from the first missing one, without decoding the
  * samples before it.
  *
@@ -40,6 +42,8 @@ final class Segmented {
     private final String key;
     private final int size;
     private final List<Bundle> done = new ArrayList<>();
+    /** Segments complete in their temp files, in order, waiting for their source's verification. */
+    private final List<Sealed> sealed = new ArrayList<>();
     private boolean complete;
 
     /**
@@ -118,23 +122,42 @@ final class Segmented {
                     open.labels.add(batch.labels()[i]);
                 }
                 bar.step(batch.n());
-            }, new Segments(positions(), size, outSize[0], outSize[1], (position, height, width) -> {
-                List<BadSample> all = bad.list();
-                List<String> badLines = all.subList(open.badFrom, all.size()).stream()
-                        .map(s -> splitId + "\t" + s.source() + "\t" + s.key() + "\t" + s.reason()).toList();
-                Bundle rest = Bundle.empty().withLabelSets("labels", open.labels.toArray(new int[0][]))
-                        .withInts("seen", position - positions()).withTexts("bad", badLines)
-                        .withInts("size", height, width);
-                Bundle segment = open.draft().commit(rest, () -> backbone.get().featureDim());
-                open.close();
-                open.badFrom = all.size();
-                add(segment);
+            }, new Segments(positions(), size, outSize[0], outSize[1], new Segments.End() {
+                @Override
+                public void reached(int position, int height, int width) {
+                    List<BadSample> all = bad.list();
+                    List<String> badLines = all.subList(open.badFrom, all.size()).stream()
+                            .map(s -> splitId + "\t" + s.source() + "\t" + s.key() + "\t" + s.reason()).toList();
+                    int first = positions() + sealed.stream().mapToInt(Sealed::seen).sum();
+                    Bundle rest = Bundle.empty().withLabelSets("labels", open.labels.toArray(new int[0][]))
+                            .withInts("seen", position - first).withTexts("bad", badLines)
+                            .withInts("size", height, width)
+                            .withTexts(ContentStore.SUPERSEDED_BY, List.of(FeatureStage.KIND, key));
+                    ContentStore.Draft draft = open.draft();
+                    // complete on disk, published once the source has verified what it was read from
+                    draft.seal(rest, () -> backbone.get().featureDim());
+                    sealed.add(new Sealed(draft, position, position - first));
+                    open.detach();
+                    open.badFrom = all.size();
+                }
+
+                @Override
+                public void verified(int position) {
+                    while (!sealed.isEmpty() && sealed.get(0).end() <= position) {
+                        add(sealed.remove(0).draft().publish());
+                    }
+                }
             }));
         } finally {
             open.close();
+            sealed.forEach(s -> s.draft().close()); // never verified: discarded
+            sealed.clear();
         }
         complete = true;
     }
+
+    /** A segment complete in its temp file, waiting for its source's verification. */
+    private record Sealed(ContentStore.Draft draft, int end, int seen) {}
 
     /**
      * Removes the segment entries: after the final entry is committed they are redundant. Also
@@ -146,12 +169,22 @@ final class Segmented {
             try {
                 if (Files.exists(file)) {
                     Files.deleteIfExists(file);
+                    removeIfEmpty(file.getParent());
                 } else if (k >= done.size()) {
                     return;
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot remove segment " + file, e);
             }
+        }
+    }
+
+    /** Segment folders are named by a key prefix: one emptied by the removal goes too (writers recreate theirs). */
+    private static void removeIfEmpty(Path dir) {
+        try {
+            Files.delete(dir);
+        } catch (IOException e) {
+            // not empty (other splits' segments, a concurrent writer's temp file): keep it
         }
     }
 
@@ -163,12 +196,18 @@ final class Segmented {
 
         ContentStore.Draft draft() {
             if (draft == null) {
-                draft = store.draft(KIND, segmentKey(done.size()), "features");
+                draft = store.draft(KIND, segmentKey(done.size() + sealed.size()), "features");
             }
             return draft;
         }
 
-        /** Discards an uncommitted draft's temp file; readies the next segment. */
+        /** Hands the draft on (sealed, it is no longer this segment's to discard); readies the next segment. */
+        void detach() {
+            draft = null;
+            labels.clear();
+        }
+
+        /** Discards an unpublished draft's temp file; readies the next segment. */
         @Override
         public void close() {
             if (draft != null) {

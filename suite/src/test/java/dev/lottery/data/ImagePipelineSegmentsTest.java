@@ -19,7 +19,7 @@ class ImagePipelineSegmentsTest {
      * 22 samples in memory plus 2 that cannot be listed (reported before samples 6 and 15), so 24
      * positions; sample 3 is garbage, samples 9 and 17 are 5 pixels wide instead of 4. Counts reads.
      */
-    private static final class Memory implements SampleSource {
+    private static class Memory implements SampleSource {
         final AtomicInteger reads = new AtomicInteger();
 
         @Override
@@ -42,7 +42,7 @@ class ImagePipelineSegmentsTest {
         }
 
         @Override
-        public void forEach(Consumer<Sample> sink, BadSamples bad) {
+        public void forEach(Consumer<Sample> sink, BadSamples bad) throws java.io.IOException {
             for (int i = 0; i < 22; i++) {
                 if (i == 6 || i == 15) {
                     bad.add("memory", "unlisted" + i, "missing label");
@@ -69,6 +69,30 @@ class ImagePipelineSegmentsTest {
         @Override
         public String fullFingerprint() {
             return "m";
+        }
+    }
+
+    /** {@link Memory} whose listing fails after {@code failAfter} samples, as a shard that is corrupt part-way. */
+    private static final class FailingMemory extends Memory {
+        final int failAfter;
+
+        FailingMemory(int failAfter) {
+            this.failAfter = failAfter;
+        }
+
+        @Override
+        public void forEach(Consumer<Sample> sink, BadSamples bad) throws java.io.IOException {
+            int[] n = {0};
+            try {
+                super.forEach(s -> {
+                    if (n[0]++ == failAfter) {
+                        throw new java.io.UncheckedIOException(new java.io.IOException("Corrupted TAR archive"));
+                    }
+                    sink.accept(s);
+                }, bad);
+            } catch (java.io.UncheckedIOException e) {
+                throw new ShardFormatException("shard memory is truncated or corrupt", e.getCause());
+            }
         }
     }
 
@@ -125,5 +149,15 @@ class ImagePipelineSegmentsTest {
         assertThat(stats).isEqualTo(new PipelineStats(19, 5));
         assertThat(batches.stream().map(List::size).toList()).containsExactly(3, 3, 3, 3, 3, 3, 1);
         assertThat(bad.list()).extracting(BadSample::key).containsExactly("s3", "unlisted6", "s9", "unlisted15", "s17");
+    }
+
+    @Test
+    void aSourceFailingPartWayEndsOnlyTheSegmentsItReadWhole() {
+        List<String> ends = new ArrayList<>();
+        // 13 samples listed (positions 0..13 with unlisted6): segments end at 5 and 10; 10..13 is cut short
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ImagePipeline.run(new FailingMemory(13), GRAY, 3, 2,
+                new BadSamples(), b -> { }, new Segments(0, 5, -1, -1, (position, h, w) -> ends.add("" + position))))
+                .isInstanceOf(ShardFormatException.class);
+        assertThat(ends).containsExactly("5", "10");
     }
 }

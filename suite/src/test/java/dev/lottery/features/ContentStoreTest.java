@@ -191,4 +191,78 @@ class ContentStoreTest {
         assertThatThrownBy(() -> new ContentStore(dir).pathOf("x", "../etc"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("hex");
     }
+
+    @Test
+    void leftoversOfDeadWritersAreRemovedAndSaidWorkInProgressIsKept() throws Exception {
+        ContentStore store = new ContentStore(dir);
+        String key = ContentStore.key("a", 1);
+        store.put("features", key, sample());
+        Path folder = store.pathOf("features", key).getParent();
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        String host = TempOwner.current().host();
+        Path dead = folder.resolve(key + ".p" + gone.pid() + "@" + host + ".123.tmp");
+        Files.write(dead, new byte[3 << 20]);
+        Path live = folder.resolve(key + TempOwner.current().tag() + "456.tmp");
+        Files.write(live, new byte[10]);
+        Path oldUnnamed = folder.resolve(key + ".789.tmp");
+        Files.write(oldUnnamed, new byte[10]);
+        Files.setLastModifiedTime(oldUnnamed, java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(java.time.Duration.ofHours(2))));
+        Path freshUnnamed = folder.resolve(key + ".790.tmp");
+        Files.write(freshUnnamed, new byte[10]);
+        // a live process of the named pid, but untouched for two days: that pid was reused
+        long parent = ProcessHandle.current().parent().orElseThrow().pid();
+        Path reused = folder.resolve(key + ".p" + parent + "@" + host + ".5.tmp");
+        Files.write(reused, new byte[10]);
+        Files.setLastModifiedTime(reused, java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(java.time.Duration.ofDays(2))));
+        Path liveOther = folder.resolve(key + ".p" + parent + "@" + host + ".6.tmp");
+        Files.write(liveOther, new byte[10]);
+        // a segment whose final entry exists is redundant; one whose final entry does not is resumable work
+        String done = ContentStore.key("seg", 0);
+        store.put("feature-segments", done, sample().withTexts(ContentStore.SUPERSEDED_BY, List.of("features", key)));
+        String pending = ContentStore.key("seg", 1);
+        store.put("feature-segments", pending, sample().withTexts(ContentStore.SUPERSEDED_BY,
+                List.of("features", ContentStore.key("not", "done"))));
+        String abandoned = ContentStore.key("seg", 2);
+        store.put("feature-segments", abandoned, sample().withTexts(ContentStore.SUPERSEDED_BY,
+                List.of("features", ContentStore.key("never", "done"))));
+        Files.setLastModifiedTime(store.pathOf("feature-segments", abandoned), java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(java.time.Duration.ofDays(8))));
+        Path empty = Files.createDirectories(dir.resolve("heads/ab"));
+
+        List<String> said = store.removeLeftovers();
+
+        assertThat(said).hasSize(2);
+        assertThat(said.get(0)).contains("removed 3 temp file(s) of killed runs (3.0 MiB)");
+        assertThat(said.get(1)).contains("removed 2 entr(ies) made redundant");
+        assertThat(store.problems()).containsAll(said);
+        assertThat(dead).doesNotExist();
+        assertThat(oldUnnamed).doesNotExist();
+        assertThat(live).exists();
+        assertThat(freshUnnamed).exists();
+        assertThat(reused).doesNotExist();
+        assertThat(liveOther).exists();
+        assertThat(store.pathOf("feature-segments", done)).doesNotExist();
+        assertThat(store.pathOf("feature-segments", pending)).exists();
+        assertThat(store.pathOf("feature-segments", abandoned)).doesNotExist();
+        assertThat(store.pathOf("features", key)).exists();
+        assertThat(empty).doesNotExist();
+        assertThat(new ContentStore(dir).removeLeftovers()).isEmpty();
+    }
+
+    @Test
+    void tempFilesNameTheirWriter() {
+        ContentStore store = new ContentStore(dir);
+        String key = ContentStore.key("b");
+        try (ContentStore.Draft d = store.draft("features", key, "features")) {
+            try (Stream<Path> files = Files.list(store.pathOf("features", key).getParent())) {
+                assertThat(files).singleElement().satisfies(p -> assertThat(TempOwner.of(p.getFileName().toString()))
+                        .contains(TempOwner.current()));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
 }

@@ -63,12 +63,17 @@ class FeatureStageResumeTest {
     }
 
     private FeatureSet extract(ContentStore store, int segment, Backbone model, int declared) throws IOException {
+        return extract(store, segment, model, declared, false);
+    }
+
+    private FeatureSet extract(ContentStore store, int segment, Backbone model, int declared, boolean full)
+            throws IOException {
         VariantDecl train = new VariantDecl("train", split, declared, new dev.lottery.score.ScoringRule.Top1(), "train",
                 new Where(dir.resolve("variants.csv"), 2));
         Preprocessing raw = new Preprocessing("raw", 0, 0, "bilinear", new float[] {0}, new float[] {1}, 1);
         FeatureStage stage = new FeatureStage(store, 2, new Progress(false, new PrintStream(log, true)), segment);
         return stage.features("test", "raw-pixels", () -> model, train, SplitLocator.spec(train, null, null, null), raw,
-                false);
+                full);
     }
 
     private static byte[] finalEntry(ContentStore store, FeatureSet set) throws IOException {
@@ -183,5 +188,74 @@ class FeatureStageResumeTest {
         assertThat(cached.features()).isEqualTo(first.features());
         assertThat(log.toString()).doesNotContain("resuming");
         assertThat(segmentFiles(store)).isEmpty();
+    }
+
+    @Test
+    void aReadErrorMidShardCommitsNoPartialSegmentAndARepairedShardResumes() throws IOException {
+        ContentStore whole = new ContentStore(dir.resolve("whole"));
+        FeatureSet expected = extract(whole, SEGMENT, new RawPixels(-1));
+
+        // flip bytes in the middle of the last shard (same size, so the same key): its samples 200.. fail to read
+        Path last = split.resolve("shard-000002.tar.gz");
+        byte[] good = Files.readAllBytes(last);
+        byte[] bad = good.clone();
+        for (int i = bad.length / 2; i < bad.length / 2 + 100; i++) {
+            bad[i] ^= 0x5a;
+        }
+        Files.write(last, bad);
+        ContentStore store = new ContentStore(dir.resolve("store"));
+        assertThatThrownBy(() -> extract(store, SEGMENT, new RawPixels(-1))).hasMessageContaining("shard-000002");
+        // whole segments before the damage stay; the one the damage cut short is never committed
+        List<Path> kept = segmentFiles(store);
+        assertThat(kept).hasSize(3);
+
+        // the restored shard is the original split again: extracted in full, the same entry as an uninterrupted run
+        Files.write(last, good);
+        FeatureSet again = extract(store, SEGMENT, new RawPixels(-1));
+        assertThat(finalEntry(store, again)).isEqualTo(finalEntry(whole, expected));
+        assertThat(again.seen()).isEqualTo(ROWS);
+    }
+
+    @Test
+    void aSameSizeCorruptedShardIsNoWarmCacheHit() throws IOException {
+        ContentStore store = new ContentStore(dir.resolve("store"));
+        FeatureSet cold = extract(store, SEGMENT, new RawPixels(-1));
+        assertThat(extract(store, SEGMENT, new RawPixels(0)).fromCache()).isTrue();
+        FeatureSet byContent = extract(store, SEGMENT, new RawPixels(-1), ROWS, true);
+        assertThat(byContent.key()).as("the content fingerprint keys features when computed").isNotEqualTo(cold.key());
+        assertThat(byContent.features()).isEqualTo(cold.features());
+        Path last = split.resolve("shard-000002.tar.gz");
+        byte[] bytes = Files.readAllBytes(last);
+        for (int i = bytes.length / 2; i < bytes.length / 2 + 100; i++) {
+            bytes[i] ^= 0x5a;
+        }
+        Files.write(last, bytes);
+        // the old features are not served for the changed shard: it is read again, and its damage found
+        assertThatThrownBy(() -> extract(store, SEGMENT, new RawPixels(-1))).hasMessageContaining("shard-000002");
+        assertThat(store.pathOf("features", cold.key())).exists();
+    }
+
+    @Test
+    void aSegmentIsCommittedOnlyOnceTheShardsItWasReadFromPassedTheirChecksum() throws IOException {
+        ContentStore whole = new ContentStore(dir.resolve("whole"));
+        FeatureSet expected = extract(whole, SEGMENT, new RawPixels(-1));
+
+        // every sample of shard 1 (positions 100..199) reads fine; its gzip CRC, checked at its end, does not match
+        Path middle = split.resolve("shard-000001.tar.gz");
+        byte[] good = Files.readAllBytes(middle);
+        byte[] bad = good.clone();
+        bad[bad.length - 8] ^= 0x01;
+        Files.write(middle, bad);
+        ContentStore store = new ContentStore(dir.resolve("store"));
+        assertThatThrownBy(() -> extract(store, SEGMENT, new RawPixels(-1))).hasMessageContaining("shard-000001");
+        // segment 0 came from shard 0 alone; segments 1 and 2 were complete but read from shard 1: discarded
+        assertThat(segmentFiles(store)).hasSize(1);
+        try (Stream<Path> walk = Files.walk(store.root())) {
+            assertThat(walk.filter(p -> p.toString().endsWith(".tmp"))).isEmpty();
+        }
+
+        Files.write(middle, good);
+        FeatureSet again = extract(store, SEGMENT, new RawPixels(-1));
+        assertThat(finalEntry(store, again)).isEqualTo(finalEntry(whole, expected));
     }
 }

@@ -128,4 +128,70 @@ class RunnerCheckpointTest {
         // the fixture's fc has 10 classes; the tiny dataset has 3
         assertThatThrownBy(this::run).hasMessageContaining("classifies 10 classes; the variants have 3");
     }
+
+    /** The suite's frameworks, every fixture record-only. */
+    private void frameworks(String list) throws IOException {
+        Path suite = home.resolve("suite/catalog/suites/tiny.properties");
+        Files.writeString(suite, Files.readString(suite).replace("frameworks=canary", "frameworks=" + list));
+        StringBuilder rows = new StringBuilder(TinyProject.EXPECTED_HEADER);
+        for (String f : list.split(",")) {
+            rows.append(f).append(",val,top1,record-only,,test\n").append(f).append(",shift,subset-top1,record-only,,test\n");
+        }
+        TinyProject.write(home, "expected-results/tiny.csv", rows.toString());
+    }
+
+    @Test
+    void aBadCheckpointStopsTheRunBeforeAnyExtraction() throws IOException {
+        place();
+        lock("ab".repeat(32));
+        frameworks("pixels,random-resnet,canary");
+        assertThatThrownBy(this::run).hasMessageContaining("refusing");
+        assertThat(home.resolve(".cache/features")).doesNotExist();
+    }
+
+    @Test
+    void aFrameworkFailingMidRunCostsNoOtherAndTheReportSaysSo() throws IOException {
+        place();
+        // declared width 3, but the file holds a width-2 network: found when the backbone opens
+        Path decl = home.resolve("suite/catalog/frameworks.csv");
+        Files.writeString(decl, Files.readString(decl).replace("canary,Canary,supervised,checkpoint,2,",
+                "canary,Canary,supervised,checkpoint,3,"));
+        frameworks("canary,pixels");
+        RunResult r = run();
+        assertThat(r.fixtures()).extracting(f -> f.framework()).containsOnly("pixels").hasSize(2);
+        assertThat(r.failedFrameworks()).containsOnlyKeys("canary");
+        assertThat(r.failedFrameworks().get("canary")).contains("declares width 3");
+        assertThat(r.notes()).anyMatch(n -> n.contains("framework 'canary' failed"));
+        assertThat(r.exitCode()).isEqualTo(2);
+        Path dir = dev.lottery.report.ReportWriter.write(r, home.resolve("reports"));
+        assertThat(dev.lottery.report.StoredRun.read(dir).failedFrameworks()).isEqualTo(r.failedFrameworks());
+        assertThat(Files.readString(dir.resolve("report.md"))).contains("framework 'canary' failed");
+    }
+
+    @Test
+    void everyProblemFoundBeforeTheRunIsListedAtOnce() throws IOException {
+        place();
+        lock("ab".repeat(32));
+        frameworks("pixels,canary");
+        Files.delete(home.resolve("datasets/tiny/shift/shard-000000.tar.gz"));
+        assertThatThrownBy(this::run).hasMessageContaining("2 problems found before any work")
+                .hasMessageContaining("refusing").hasMessageContaining("shift");
+        assertThat(home.resolve(".cache/features")).doesNotExist();
+    }
+
+    @Test
+    void tooLittleDiskForTheFeaturesIsSaidBeforeAnyWork() throws IOException {
+        place();
+        frameworks("random-resnet,canary");
+        var suite = dev.lottery.catalog.Catalog.load(home, "tiny");
+        RunOptions o = new RunOptions("tiny", null, null, null, "cpu", home.resolve(".cache"), home.resolve("reports"),
+                2, false).withCheckpointsDir(home.resolve("ckpts"));
+        FeatureStage stage = new FeatureStage(new dev.lottery.features.ContentStore(o.cacheDir()), 1,
+                new Progress(false, new PrintStream(new ByteArrayOutputStream())));
+        assertThatThrownBy(() -> Preflight.check(suite, home, o, stage,
+                v -> dev.lottery.run.SplitLocator.spec(v, null, null, null), 1000))
+                .hasMessageContaining("has 0.0 GiB free").hasMessageContaining("--cache");
+        assertThat(Preflight.check(suite, home, o, stage, v -> SplitLocator.spec(v, null, null, null), 1L << 40)
+                .frameworks()).containsKeys("random-resnet", "canary");
+    }
 }

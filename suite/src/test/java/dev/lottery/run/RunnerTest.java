@@ -232,4 +232,48 @@ class RunnerTest {
             return walk.filter(p -> p.toString().endsWith(".bin")).sorted().toList();
         }
     }
+
+    @Test
+    void aSelectionWithoutAnAggregatesVariantsRunsAndSaysTheAggregateIsNotComputed() throws IOException {
+        TinyProject.create(home, TinyProject.recordOnlyExpectations(), false);
+        RunOptions onlyVal = new RunOptions("tiny", List.of("pixels"), List.of("val"), 1, "cpu", home.resolve(".cache"),
+                home.resolve("reports"), 2, false);
+        RunResult r = Runner.run(home, onlyVal, new PrintStream(new ByteArrayOutputStream()));
+        assertThat(r.fixtures()).singleElement().extracting(FixtureResult::variant).isEqualTo("val");
+        assertThat(r.aggregates()).isEmpty();
+        assertThat(r.notes()).singleElement().asString().contains("aggregate 'mean' not computed")
+                .contains("[val, shift]");
+        assertThat(ReportWriter.write(r, home.resolve("reports")).resolve(ReportWriter.RESULTS_JSON)).exists();
+    }
+
+    @Test
+    void anEmptySelectionIsAnErrorBeforeAnyWork() throws IOException {
+        TinyProject.create(home, TinyProject.recordOnlyExpectations(), false);
+        RunOptions none = new RunOptions("tiny", List.of(), null, null, "cpu", home.resolve(".cache"),
+                home.resolve("reports"), 2, false);
+        assertThatThrownBy(() -> Runner.run(home, none, new PrintStream(new ByteArrayOutputStream())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("selects no fixture")
+                .hasMessageContaining("pixels");
+        assertThat(home.resolve(".cache")).doesNotExist();
+    }
+
+    @Test
+    void tempFilesOfAKilledRunAreRemovedAndSaidOnTheConsole() throws Exception {
+        TinyProject.create(home, TinyProject.recordOnlyExpectations(), false);
+        run();
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Path folder = binFiles(home.resolve(".cache/features")).get(0).getParent();
+        Files.write(folder.resolve("0123456789abcdef.p" + gone.pid() + "@"
+                + dev.lottery.features.TempOwner.current().host() + ".1.tmp"), new byte[1 << 20]);
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        RunResult again = Runner.run(home, options(), new PrintStream(console, true));
+        assertThat(console.toString()).contains("cache: ").contains("removed 1 temp file(s) of killed runs (1.0 MiB)");
+        assertThat(again.notes()).anyMatch(n -> n.contains("removed 1 temp file(s)"));
+        assertThat(new ContentStore(home.resolve(".cache")).leftoverTempFiles()).isEmpty();
+        try (Stream<Path> segments = Files.walk(home.resolve(".cache"))) {
+            assertThat(segments.filter(p -> p.toString().contains("feature-segments") && !p.toString()
+                    .endsWith("feature-segments"))).as("no empty segment folders").isEmpty();
+        }
+    }
 }

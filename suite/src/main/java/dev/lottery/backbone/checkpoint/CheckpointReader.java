@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -85,7 +84,7 @@ public final class CheckpointReader {
             String prefix = pkl.getName().substring(0, pkl.getName().length() - "data.pkl".length());
             ZipEntry order = zip.getEntry(prefix + "byteorder");
             if (order != null) {
-                String text = new String(zip.getInputStream(order).readAllBytes()).trim();
+                String text = new String(ZipEntries.read(zip, order, file)).trim();
                 if (!text.equals("little")) {
                     throw new CheckpointException(file + ": byte order '" + text + "' is not supported (little only)");
                 }
@@ -96,14 +95,14 @@ public final class CheckpointReader {
                 if (e == null) {
                     return null;
                 }
-                try (InputStream in = zip.getInputStream(e)) {
-                    return in.readAllBytes();
+                try {
+                    return ZipEntries.read(zip, e, file);
                 } catch (IOException ex) {
                     throw new UncheckedIOException(file + ": reading " + e.getName(), ex);
                 }
             }));
             Object root;
-            try (InputStream in = zip.getInputStream(pkl)) {
+            try (InputStream in = new java.io.ByteArrayInputStream(ZipEntries.read(zip, pkl, file))) {
                 root = load(unpickler, in, file);
             }
             // Materialise every storage now, while the zip is open; the tree stays lazy-free afterwards.
@@ -128,8 +127,8 @@ public final class CheckpointReader {
         }
         Path tmp = Files.createTempFile("lottery-inner-", ".ckpt");
         try {
-            try (InputStream in = zip.getInputStream(inner.get(0))) {
-                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+            try (java.io.OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp))) {
+                ZipEntries.copy(zip, inner.get(0), out, file);
             }
             return read(tmp);
         } finally {
@@ -198,8 +197,29 @@ public final class CheckpointReader {
         return o instanceof Number n && new BigInteger(n.toString()).equals(LEGACY_MAGIC);
     }
 
-    /** Replaces NumPy builders by their tensors; keeps maps ordered. */
+    /**
+     * Nesting allowed in a checkpoint's object tree: a state dict is 2-3 levels deep, BYOL's
+     * release about 6. A pickle can nest (or, through its memo, share and cycle) without bound in a
+     * few bytes per level; past these limits it is refused, never walked into a StackOverflowError.
+     */
+    static final int MAX_DEPTH = 100;
+    /** Objects visited in a checkpoint's tree (shared ones once per reference): bounds a memo-sharing blow-up. */
+    static final int MAX_OBJECTS = 10_000_000;
+
     private static Object clean(Object o, Path file) {
+        return clean(o, file, 0, new int[1]);
+    }
+
+    /** Replaces NumPy builders by their tensors; keeps maps ordered. */
+    private static Object clean(Object o, Path file, int depth, int[] visited) {
+        if (depth > MAX_DEPTH) {
+            throw new CheckpointException(file + ": the pickle nests objects more than " + MAX_DEPTH
+                    + " levels deep (or refers to itself); a checkpoint is a shallow tree, refusing it");
+        }
+        if (++visited[0] > MAX_OBJECTS) {
+            throw new CheckpointException(file + ": the pickle's object tree has more than " + MAX_OBJECTS
+                    + " objects; refusing it");
+        }
         if (o instanceof SafeUnpickler.NumpyArray a) {
             return a.tensor();
         }
@@ -208,23 +228,23 @@ public final class CheckpointReader {
         }
         if (o instanceof PickledObject p) {
             Map<String, Object> fields = new LinkedHashMap<>();
-            p.fields().forEach((k, v) -> fields.put(k, clean(v, file)));
+            p.fields().forEach((k, v) -> fields.put(k, clean(v, file, depth + 1, visited)));
             return new PickledObject(p.type(), fields);
         }
         if (o instanceof Map<?, ?> m) {
             Map<Object, Object> out = new LinkedHashMap<>();
-            m.forEach((k, v) -> out.put(k, clean(v, file)));
+            m.forEach((k, v) -> out.put(k, clean(v, file, depth + 1, visited)));
             return out;
         }
         if (o instanceof List<?> l) {
             List<Object> out = new ArrayList<>();
-            l.forEach(v -> out.add(clean(v, file)));
+            l.forEach(v -> out.add(clean(v, file, depth + 1, visited)));
             return out;
         }
         if (o instanceof Object[] t) {
             List<Object> out = new ArrayList<>();
             for (Object v : t) {
-                out.add(clean(v, file));
+                out.add(clean(v, file, depth + 1, visited));
             }
             return out;
         }

@@ -29,6 +29,11 @@ public final class Checkpoints {
             }
             return SimclrTfLayout.load(file);
         }
+        if (Files.isDirectory(file)) {
+            throw new CheckpointException("checkpoint " + file + " is a directory without a TensorFlow checkpoint"
+                    + " (*.index) or a SavedModel (saved_model.pb); expected a checkpoint file (.pth, .pth.tar, .pkl,"
+                    + " .zip) or such a directory");
+        }
         if (!Files.isRegularFile(file)) {
             throw new CheckpointException("checkpoint " + file + " does not exist (fetch it with ./lottery fetch)");
         }

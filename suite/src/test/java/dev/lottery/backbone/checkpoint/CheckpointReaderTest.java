@@ -171,4 +171,70 @@ class CheckpointReaderTest {
         b.write(bytes.length);
         b.write(bytes, 0, bytes.length);
     }
+
+    @Test
+    void aDeeplyNestedOrSelfReferencingPickleIsRefusedNotAStackOverflow() throws IOException {
+        // N nested dicts in 8 bytes each: {'a': {'a': ... {}}}
+        int n = 300_000;
+        ByteArrayOutputStream p = new ByteArrayOutputStream();
+        p.write(new byte[] {(byte) 0x80, 2});
+        for (int i = 0; i < n; i++) {
+            p.write(new byte[] {'}', 'X', 1, 0, 0, 0, 'a'});
+        }
+        p.write('}');
+        for (int i = 0; i < n; i++) {
+            p.write('s');
+        }
+        p.write('.');
+        Path deep = tmp.resolve("deep.pkl");
+        Files.write(deep, p.toByteArray());
+        assertThatThrownBy(() -> CheckpointReader.read(deep)).isInstanceOf(CheckpointException.class)
+                .hasMessageContaining(deep.toString()).hasMessageContaining("more than 100 levels deep");
+        // d = {}; d['a'] = d, through the memo
+        Path cycle = tmp.resolve("cycle.pkl");
+        Files.write(cycle, new byte[] {(byte) 0x80, 2, '}', 'q', 0, 'X', 1, 0, 0, 0, 'a', 'h', 0, 's', '.'});
+        assertThatThrownBy(() -> CheckpointReader.read(cycle)).isInstanceOf(CheckpointException.class)
+                .hasMessageContaining("refers to itself");
+    }
+
+    @Test
+    void aByteFlippedInAStoredZipEntryFailsItsCrc() throws IOException {
+        Path copy = tmp.resolve("moco.pth");
+        byte[] bytes = Files.readAllBytes(DIR.resolve("moco.pth"));
+        String victim;
+        byte[] content;
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(DIR.resolve("moco.pth").toFile())) {
+            java.util.zip.ZipEntry e = zip.stream().filter(x -> x.getName().contains("/data/") && x.getSize() > 64)
+                    .findFirst().orElseThrow();
+            assertThat(e.getMethod()).as("torch writes stored entries").isEqualTo(java.util.zip.ZipEntry.STORED);
+            victim = e.getName();
+            content = zip.getInputStream(e).readAllBytes();
+        }
+        int at = indexOf(bytes, Arrays.copyOf(content, 32));
+        assertThat(at).isPositive();
+        bytes[at + 20] ^= 0x01;
+        Files.write(copy, bytes);
+        assertThatThrownBy(() -> CheckpointReader.read(copy)).isInstanceOf(CheckpointException.class)
+                .hasMessageContaining(copy.toString()).hasMessageContaining(victim).hasMessageContaining("CRC-32");
+    }
+
+    @Test
+    void aDirectoryIsNamedAsADirectoryNotAsMissing() throws IOException {
+        Path folder = Files.createDirectories(tmp.resolve("ckpt"));
+        assertThatThrownBy(() -> Checkpoints.load(folder, "torchvision")).isInstanceOf(CheckpointException.class)
+                .hasMessageContaining(folder + " is a directory").hasMessageNotContaining("does not exist");
+    }
+
+    private static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
 }
