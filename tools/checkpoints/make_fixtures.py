@@ -148,7 +148,7 @@ def layouts(sd):
     }
 
 
-SHARED = {"deepclusterv2": "deepclusterv2 selav2", "plain": "byol dino barlowtwins vicreg"}
+SHARED = {"deepclusterv2": "deepclusterv2 selav2", "plain": "byol dino barlowtwins vicreg torchvision-ssl"}
 
 
 def with_metadata(d, sd):

@@ -88,9 +88,6 @@ public final class KeyMaps {
         Map<String, KeyMap> m = new LinkedHashMap<>();
         add(m, new KeyMap("torchvision", wrappers, "", List.of(), List.of(BN_COUNTER),
                 "torchvision.models.resnet50 state dict (fc kept: the supervised canary's logits)"));
-        add(m, new KeyMap(SSL, wrappers, "", List.of(), ssl,
-                "a self-supervised ResNet-50 in torchvision names (a new method's checkpoint): fc, a projector or an"
-                        + " untrained head in SSL releases, dropped"));
         List<String> mocoOutside = List.of("module.encoder_k.*", "module.queue", "module.queue_ptr", BN_COUNTER);
         add(m, new KeyMap("moco", wrappers, "module.encoder_q.", mocoOutside, ssl,
                 "facebookresearch/moco main_moco.py: checkpoint['state_dict'], query encoder under module.encoder_q."));
@@ -125,6 +122,9 @@ public final class KeyMaps {
                 "facebookresearch/barlowtwins: resnet50.pth is a torchvision state dict with fc = Identity"));
         add(m, new KeyMap("vicreg", wrappers, "", List.of(), ssl,
                 "facebookresearch/vicreg: resnet50.pth, torchvision names, no fc"));
+        add(m, new KeyMap(SSL, wrappers, "", List.of(), ssl,
+                "a self-supervised ResNet-50 in torchvision names (a new method's checkpoint): fc, a projector or an"
+                        + " untrained head in SSL releases, dropped"));
         return java.util.Collections.unmodifiableMap(m);
     }
 
