@@ -74,6 +74,14 @@ public record Predictions(Map<String, Map<String, FixturePredictions>> byFramewo
         return new Predictions(out);
     }
 
+    /** The same outcomes with the frameworks in {@code order} (those it lacks after, as they were). */
+    public Predictions ordered(List<String> order) {
+        Map<String, Map<String, FixturePredictions>> out = new LinkedHashMap<>();
+        order.stream().filter(byFramework::containsKey).forEach(f -> out.put(f, byFramework.get(f)));
+        byFramework.forEach(out::putIfAbsent);
+        return new Predictions(out);
+    }
+
     /** Collects outcomes seed by seed, as a run scores them. */
     public static final class Builder {
         private final Map<String, Map<String, String>> alignments = new LinkedHashMap<>();

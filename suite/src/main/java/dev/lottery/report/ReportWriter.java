@@ -17,6 +17,7 @@ public final class ReportWriter {
     public static final String ANALYSIS_JSON = "analysis.json";
     public static final String REPORT_HTML = "report.html";
     public static final String RUN_JSON = "run.json";
+    public static final String PREDICTIONS_JSON = "predictions.json";
 
     private ReportWriter() {}
 
@@ -33,6 +34,9 @@ public final class ReportWriter {
         Files.writeString(partial.resolve(ANALYSIS_JSON), AnalysisJson.render(run));
         Files.writeString(partial.resolve(ENVIRONMENT_JSON), ResultsJson.json(run.environment()));
         Files.writeString(partial.resolve(RUN_JSON), StoredRun.runJson(run));
+        if (!run.analysis().predictions().isEmpty()) {
+            Files.writeString(partial.resolve(PREDICTIONS_JSON), PredictionsJson.render(run.analysis().predictions()));
+        }
         Path runDir = reportsDir.resolve(run.runId());
         AtomicFiles.deleteTree(runDir);
         AtomicFiles.move(partial, runDir);
