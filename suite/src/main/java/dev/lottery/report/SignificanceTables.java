@@ -28,9 +28,9 @@ final class SignificanceTables {
                 + "discordant images (two-sided binomial, p = 2 P(X <= min(b, c)), X ~ Bin(b + c, 1/2)); pooled over seeds, "
                 + "a paired bootstrap over images and seeds (%d resamples, seed %d; images drawn once per resample for "
                 + "all frameworks, each framework's seeds drawn with replacement), p = 2 (1 + #{resampled margin <= 0}) / "
-                + "(B + 1). Significant = bootstrap p < %s on that side; intervals are %d%% percentile intervals of the "
+                + "(B + 1), so never below 2 / (B + 1) = %s. Significant = bootstrap p < %s on that side; intervals are %d%% percentile intervals of the "
                 + "same resamples. No correction for the number of pairs.", s.resamples(), s.seed(),
-                MarkdownReport.num(s.alpha(), 2), Math.round(s.confidence() * 100));
+                pValue(2.0 / (s.resamples() + 1)), MarkdownReport.num(s.alpha(), 2), Math.round(s.confidence() * 100));
     }
 
     /** The sentence saying which lottery reversals are real and which are noise. */
