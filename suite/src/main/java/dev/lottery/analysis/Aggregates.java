@@ -39,7 +39,8 @@ public final class Aggregates {
         return out;
     }
 
-    private static double combine(AggregateDefinition d, double[] values) {
+    /** One framework's aggregate of its per-variant values (in the definition's order and unit). */
+    static double combine(AggregateDefinition d, double[] values) {
         switch (d.kind()) {
             case MEAN: {
                 double sum = 0;

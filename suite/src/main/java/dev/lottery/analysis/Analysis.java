@@ -22,6 +22,15 @@ public final class Analysis {
      */
     public static AnalysisResult analyse(ScoreTable table, String referenceVariant, List<AggregateDefinition> aggregates,
                                          double lotteryMargin) {
+        return analyse(table, referenceVariant, aggregates, lotteryMargin, Predictions.none(), SignificanceSettings.DEFAULT);
+    }
+
+    /**
+     * As {@link #analyse(ScoreTable, String, List, double)}, with the paired tests of the lottery pairs,
+     * rank changes, ranks and aggregates on the fixtures' per-image outcomes (see {@link Significance}).
+     */
+    public static AnalysisResult analyse(ScoreTable table, String referenceVariant, List<AggregateDefinition> aggregates,
+                                         double lotteryMargin, Predictions predictions, SignificanceSettings settings) {
         double[] reference = table.column(referenceVariant);
         Map<String, Double> tau = new LinkedHashMap<>();
         for (String v : table.variants()) {
@@ -40,9 +49,10 @@ public final class Analysis {
             values.add(new AggregateResult(d, a));
             tauAggregates.put(d.name(), KendallTau.tauB(reference, a));
         }
+        List<RankChange> changes = RankChanges.compute(table, referenceVariant);
         return new AnalysisResult(table, referenceVariant, Ranking.perVariant(table), values,
-                Collections.unmodifiableMap(tau), Collections.unmodifiableMap(tauAggregates),
-                RankChanges.compute(table, referenceVariant), lotteryMargin,
-                LotteryFinder.find(table, referenceVariant, lotteryMargin));
+                Collections.unmodifiableMap(tau), Collections.unmodifiableMap(tauAggregates), changes, lotteryMargin,
+                LotteryFinder.find(table, referenceVariant, lotteryMargin), predictions,
+                SignificanceTests.of(table, referenceVariant, predictions, values, changes, lotteryMargin, settings));
     }
 }

@@ -15,11 +15,13 @@ import java.util.Map;
  * @param rankChanges    see {@link RankChanges#compute}
  * @param lotteryMargin  the declared margin (percentage points) the lottery list used
  * @param lottery        see {@link LotteryFinder#find}
+ * @param predictions    the per-image outcomes the paired tests were computed from (empty when none were kept)
+ * @param significance   the paired tests: p-values of the lottery pairs and rank changes, bootstrap intervals
  */
 public record AnalysisResult(ScoreTable table, String referenceVariant, Map<String, double[]> ranks,
                              List<AggregateResult> aggregates, Map<String, Double> tauVsReference,
                              Map<String, Double> tauVsAggregate, List<RankChange> rankChanges, double lotteryMargin,
-                             List<LotteryPair> lottery) {
+                             List<LotteryPair> lottery, Predictions predictions, Significance significance) {
 
     public AnalysisResult {
         aggregates = List.copyOf(aggregates);

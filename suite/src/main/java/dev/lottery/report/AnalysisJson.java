@@ -2,6 +2,8 @@ package dev.lottery.report;
 
 import dev.lottery.analysis.AggregateResult;
 import dev.lottery.analysis.AnalysisResult;
+import dev.lottery.analysis.Bounds;
+import dev.lottery.analysis.Significance;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,10 +66,95 @@ public final class AnalysisJson {
             m.put("valMargin", p.valMargin());
             m.put("variant", p.variant());
             m.put("variantMargin", p.variantMargin());
+            Significance.PairTest t = a.significance().testOf(p);
+            if (t != null) {
+                m.put("valP", t.reference().p());
+                m.put("variantP", t.reversal().p());
+                m.put("verdict", t.verdict().name());
+            }
             lottery.add(m);
         });
         o.put("lottery", lottery);
+        o.put("significance", significance(a));
         return ResultsJson.json(o);
+    }
+
+    private static Map<String, Object> significance(AnalysisResult a) {
+        Significance s = a.significance();
+        List<String> fw = a.table().frameworks();
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("method", SignificanceTables.method(a));
+        o.put("resamples", s.settings().resamples());
+        o.put("seed", s.settings().seed());
+        o.put("confidence", s.settings().confidence());
+        o.put("alpha", s.settings().alpha());
+        o.put("available", s.available());
+        o.put("notes", s.notes());
+        o.put("reversals", s.reversals().stream().map(AnalysisJson::pair).toList());
+        o.put("rankChanges", s.rankChanges().stream().map(c -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("framework", c.framework());
+            m.put("variant", c.variant());
+            m.put("change", c.change());
+            m.put("interval", bounds(c.interval()));
+            m.put("p", c.p());
+            m.put("significant", c.p() < s.settings().alpha());
+            m.put("swaps", c.swaps());
+            m.put("swapsSignificantBothSides", c.significantSwaps());
+            return m;
+        }).toList());
+        o.put("accuracyIntervals", intervals(fw, s.accuracy()));
+        o.put("rankIntervals", intervals(fw, s.ranks()));
+        o.put("aggregateIntervals", intervals(fw, s.aggregates()));
+        return o;
+    }
+
+    private static Map<String, Object> pair(Significance.PairTest t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("better", t.better());
+        m.put("worse", t.worse());
+        m.put("variant", t.variant());
+        m.put("lottery", t.lottery());
+        m.put("verdict", t.verdict().name());
+        m.put("reference", side(t.reference()));
+        m.put("reversal", side(t.reversal()));
+        return m;
+    }
+
+    private static Map<String, Object> side(Significance.Side s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("variant", s.variant());
+        m.put("leader", s.leader());
+        m.put("trailer", s.trailer());
+        m.put("margin", s.margin());
+        m.put("marginInterval", bounds(s.marginInterval()));
+        m.put("p", s.p());
+        m.put("significant", s.significant());
+        m.put("mcnemar", s.perSeed().stream().map(t -> {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("seed", t.seed());
+            x.put("leaderOnly", t.mcnemar().firstOnly());
+            x.put("trailerOnly", t.mcnemar().secondOnly());
+            x.put("p", t.mcnemar().p());
+            return x;
+        }).toList());
+        return m;
+    }
+
+    private static Map<String, Object> intervals(List<String> fw, Map<String, List<Bounds>> byName) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        byName.forEach((name, list) -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            for (int i = 0; i < fw.size(); i++) {
+                m.put(fw.get(i), bounds(list.get(i)));
+            }
+            out.put(name, m);
+        });
+        return out;
+    }
+
+    private static List<Double> bounds(Bounds b) {
+        return Double.isNaN(b.lower()) ? null : List.of(b.lower(), b.upper());
     }
 
     private static Map<String, Object> perFramework(List<String> fw, List<String> variants, double[][] scores) {

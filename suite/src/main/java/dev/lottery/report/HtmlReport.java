@@ -63,6 +63,7 @@ public final class HtmlReport {
         bump(h, a);
         aggregates(h, a);
         lottery(h, a);
+        significance(h, a);
         expectations(h, run);
         if (!run.badSamples().isEmpty()) {
             h.append("<h2 id=\"bad-samples\">Bad samples (skipped, counted)</h2>\n<table><tr><th>split</th><th>shard</th>"
@@ -412,6 +413,38 @@ public final class HtmlReport {
                     p.variantMargin()));
         }
         h.append("</table>\n");
+    }
+
+    private static void significance(StringBuilder h, AnalysisResult a) {
+        h.append("<h2 id=\"significance\">Paired significance: is the marginal improvement real?</h2>\n");
+        if (!a.significance().available()) {
+            a.significance().notes().forEach(n -> h.append("<p>").append(esc(n)).append(".</p>\n"));
+            return;
+        }
+        h.append("<p>").append(esc(SignificanceTables.method(a))).append("</p>\n");
+        if (!a.lottery().isEmpty()) {
+            h.append("<p id=\"significance-summary\">").append(esc(SignificanceTables.summary(a))).append("</p>\n");
+        }
+        for (SignificanceTables.Table t : List.of(SignificanceTables.lottery(a), SignificanceTables.rankChanges(a),
+                SignificanceTables.rankIntervals(a), SignificanceTables.aggregates(a))) {
+            if (t.rows().isEmpty() || t.header().size() < 2) {
+                continue;
+            }
+            h.append("<h3>").append(esc(t.caption())).append("</h3>\n<table id=\"").append(t.id()).append("\"><tr>");
+            t.header().forEach(c -> h.append("<th>").append(esc(c)).append("</th>"));
+            h.append("</tr>\n");
+            for (List<String> row : t.rows()) {
+                h.append("<tr>");
+                row.forEach(c -> h.append("<td>").append(esc(c)).append("</td>"));
+                h.append("</tr>\n");
+            }
+            h.append("</table>\n");
+        }
+        if (!a.significance().notes().isEmpty()) {
+            h.append("<ul>");
+            a.significance().notes().forEach(n -> h.append("<li>").append(esc(n)).append("</li>"));
+            h.append("</ul>\n");
+        }
     }
 
     private static void expectations(StringBuilder h, RunResult run) {

@@ -158,6 +158,7 @@ public final class MarkdownReport {
             }
         }
 
+        significance(md, a);
         md.append(expectations(run));
 
         if (!run.badSamples().isEmpty()) {
@@ -173,6 +174,33 @@ public final class MarkdownReport {
 
         md.append("\n## Environment\n\n```json\n").append(ResultsJson.json(run.environment())).append("```\n");
         return md.toString();
+    }
+
+    /** The paired tests: the lottery pairs' p-values and verdicts, rank changes, rank and aggregate intervals. */
+    private static void significance(StringBuilder md, AnalysisResult a) {
+        md.append("\n## Paired significance: is the marginal improvement real?\n\n");
+        if (!a.significance().available()) {
+            a.significance().notes().forEach(n -> md.append(n).append(".\n"));
+            return;
+        }
+        md.append(SignificanceTables.method(a)).append("\n\n");
+        if (!a.lottery().isEmpty()) {
+            md.append(SignificanceTables.summary(a)).append("\n\n");
+        }
+        for (SignificanceTables.Table t : List.of(SignificanceTables.lottery(a), SignificanceTables.rankChanges(a),
+                SignificanceTables.rankIntervals(a), SignificanceTables.aggregates(a))) {
+            if (t.rows().isEmpty() || t.header().size() < 2) {
+                continue;
+            }
+            md.append("### ").append(t.caption()).append("\n\n");
+            header(md, t.header().get(0), t.header().subList(1, t.header().size()));
+            for (List<String> row : t.rows()) {
+                md.append("| ").append(String.join(" | ", row.stream().map(c -> c.replace("|", "\\|")).toList()))
+                        .append(" |\n");
+            }
+            md.append("\n");
+        }
+        a.significance().notes().forEach(n -> md.append("- ").append(n).append("\n"));
     }
 
     private static FixtureResult find(RunResult run, String framework, String variant) {

@@ -24,6 +24,7 @@ public final class ReportWriter {
     public static final String ANALYSIS_JSON = "analysis.json";
     public static final String REPORT_HTML = "report.html";
     public static final String RUN_JSON = "run.json";
+    public static final String PREDICTIONS_JSON = "predictions.json";
 
     private ReportWriter() {}
 
@@ -49,6 +50,9 @@ public final class ReportWriter {
             writeFile(partial.resolve(ANALYSIS_JSON), AnalysisJson.render(claimed));
             writeFile(partial.resolve(ENVIRONMENT_JSON), ResultsJson.json(claimed.environment()));
             writeFile(partial.resolve(RUN_JSON), StoredRun.runJson(claimed));
+            if (!claimed.analysis().predictions().isEmpty()) {
+                writeFile(partial.resolve(PREDICTIONS_JSON), PredictionsJson.render(claimed.analysis().predictions()));
+            }
             // replaces the empty folder that claimed the id
             AtomicFiles.move(partial, runDir);
         } catch (IOException | RuntimeException e) {

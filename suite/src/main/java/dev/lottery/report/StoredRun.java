@@ -9,7 +9,9 @@ import dev.lottery.analysis.AnalysisResult;
 import dev.lottery.analysis.FixtureCheck;
 import dev.lottery.analysis.GatePolicy;
 import dev.lottery.analysis.NoiseModel;
+import dev.lottery.analysis.Predictions;
 import dev.lottery.analysis.ScoreTable;
+import dev.lottery.analysis.SignificanceSettings;
 import dev.lottery.analysis.Status;
 import dev.lottery.score.SeedSpread;
 import java.io.IOException;
@@ -25,7 +27,8 @@ import java.util.Map;
 
 /**
  * Reads a run folder back into a {@link RunResult} from its stored files alone ({@code results.json},
- * {@code analysis.json}, {@code environment.json}, {@code run.json}): nothing is re-extracted,
+ * {@code analysis.json}, {@code environment.json}, {@code run.json}, and {@code predictions.json} for the
+ * paired tests when the run kept per-image outcomes): nothing is re-extracted,
  * retrained or rescored. The analysis is rederived from the stored scores with the stored
  * aggregate definitions, reference variant and margin, which gives the numbers the run wrote.
  */
@@ -75,9 +78,14 @@ public final class StoredRun {
         }
         String reference = analysis.path("referenceVariant").asText();
         double margin = analysis.path("lotteryMargin").asDouble();
+        Path predictionsFile = dir.resolve(ReportWriter.PREDICTIONS_JSON);
+        Predictions predictions = Files.isRegularFile(predictionsFile)
+                ? PredictionsJson.read(ResultsJson.MAPPER.readTree(predictionsFile.toFile()), predictionsFile)
+                : Predictions.none();
         return new RunResult(meta.path("runId").asText(), suite, meta.path("description").asText(""), fixtures,
-                analyse(fixtures, frameworks, variants, reference, aggregates, margin), aggregates, margin, environment,
-                strings(meta.path("badSamples")), strings(meta.path("notes")), meta.path("wallSeconds").asDouble(),
+                analyse(fixtures, frameworks, variants, reference, aggregates, margin, predictions), aggregates, margin,
+                environment, strings(meta.path("badSamples")), strings(meta.path("notes")),
+                meta.path("wallSeconds").asDouble(),
                 ResultsJson.MAPPER.convertValue(meta.path("failedFrameworks"),
                         new TypeReference<LinkedHashMap<String, String>>() {}));
     }
@@ -85,6 +93,12 @@ public final class StoredRun {
     /** The cross-variant analysis of {@code fixtures}, table in the given framework and variant order. */
     public static AnalysisResult analyse(List<FixtureResult> fixtures, List<String> frameworks, List<String> variants,
             String reference, List<AggregateDefinition> aggregates, double margin) {
+        return analyse(fixtures, frameworks, variants, reference, aggregates, margin, Predictions.none());
+    }
+
+    /** As above, with the paired tests on the fixtures' per-image outcomes. */
+    public static AnalysisResult analyse(List<FixtureResult> fixtures, List<String> frameworks, List<String> variants,
+            String reference, List<AggregateDefinition> aggregates, double margin, Predictions predictions) {
         double[][] table = new double[frameworks.size()][variants.size()];
         for (double[] row : table) {
             Arrays.fill(row, Double.NaN);
@@ -96,7 +110,8 @@ public final class StoredRun {
                 table[i][j] = r.score();
             }
         }
-        return Analysis.analyse(new ScoreTable(frameworks, variants, table), reference, aggregates, margin);
+        return Analysis.analyse(new ScoreTable(frameworks, variants, table), reference, aggregates, margin, predictions,
+                SignificanceSettings.DEFAULT);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.lottery.run;
 
 import dev.lottery.analysis.AnalysisResult;
 import dev.lottery.analysis.GatePolicy;
+import dev.lottery.analysis.Predictions;
 import dev.lottery.report.FixtureResult;
 import dev.lottery.report.RunResult;
 import dev.lottery.report.StoredRun;
@@ -108,8 +109,12 @@ public final class Merge {
         List<FixtureResult> fixtures = new ArrayList<>(shardFixtures.stream().map(f -> f.under(policy)).toList());
         fixtures.sort(Comparator.comparingInt((FixtureResult f) -> order.indexOf(f.framework()))
                 .thenComparingInt(f -> variants.indexOf(f.variant())));
+        Predictions predictions = Predictions.none();
+        for (RunResult r : runs) {
+            predictions = predictions.with(r.analysis().predictions());
+        }
         AnalysisResult analysis = StoredRun.analyse(fixtures, order, variants, first.analysis().referenceVariant(),
-                first.aggregates(), first.lotteryMargin());
+                first.aggregates(), first.lotteryMargin(), predictions.ordered(order));
 
         Set<String> badSamples = new LinkedHashSet<>();
         List<String> notes = new ArrayList<>();

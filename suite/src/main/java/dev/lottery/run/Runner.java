@@ -6,8 +6,10 @@ import dev.lottery.analysis.Analysis;
 import dev.lottery.analysis.AnalysisResult;
 import dev.lottery.analysis.FixtureCheck;
 import dev.lottery.analysis.GatePolicy;
+import dev.lottery.analysis.Predictions;
 import dev.lottery.analysis.ScoreTable;
 import dev.lottery.analysis.Status;
+import dev.lottery.analysis.SignificanceSettings;
 import dev.lottery.backbone.Backbone;
 import dev.lottery.backbone.Backbones;
 import dev.lottery.backbone.HeInit;
@@ -39,6 +41,7 @@ import dev.lottery.report.SeedResult;
 import dev.lottery.score.Interval;
 import dev.lottery.score.Intervals;
 import dev.lottery.score.Score;
+import dev.lottery.score.ScoredImages;
 import dev.lottery.score.Scorer;
 import dev.lottery.score.SeedSpread;
 import java.io.IOException;
@@ -109,6 +112,7 @@ public final class Runner {
         Map<String, String> backboneIds = new LinkedHashMap<>();
         Map<String, String> digests = new LinkedHashMap<>();
         Set<String> badSamples = new LinkedHashSet<>();
+        Predictions.Builder predictions = new Predictions.Builder();
         int featureHits = 0;
         int headHits = 0;
         int heads = 0;
@@ -168,7 +172,9 @@ public final class Runner {
                             for (VariantDecl v : suite.variants()) {
                                 FeatureSet set = sets.get(v.id());
                                 float[] logits = probe.logits(head.head(), set.features());
-                                Score s = Scorer.score(logits, classes, set.labels(), v.scoring());
+                                ScoredImages scored = Scorer.scoreImages(logits, classes, set.labels(), v.scoring());
+                                Score s = scored.score();
+                                predictions.add(f.id(), v.id(), imagesKey(v, set), seed, scored.correctness());
                                 Interval ci = s.interval();
                                 seedResults.computeIfAbsent(f.id() + "/" + v.id(), k -> new ArrayList<>())
                                         .add(new SeedResult(seed, s.accuracy(), s.correct(), s.scored(), s.excluded(),
@@ -219,7 +225,7 @@ public final class Runner {
             table[frameworks.indexOf(r.framework())][variants.indexOf(r.variant())] = r.score();
         }
         AnalysisResult analysis = Analysis.analyse(new ScoreTable(frameworks, variants, table), suite.reference(),
-                suite.aggregates(), suite.lotteryMargin());
+                suite.aggregates(), suite.lotteryMargin(), predictions.build(), SignificanceSettings.DEFAULT);
 
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("engine", Map.of("name", engine.getEngineName(), "version", engine.getVersion(), "djl",
@@ -251,6 +257,19 @@ public final class Runner {
 
     private static dev.lottery.data.layout.SplitSpec split(VariantDecl v, RunOptions o) {
         return SplitLocator.spec(v, o.dataRoot(), o.datasetPaths(), o.realJson());
+    }
+
+    /**
+     * Names the images a variant's per-image outcomes are over: the split's fingerprint, its bad samples
+     * (skipped, so not scored) and the scoring rule (which decides the excluded ones). Frameworks with
+     * the same key have their outcomes for the same images in the same order.
+     */
+    private static String imagesKey(VariantDecl v, FeatureSet set) {
+        List<String> skipped = set.badSamples().stream().map(line -> {
+            String[] parts = line.split("\t", 4); // split, source, key; not the reason, which is only words
+            return String.join("\t", java.util.Arrays.copyOf(parts, Math.min(3, parts.length)));
+        }).toList();
+        return ContentStore.key("scored-images-1", v.id(), set.fingerprint(), v.scoring().notation(), skipped);
     }
 
     /** Where a split was read from and what it was: recorded in environment.json. */

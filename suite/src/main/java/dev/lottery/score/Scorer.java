@@ -52,30 +52,39 @@ public final class Scorer {
      *                                  when no sample is left to score
      */
     public static Score score(float[] logits, int numClasses, int[][] labels, ScoringRule rule) {
+        return scoreImages(logits, numClasses, labels, rule).score();
+    }
+
+    /**
+     * As {@link #score}, with the per-image outcome: one bit per scored sample, in sample order,
+     * excluded samples (ReaL's empty label sets, a restricted rule's other classes) taking no bit.
+     * Which samples are excluded depends on the labels and the rule only, never on the head, so two
+     * heads scored on the same split have bits for the same images in the same order.
+     */
+    public static ScoredImages scoreImages(float[] logits, int numClasses, int[][] labels, ScoringRule rule) {
         if ((long) labels.length * numClasses != logits.length) {
             throw new IllegalArgumentException("expected " + labels.length + " samples x " + numClasses + " classes = "
                     + (long) labels.length * numClasses + " logits, found " + logits.length);
         }
         if (rule instanceof ScoringRule.RestrictedSubset r) {
-            return scoreRestricted(logits, numClasses, labels, r.subset());
+            return restricted(logits, numClasses, labels, r.subset());
         }
         int[] predicted = predictions(logits, numClasses, rule);
-        long correct = 0;
-        long excluded = 0;
+        Bits bits = new Bits(labels.length);
         for (int i = 0; i < labels.length; i++) {
             int[] set = labels[i];
             checkLabels(set, i, numClasses, rule);
             if (rule instanceof ScoringRule.LabelSets) {
                 if (set.length == 0) {
-                    excluded++;
-                } else if (contains(set, predicted[i])) {
-                    correct++;
+                    bits.exclude();
+                } else {
+                    bits.add(contains(set, predicted[i]));
                 }
-            } else if (predicted[i] == set[0]) {
-                correct++;
+            } else {
+                bits.add(predicted[i] == set[0]);
             }
         }
-        return Score.of(correct, labels.length - excluded, excluded);
+        return bits.scored();
     }
 
     /**
@@ -88,20 +97,52 @@ public final class Scorer {
             throw new IllegalArgumentException("expected " + labels.length + " samples x " + numClasses + " classes = "
                     + (long) labels.length * numClasses + " logits, found " + logits.length);
         }
+        return restricted(logits, numClasses, labels, subset).score();
+    }
+
+    private static ScoredImages restricted(float[] logits, int numClasses, int[][] labels, ScoringRule.ClassSubset subset) {
         int[] predicted = predictions(logits, numClasses, subset);
         ScoringRule named = new ScoringRule.RestrictedSubset(subset);
-        long correct = 0;
-        long excluded = 0;
+        Bits bits = new Bits(labels.length);
         for (int i = 0; i < labels.length; i++) {
             checkLabels(labels[i], i, numClasses, named);
             int label = labels[i][0];
             if (!subset.contains(label)) {
-                excluded++;
-            } else if (predicted[i] == label) {
-                correct++;
+                bits.exclude();
+            } else {
+                bits.add(predicted[i] == label);
             }
         }
-        return Score.of(correct, labels.length - excluded, excluded);
+        return bits.scored();
+    }
+
+    /** Packs the outcomes of the scored samples, in order, and counts the excluded ones. */
+    private static final class Bits {
+        private final long[] words;
+        private int scored;
+        private long correct;
+        private long excluded;
+
+        Bits(int samples) {
+            words = new long[Correctness.wordsFor(samples)];
+        }
+
+        void add(boolean right) {
+            if (right) {
+                words[scored >>> 6] |= 1L << scored;
+                correct++;
+            }
+            scored++;
+        }
+
+        void exclude() {
+            excluded++;
+        }
+
+        ScoredImages scored() {
+            Score s = Score.of(correct, scored, excluded);
+            return new ScoredImages(s, new Correctness(scored, java.util.Arrays.copyOf(words, Correctness.wordsFor(scored))));
+        }
     }
 
     private static void checkLabels(int[] set, int sample, int numClasses, ScoringRule rule) {

@@ -206,7 +206,8 @@ class RunnerTest {
         assertThat(dir.getParent().resolve("latest").resolve("results.json")).exists();
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(
-                    "results.json", "results.csv", "report.md", "analysis.json", "environment.json", "report.html", "run.json");
+                    "results.json", "results.csv", "report.md", "analysis.json", "environment.json", "report.html", "run.json",
+                    "predictions.json");
         }
         JsonNode json = new ObjectMapper().readTree(dir.resolve("results.json").toFile());
         assertThat(json.isArray()).isTrue();
@@ -225,6 +226,95 @@ class RunnerTest {
         try (Stream<Path> files = Files.list(home.resolve("reports"))) {
             assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("partial"));
         }
+    }
+
+    /**
+     * End to end: every fixture's per-seed, per-image outcomes reach predictions.json (their counts are the
+     * seeds' correct counts), and the paired tests reach analysis.json, report.md and report.html, the
+     * same again when the stored run is read back.
+     */
+    @Test
+    void pairedSignificanceReachesAnalysisJsonAndTheReports() throws IOException {
+        TinyProject.create(home, TinyProject.recordOnlyExpectations(), false);
+        TinyProject.withReversals(home);
+        RunResult r = run();
+        Path dir = ReportWriter.write(r, home.resolve("reports"));
+        ObjectMapper json = new ObjectMapper();
+        JsonNode predictions = json.readTree(dir.resolve("predictions.json").toFile());
+        for (FixtureResult f : r.fixtures()) {
+            JsonNode p = predictions.path("frameworks").path(f.framework()).path(f.variant());
+            assertThat(p.path("images").asLong()).as(f.benchmark()).isEqualTo(f.seeds().get(0).scored());
+            assertThat(p.path("seeds")).hasSize(2);
+            for (int j = 0; j < 2; j++) {
+                assertThat(p.path("seeds").get(j).path("correct").asLong()).isEqualTo(f.seeds().get(j).correct());
+            }
+        }
+        // both frameworks are scored on the same images of each variant: one alignment
+        assertThat(predictions.at("/frameworks/pixels/shift/alignment"))
+                .isEqualTo(predictions.at("/frameworks/random-resnet/shift/alignment"));
+        JsonNode analysis = json.readTree(dir.resolve("analysis.json").toFile());
+        JsonNode sig = analysis.path("significance");
+        assertThat(sig.path("available").asBoolean()).isTrue();
+        assertThat(sig.path("resamples").asInt()).isEqualTo(1000);
+        assertThat(sig.path("notes")).isEmpty();
+        for (FixtureResult f : r.fixtures()) {
+            JsonNode ci = sig.path("accuracyIntervals").path(f.variant()).path(f.framework());
+            assertThat(ci.get(0).asDouble()).as(f.benchmark()).isLessThanOrEqualTo(f.score());
+            assertThat(ci.get(1).asDouble()).as(f.benchmark()).isGreaterThanOrEqualTo(f.score());
+            JsonNode rank = sig.path("rankIntervals").path(f.variant()).path(f.framework());
+            assertThat(rank.get(0).asDouble()).isBetween(1.0, 4.0);
+        }
+        assertThat(sig.at("/aggregateIntervals/mean/pixels")).hasSize(2);
+        // every reversal carries its McNemar tests (one per seed) and bootstrap p-values
+        for (JsonNode t : sig.path("reversals")) {
+            assertThat(t.at("/reference/mcnemar")).hasSize(2);
+            assertThat(t.at("/reversal/p").asDouble()).isBetween(0.0, 1.0);
+        }
+        assertThat(analysis.path("lottery")).isNotEmpty();
+        for (JsonNode p : analysis.path("lottery")) {
+            assertThat(p.has("valP") && p.has("variantP") && p.has("verdict")).isTrue();
+        }
+        assertThat(sig.path("rankChanges")).isNotEmpty();
+        // one McNemar test recounted by hand from the stored bits: random-resnet-2 against random-resnet on val, seed 0
+        JsonNode pair = null;
+        for (JsonNode t : sig.path("reversals")) {
+            if (t.path("better").asText().equals("random-resnet-2") && t.path("worse").asText().equals("random-resnet")) {
+                pair = t;
+            }
+        }
+        assertThat(pair).isNotNull();
+        byte[] leader = java.util.Base64.getDecoder().decode(
+                predictions.at("/frameworks/random-resnet-2/val/seeds/0/bits").asText());
+        byte[] trailer = java.util.Base64.getDecoder().decode(
+                predictions.at("/frameworks/random-resnet/val/seeds/0/bits").asText());
+        long leaderOnly = 0;
+        long trailerOnly = 0;
+        for (int i = 0; i < 30; i++) {
+            boolean a = (leader[i / 8] >> (i % 8) & 1) == 1;
+            boolean b = (trailer[i / 8] >> (i % 8) & 1) == 1;
+            leaderOnly += a && !b ? 1 : 0;
+            trailerOnly += b && !a ? 1 : 0;
+        }
+        JsonNode seed0 = pair.at("/reference/mcnemar/0");
+        assertThat(seed0.path("leaderOnly").asLong()).isEqualTo(leaderOnly);
+        assertThat(seed0.path("trailerOnly").asLong()).isEqualTo(trailerOnly);
+        assertThat(leaderOnly - trailerOnly).isEqualTo(2); // 96.7% against 90.0% of 30 images
+        // exact binomial: 2 P(X <= trailerOnly), X ~ Bin(leaderOnly + trailerOnly, 1/2)
+        double tail = 0;
+        for (long k = 0; k <= trailerOnly; k++) {
+            tail += org.apache.commons.math3.util.CombinatoricsUtils.binomialCoefficientDouble(
+                    (int) (leaderOnly + trailerOnly), (int) k) / Math.pow(2, leaderOnly + trailerOnly);
+        }
+        assertThat(seed0.path("p").asDouble()).isCloseTo(Math.min(1, 2 * tail), org.assertj.core.api.Assertions.within(1e-12));
+        String md = Files.readString(dir.resolve("report.md"));
+        assertThat(md).contains("## Paired significance: is the marginal improvement real?")
+                .contains("exact McNemar").contains("lottery reversals are significant on both sides")
+                .contains("### The lottery pairs, tested").contains("### Ranks with bootstrap rank intervals")
+                .contains("### Aggregates with bootstrap intervals");
+        assertThat(Files.readString(dir.resolve("report.html"))).contains("id=\"significance\"")
+                .contains("id=\"rank-intervals\"");
+        Path again = ReportWriter.write(dev.lottery.report.StoredRun.read(dir), home.resolve("again"));
+        assertThat(Files.readString(again.resolve("analysis.json"))).isEqualTo(Files.readString(dir.resolve("analysis.json")));
     }
 
     private static List<Path> binFiles(Path dir) throws IOException {

@@ -65,7 +65,7 @@ class ShardMergeTest {
         RunResult merged = Merge.merge(List.of(shard2, shard1));
         Path dir = ReportWriter.write(merged, home.resolve("reports-merged"));
         assertThat(dir.getFileName().toString()).endsWith("-tiny-merged");
-        for (String file : List.of("results.json", "results.csv")) {
+        for (String file : List.of("results.json", "results.csv", "predictions.json")) {
             assertThat(Files.readString(dir.resolve(file))).as(file).isEqualTo(Files.readString(whole.resolve(file)));
         }
         assertThat(withoutRunId(dir.resolve("analysis.json"))).isEqualTo(withoutRunId(whole.resolve("analysis.json")));

@@ -73,6 +73,30 @@ final class TinyProject {
                 """;
     }
 
+    /**
+     * Two more random ResNets (He init seeds 2 and 3) and a lottery margin of 10 pp: with seeds 0 and 1
+     * they score val 96.7 and 83.3 against random-resnet's 90.0, and shift 70 and 90 against its 85, so
+     * the suite has lottery pairs (reversals within the margin) for the paired tests.
+     */
+    static void withReversals(Path home) throws IOException {
+        write(home, "suite/catalog/frameworks.csv", """
+                id,name,group,backbone,width,init_seed,checkpoint_url,sha256,keymap,preprocessing,routine,note
+                pixels,Pixels,baseline,pixels,,,,,,gray,fast,
+                random-resnet,Random ResNet,baseline,random-resnet,2,0,,,,rgb,fast,
+                random-resnet-2,Random ResNet (init 2),baseline,random-resnet,2,2,,,,rgb,fast,
+                random-resnet-3,Random ResNet (init 3),baseline,random-resnet,2,3,,,,rgb,fast,
+                """);
+        Path suite = home.resolve("suite/catalog/suites/tiny.properties");
+        Files.writeString(suite, Files.readString(suite)
+                .replace("frameworks=pixels,random-resnet", "frameworks=pixels,random-resnet,random-resnet-2,random-resnet-3")
+                .replace("lottery_margin=5", "lottery_margin=10"));
+        write(home, "expected-results/tiny.csv", EXPECTED_HEADER + recordOnlyExpectations()
+                + recordOnlyExpectations().replace("random-resnet,", "random-resnet-2,").lines()
+                        .filter(l -> l.startsWith("random-resnet-2")).map(l -> l + "\n").reduce("", String::concat)
+                + recordOnlyExpectations().replace("random-resnet,", "random-resnet-3,").lines()
+                        .filter(l -> l.startsWith("random-resnet-3")).map(l -> l + "\n").reduce("", String::concat));
+    }
+
     private static void shards(Path dir, int n, int classes, double noise, SplittableRandom rnd, boolean corrupt)
             throws IOException {
         try (ShardWriter w = new ShardWriter(dir, "shard", 25, ClassList.of(List.of("a", "b", "c"), "test"))) {

@@ -51,6 +51,28 @@ class ScorerTest {
         assertThat(s.accuracy()).isCloseTo(200.0 / 3, within(1e-12));
     }
 
+    /**
+     * The per-image bits skip excluded samples, so they depend on the labels and the rule only: any head
+     * scored on these labels has its bit k for the same image. ReaL: rows 0, 2, 3 are scored (row 1 has
+     * an empty set); restricted to {0, 2}: rows 2 and 3 (labels 0 and 2) are scored, with the subset's argmax.
+     */
+    @Test
+    void perImageBitsCoverTheScoredSamplesInOrder() {
+        ScoredImages real = Scorer.scoreImages(LOGITS, 5, new int[][] {{1, 2}, {}, {2}, {4, 2}}, new ScoringRule.LabelSets());
+        assertThat(real.correctness()).isEqualTo(Correctness.of(true, false, true));
+        assertThat(real.correctness().count()).isEqualTo(real.score().correct());
+
+        ScoringRule.RestrictedSubset restricted = new ScoringRule.RestrictedSubset(new ScoringRule.ClassSubset(new int[] {0, 2}));
+        ScoredImages r = Scorer.scoreImages(LOGITS, 5, new int[][] {{1}, {4}, {0}, {2}}, restricted);
+        // row 2: 0.7 vs 0.6 -> class 0, right; row 3: 0.0 vs 0.9 -> class 2, right
+        assertThat(r.correctness()).isEqualTo(Correctness.of(true, true));
+        assertThat(r.score().excluded()).isEqualTo(2);
+
+        ScoredImages top1 = Scorer.scoreImages(LOGITS, 5, new int[][] {{1}, {4}, {2}, {3}}, new ScoringRule.Top1());
+        assertThat(top1.correctness()).isEqualTo(Correctness.of(true, true, false, false));
+        assertThat(top1.score()).isEqualTo(Scorer.score(LOGITS, 5, new int[][] {{1}, {4}, {2}, {3}}, new ScoringRule.Top1()));
+    }
+
     @Test
     void allSetsEmptyIsAnError() {
         assertThatThrownBy(() -> Scorer.score(LOGITS, 5, new int[][] {{}, {}, {}, {}}, new ScoringRule.LabelSets()))
