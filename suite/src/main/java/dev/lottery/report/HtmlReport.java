@@ -64,6 +64,7 @@ public final class HtmlReport {
         aggregates(h, a);
         lottery(h, a);
         expectations(h, run);
+        stageTimes(h, run);
         if (!run.badSamples().isEmpty()) {
             h.append("<h2 id=\"bad-samples\">Bad samples (skipped, counted)</h2>\n<table><tr><th>split</th><th>shard</th>"
                     + "<th>key</th><th>reason</th></tr>\n");
@@ -84,6 +85,22 @@ public final class HtmlReport {
         environment(h, run.environment());
         h.append("</body></html>\n");
         return h.toString();
+    }
+
+    private static void stageTimes(StringBuilder h, RunResult run) {
+        if (run.stageTimes().isEmpty()) {
+            return;
+        }
+        h.append("<h2 id=\"stage-times\">Stage times (wall seconds per framework)</h2>\n<table id=\"stage-times-table\">"
+                + "<tr><th>framework</th><th>feature extraction</th><th>head training</th><th>scoring</th><th>total</th>"
+                + "<th>feature sets from cache</th><th>heads from cache</th></tr>\n");
+        for (StageTimes s : run.stageTimes()) {
+            h.append(String.format(Locale.ROOT, "<tr><td>%s</td><td class=\"num\">%.2f</td><td class=\"num\">%.2f</td>"
+                    + "<td class=\"num\">%.2f</td><td class=\"num\">%.2f</td><td>%d of %d</td><td>%d of %d</td></tr>%n",
+                    esc(s.framework()), s.extractionSeconds(), s.trainingSeconds(), s.scoringSeconds(), s.totalSeconds(),
+                    s.featureSetsFromCache(), s.featureSets(), s.headsFromCache(), s.heads()));
+        }
+        h.append("</table>\n");
     }
 
     // ---- accuracy matrix -------------------------------------------------------------------

@@ -158,6 +158,7 @@ public final class MarkdownReport {
         }
 
         md.append(expectations(run));
+        md.append(stageTimes(run));
 
         if (!run.badSamples().isEmpty()) {
             md.append("\n## Bad samples (skipped, counted)\n\n| split | shard | key | reason |\n|---|---|---|---|\n");
@@ -171,6 +172,22 @@ public final class MarkdownReport {
         }
 
         md.append("\n## Environment\n\n```json\n").append(ResultsJson.json(run.environment())).append("```\n");
+        return md.toString();
+    }
+
+    /** Where each framework's time went: extraction, training, scoring, and what the cache saved. */
+    static String stageTimes(RunResult run) {
+        if (run.stageTimes().isEmpty()) {
+            return "";
+        }
+        StringBuilder md = new StringBuilder("\n## Stage times (wall seconds per framework)\n\n"
+                + "| framework | feature extraction | head training | scoring | total | feature sets from cache "
+                + "| heads from cache |\n|---|---|---|---|---|---|---|\n");
+        for (StageTimes s : run.stageTimes()) {
+            md.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f | %d of %d | %d of %d |%n",
+                    s.framework(), s.extractionSeconds(), s.trainingSeconds(), s.scoringSeconds(), s.totalSeconds(),
+                    s.featureSetsFromCache(), s.featureSets(), s.headsFromCache(), s.heads()));
+        }
         return md.toString();
     }
 

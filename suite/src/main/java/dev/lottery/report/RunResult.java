@@ -14,6 +14,7 @@ import java.util.Map;
  * @param environment the environment fingerprint (see {@link EnvironmentProbe})
  * @param badSamples  one line per bad sample: split, shard, key, reason
  * @param notes       cache repairs and other events worth a line in the report
+ * @param stageTimes  per framework: wall time of extraction, training and scoring, and cache hits
  */
 public record RunResult(
         String runId,
@@ -26,7 +27,20 @@ public record RunResult(
         Map<String, Object> environment,
         List<String> badSamples,
         List<String> notes,
-        double wallSeconds) {
+        double wallSeconds,
+        List<StageTimes> stageTimes) {
+
+    public RunResult {
+        stageTimes = stageTimes == null ? List.of() : List.copyOf(stageTimes);
+    }
+
+    /** A run without stage times (read from a run.json written before they were recorded). */
+    public RunResult(String runId, String suite, String description, List<FixtureResult> fixtures,
+            AnalysisResult analysis, List<AggregateDefinition> aggregates, double lotteryMargin,
+            Map<String, Object> environment, List<String> badSamples, List<String> notes, double wallSeconds) {
+        this(runId, suite, description, fixtures, analysis, aggregates, lotteryMargin, environment, badSamples, notes,
+                wallSeconds, List.of());
+    }
 
     public long count(Status status) {
         return fixtures.stream().filter(f -> f.status() == status).count();

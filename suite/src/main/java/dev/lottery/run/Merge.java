@@ -114,7 +114,9 @@ public final class Merge {
         Set<String> badSamples = new LinkedHashSet<>();
         List<String> notes = new ArrayList<>();
         double wall = 0;
+        List<dev.lottery.report.StageTimes> stageTimes = new ArrayList<>();
         for (RunResult r : runs) {
+            stageTimes.addAll(r.stageTimes());
             badSamples.addAll(r.badSamples());
             notes.addAll(r.notes());
             wall = Math.max(wall, r.wallSeconds());
@@ -122,7 +124,8 @@ public final class Merge {
         Map<String, Object> environment = environment(runs, dirs, notes);
         String runId = first.runId().replaceAll("-shard\\d+of\\d+$", "") + "-merged";
         return new RunResult(runId, first.suite(), first.description(), fixtures, analysis, first.aggregates(),
-                first.lotteryMargin(), environment, List.copyOf(badSamples), notes, wall);
+                first.lotteryMargin(), environment, List.copyOf(badSamples), notes, wall,
+                stageTimes.stream().sorted(Comparator.comparingInt(s -> order.indexOf(s.framework()))).toList());
     }
 
     /**

@@ -35,6 +35,7 @@ import dev.lottery.report.FixtureResult;
 import dev.lottery.report.NumericEnvironment;
 import dev.lottery.report.RunResult;
 import dev.lottery.report.SeedResult;
+import dev.lottery.report.StageTimes;
 import dev.lottery.score.Interval;
 import dev.lottery.score.Intervals;
 import dev.lottery.score.Score;
@@ -95,6 +96,7 @@ public final class Runner {
         Map<String, String> backboneIds = new LinkedHashMap<>();
         Map<String, String> digests = new LinkedHashMap<>();
         Set<String> badSamples = new LinkedHashSet<>();
+        List<StageTimes> stageTimes = new ArrayList<>();
         int featureHits = 0;
         int headHits = 0;
         int heads = 0;
@@ -108,6 +110,12 @@ public final class Runner {
                 String backboneId = backboneId(fd, prep);
                 backboneIds.put(f.id(), backboneId);
                 digests.put(f.id(), fd.sha256());
+                long extraction = 0;
+                long training = 0;
+                long scoring = 0;
+                int sets0 = featureHits;
+                int heads0 = headHits;
+                long t0 = System.nanoTime();
                 try (LazyBackbone backbone = new LazyBackbone(
                         () -> open(fd, prep, options.cacheDir(), home, options.checkpointsDir(), device))) {
                     // a framework scored with its own classifier ("pretrained") needs no training features
@@ -141,13 +149,17 @@ public final class Runner {
                         badSamples.addAll(set.badSamples());
                     }
                     int classes = classList.size();
+                    extraction = System.nanoTime() - t0;
                     HeadStage.TrainedHead own = routine == null
                             ? new HeadStage.TrainedHead("pretrained:" + fd.sha256(),
                                     ownClassifier(fd, home, options.checkpointsDir(), classes), false)
                             : null;
                     for (long seed = firstSeed; seed < firstSeed + seedCount; seed++) {
+                        long t1 = System.nanoTime();
                         HeadStage.TrainedHead head = own != null ? own
                                 : headStage.head(f.id(), train, classes, routine, seed);
+                        long t2 = System.nanoTime();
+                        training += t2 - t1;
                         heads++;
                         headHits += head.fromCache() ? 1 : 0;
                         for (VariantDecl v : suite.variants()) {
@@ -159,8 +171,12 @@ public final class Runner {
                                     .add(new SeedResult(seed, s.accuracy(), s.correct(), s.scored(), s.excluded(),
                                             ci.lower(), ci.upper(), head.key(), head.fromCache()));
                         }
+                        scoring += System.nanoTime() - t2;
                     }
                 }
+                stageTimes.add(new StageTimes(f.id(), extraction / 1e9, training / 1e9, scoring / 1e9,
+                        (routine != null ? 1 : 0) + suite.variants().size(), featureHits - sets0, seedCount,
+                        headHits - heads0));
                 log.printf("  %-16s done%n", f.id());
             }
         }
@@ -203,7 +219,7 @@ public final class Runner {
         String runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + suite.name();
         double wall = (System.nanoTime() - start) / 1e9;
         return new RunResult(runId, suite.name(), suite.description(), fixtures, analysis, suite.aggregates(),
-                suite.lotteryMargin(), environment, List.copyOf(badSamples), store.problems(), wall);
+                suite.lotteryMargin(), environment, List.copyOf(badSamples), store.problems(), wall, stageTimes);
     }
 
     private static dev.lottery.data.layout.SplitSpec split(VariantDecl v, RunOptions o) {

@@ -35,6 +35,18 @@ class HtmlReportTest {
     }
 
     @Test
+    void showsEachFrameworksStageTimesAndCacheHitsInBothReports() {
+        assertThat(html).contains("id=\"stage-times-table\"")
+                .contains("<tr><td>alpha</td><td class=\"num\">7.25</td><td class=\"num\">3.50</td><td class=\"num\">0.13</td>"
+                        + "<td class=\"num\">10.88</td><td>0 of 4</td><td>0 of 2</td></tr>")
+                .contains("<td>4 of 4</td><td>2 of 2</td>");
+        String md = MarkdownReport.render(SampleRuns.run("r1", SampleRuns.scores(), SampleRuns.environment("2.16", "cpu()")));
+        assertThat(md).contains("## Stage times (wall seconds per framework)")
+                .contains("| alpha | 7.25 | 3.50 | 0.13 | 10.88 | 0 of 4 | 0 of 2 |")
+                .contains("| beta | 0.50 | 0.25 | 0.13 | 0.88 | 4 of 4 | 2 of 2 |");
+    }
+
+    @Test
     void escapesNamesFromDeclarations() {
         assertThat(html).contains("gamma&lt;&amp;&gt;").doesNotContain("gamma<&>");
     }

@@ -48,7 +48,9 @@ final class SampleRuns {
         List<AggregateDefinition> aggregates = List.of(AggregateDefinition.of("mean", AggregateKind.MEAN, VARIANTS, false));
         var analysis = Analysis.analyse(new ScoreTable(FRAMEWORKS, VARIANTS, scores), "val", aggregates, 2.0);
         return new RunResult(runId, "sample", "a sample run", fixtures, analysis, aggregates, 2.0, environment,
-                List.of("val\tshard-0.tar\tk7\tnot an image"), List.of("a note"), 12.5);
+                List.of("val\tshard-0.tar\tk7\tnot an image"), List.of("a note"), 12.5,
+                List.of(new StageTimes("alpha", 7.25, 3.5, 0.125, 4, 0, 2, 0), new StageTimes("beta", 0.5, 0.25, 0.125, 4, 4, 2, 2),
+                        new StageTimes("gamma<&>", 1.0, 0.0, 0.25, 3, 1, 2, 0)));
     }
 
     static double[][] scores() {

@@ -27,6 +27,7 @@ class StoredRunTest {
         RunResult back = StoredRun.read(written);
         assertThat(back.fixtures()).usingRecursiveFieldByFieldElementComparator(NAN_EQUAL).isEqualTo(run.fixtures());
         assertThat(back.analysis().lottery()).isEqualTo(run.analysis().lottery()).isNotEmpty();
+        assertThat(back.stageTimes()).isEqualTo(run.stageTimes()).hasSize(3);
         for (String file : new String[] {ReportWriter.RESULTS_JSON, ReportWriter.RESULTS_CSV, ReportWriter.REPORT_MD,
             ReportWriter.REPORT_HTML, ReportWriter.ANALYSIS_JSON, ReportWriter.ENVIRONMENT_JSON, ReportWriter.RUN_JSON}) {
             Path again = ReportWriter.write(back, dir.resolve("again"));
