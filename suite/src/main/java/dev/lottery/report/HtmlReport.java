@@ -57,6 +57,10 @@ public final class HtmlReport {
                 run.fixtures().size(), run.count(Status.PASS), run.count(Status.FAIL), run.count(Status.RECORDED),
                 run.wallSeconds()));
         h.append("<p class=\"recorded\">recorded = no expectation declared: reported, never counted as a pass.</p>\n");
+        for (String p : MarkdownReport.partialDatasets(run)) {
+            h.append("<p class=\"partial\"><strong>Partial data</strong> (run with --allow-partial): ").append(esc(p))
+                    .append(".</p>\n");
+        }
 
         accuracy(h, run);
         scatters(h, run);

@@ -74,6 +74,9 @@ public final class MarkdownReport {
                 run.fixtures().size(), run.count(Status.PASS), run.count(Status.FAIL), run.count(Status.RECORDED),
                 run.wallSeconds()));
 
+        for (String p : partialDatasets(run)) {
+            md.append("**Partial data** (run with --allow-partial): ").append(p).append(".\n\n");
+        }
         md.append("## Accuracy (top-1 %, mean over seeds, 95% Clopper-Pearson interval)\n\n");
         header(md, "framework", t.variants());
         for (String f : t.frameworks()) {
@@ -173,6 +176,19 @@ public final class MarkdownReport {
 
         md.append("\n## Environment\n\n```json\n").append(ResultsJson.json(run.environment())).append("```\n");
         return md.toString();
+    }
+
+    /** "VARIANT: partial: 5 of 1000 class folders" per dataset a run read partially (environment.json, datasets). */
+    static List<String> partialDatasets(RunResult run) {
+        List<String> out = new java.util.ArrayList<>();
+        if (run.environment().get("datasets") instanceof Map<?, ?> datasets) {
+            datasets.forEach((id, facts) -> {
+                if (facts instanceof Map<?, ?> m && m.get("partial") != null) {
+                    out.add(id + ": " + m.get("partial"));
+                }
+            });
+        }
+        return out;
     }
 
     /** Where each framework's time went: extraction, training, scoring, and what the cache saved. */

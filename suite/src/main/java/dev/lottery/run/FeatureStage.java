@@ -5,7 +5,9 @@ import dev.lottery.catalog.VariantDecl;
 import dev.lottery.data.Preprocessing;
 import dev.lottery.data.Preprocessor;
 import dev.lottery.data.SampleSource;
+import dev.lottery.data.layout.ClassFolderDifference;
 import dev.lottery.data.layout.Datasets;
+import dev.lottery.data.layout.Opened;
 import dev.lottery.data.layout.LayoutMismatchException;
 import dev.lottery.data.layout.SplitSpec;
 import dev.lottery.features.Bundle;
@@ -26,18 +28,29 @@ final class FeatureStage {
     static final int BATCH = 256;
     /** Positions per committed segment: a killed extraction loses at most this many samples' work. */
     static final int SEGMENT = 1 << 16;
+    private static final String PARTIAL_HINT = " (to use this copy anyway, recorded as partial: run --allow-partial)";
 
     private final ContentStore store;
     private final int threads;
     private final Progress progress;
     private final int segmentSize;
+    private final boolean allowPartial;
 
     FeatureStage(ContentStore store, int threads, Progress progress) {
-        this(store, threads, progress, SEGMENT);
+        this(store, threads, progress, SEGMENT, false);
+    }
+
+    /** @param allowPartial use a copy that differs from its declaration as far as it reads, saying how it differs */
+    FeatureStage(ContentStore store, int threads, Progress progress, boolean allowPartial) {
+        this(store, threads, progress, SEGMENT, allowPartial);
     }
 
     /** @param segmentSize positions (samples, good or bad) per resumable segment; small values are for tests */
     FeatureStage(ContentStore store, int threads, Progress progress, int segmentSize) {
+        this(store, threads, progress, segmentSize, false);
+    }
+
+    private FeatureStage(ContentStore store, int threads, Progress progress, int segmentSize, boolean allowPartial) {
         if (segmentSize < 1) {
             throw new IllegalArgumentException("a segment must hold at least one sample, got " + segmentSize);
         }
@@ -45,6 +58,7 @@ final class FeatureStage {
         this.threads = threads;
         this.progress = progress;
         this.segmentSize = segmentSize;
+        this.allowPartial = allowPartial;
     }
 
     /**
@@ -55,11 +69,36 @@ final class FeatureStage {
     FeatureSet features(String label, String backboneId, Supplier<Backbone> backbone, VariantDecl split, SplitSpec where,
             Preprocessing prep, boolean fullFingerprint) throws IOException {
         SampleSource ds;
+        String folders = "";
         try {
-            ds = Datasets.open(where);
+            if (allowPartial) {
+                Opened opened = Datasets.openReadable(where);
+                ds = opened.source();
+                folders = opened.difference().filter(d -> !d.missing().isEmpty() || !d.unexpected().isEmpty())
+                        .map(ClassFolderDifference::summary).orElse("");
+            } else {
+                ds = Datasets.open(where);
+            }
         } catch (LayoutMismatchException e) {
-            throw new DatasetMismatchException("variant '" + split.id() + "' (" + split.where() + "): " + e.getMessage());
+            throw new DatasetMismatchException("variant '" + split.id() + "' (" + split.where() + "): " + e.getMessage()
+                    + PARTIAL_HINT);
         }
+        FeatureSet set = features(label, backboneId, backbone, split, ds, prep, fullFingerprint);
+        return set.withPartial(partial(folders, split, set.seen()));
+    }
+
+    /** How a copy read with --allow-partial differs from its declaration; empty when it does not. */
+    private static String partial(String folders, VariantDecl split, int seen) {
+        String count = split.expectedCount() > 0 && seen != split.expectedCount()
+                ? seen + " of " + split.expectedCount() + " declared samples" : "";
+        if (folders.isEmpty()) {
+            return count.isEmpty() ? "" : "partial: " + count;
+        }
+        return count.isEmpty() ? folders : folders + ", " + count;
+    }
+
+    private FeatureSet features(String label, String backboneId, Supplier<Backbone> backbone, VariantDecl split,
+            SampleSource ds, Preprocessing prep, boolean fullFingerprint) throws IOException {
         String fingerprint = ds.quickFingerprint();
         String full = fullFingerprint ? ds.fullFingerprint() : null;
         String key = ContentStore.key(VERSION, Preprocessor.VERSION, backboneId, fingerprint, describe(prep),
@@ -74,7 +113,7 @@ final class FeatureStage {
             return set;
         }
         Supplier<Backbone> model = memoized(backbone);
-        long total = split.expectedCount() > 0 ? split.expectedCount() : ds.count();
+        long total = split.expectedCount() > 0 && !allowPartial ? split.expectedCount() : ds.count();
         Segmented segmented = new Segmented(store, key, segmentSize);
         segmented.loadCached();
         int cachedSegments = segmented.done().size();
@@ -133,11 +172,12 @@ final class FeatureStage {
         };
     }
 
-    private static void checkCount(VariantDecl split, SampleSource ds, int seen) {
-        if (split.expectedCount() > 0 && seen != split.expectedCount()) {
+    private void checkCount(VariantDecl split, SampleSource ds, int seen) {
+        if (!allowPartial && split.expectedCount() > 0 && seen != split.expectedCount()) {
             throw new DatasetMismatchException(ds.root() + " (layout " + ds.layout() + "): found " + seen + " samples, but " + split.where()
                     + " declares " + split.expectedCount() + " for '" + split.id()
-                    + "'; a different packaging of a test set shifts accuracy by the size of the effects measured");
+                    + "'; a different packaging of a test set shifts accuracy by the size of the effects measured"
+                    + PARTIAL_HINT);
         }
     }
 

@@ -22,6 +22,8 @@ import java.util.Map;
  * @param fullFingerprint also hash every file's content into environment.json (reads the whole dataset once more)
  * @param seedOffset      the first seed: a run takes seeds {@code seedOffset .. seedOffset + seeds - 1} (an honest
  *                        rerun with other seeds is a run with another offset; expectations hold for any seeds)
+ * @param allowPartial    use a dataset copy that differs from its declaration (class folders missing, another
+ *                        count) as far as it can be read, recorded as partial in environment.json and the report
  */
 public record RunOptions(
         String suite,
@@ -38,13 +40,22 @@ public record RunOptions(
         Map<String, Path> datasetPaths,
         Path realJson,
         boolean fullFingerprint,
-        long seedOffset) {
+        long seedOffset,
+        boolean allowPartial) {
 
     public RunOptions {
         datasetPaths = datasetPaths == null ? Map.of() : Map.copyOf(datasetPaths);
         if (seedOffset < 0) {
             throw new IllegalArgumentException("--seed-offset must be >= 0, found " + seedOffset);
         }
+    }
+
+    /** Options that use only a dataset copy matching its declaration. */
+    public RunOptions(String suite, List<String> frameworks, List<String> variants, Integer seeds, String device,
+            Path cacheDir, Path reportsDir, int threads, boolean progress, Path checkpointsDir, Path dataRoot,
+            Map<String, Path> datasetPaths, Path realJson, boolean fullFingerprint, long seedOffset) {
+        this(suite, frameworks, variants, seeds, device, cacheDir, reportsDir, threads, progress, checkpointsDir,
+                dataRoot, datasetPaths, realJson, fullFingerprint, seedOffset, false);
     }
 
     /** Options without a data root (the pocket suite needs none), checkpoints from the environment or beside the cache. */
@@ -98,32 +109,37 @@ public record RunOptions(
 
     public RunOptions withCacheDir(Path dir) {
         return new RunOptions(suite, frameworks, variants, seeds, device, dir, reportsDir, threads, progress,
-                checkpointsDir, dataRoot, datasetPaths, realJson, fullFingerprint, seedOffset);
+                checkpointsDir, dataRoot, datasetPaths, realJson, fullFingerprint, seedOffset, allowPartial);
     }
 
     /** The same options restricted to these frameworks (used by sharding). */
     public RunOptions withFrameworks(List<String> ids) {
         return new RunOptions(suite, List.copyOf(ids), variants, seeds, device, cacheDir, reportsDir, threads, progress,
-                checkpointsDir, dataRoot, datasetPaths, realJson, fullFingerprint, seedOffset);
+                checkpointsDir, dataRoot, datasetPaths, realJson, fullFingerprint, seedOffset, allowPartial);
     }
 
     public RunOptions withReportsDir(Path dir) {
         return new RunOptions(suite, frameworks, variants, seeds, device, cacheDir, dir, threads, progress,
-                checkpointsDir, dataRoot, datasetPaths, realJson, fullFingerprint, seedOffset);
+                checkpointsDir, dataRoot, datasetPaths, realJson, fullFingerprint, seedOffset, allowPartial);
     }
 
     public RunOptions withCheckpointsDir(Path dir) {
         return new RunOptions(suite, frameworks, variants, seeds, device, cacheDir, reportsDir, threads, progress, dir,
-                dataRoot, datasetPaths, realJson, fullFingerprint, seedOffset);
+                dataRoot, datasetPaths, realJson, fullFingerprint, seedOffset, allowPartial);
     }
 
     public RunOptions withData(Path root, Map<String, Path> paths, Path real, boolean full) {
         return new RunOptions(suite, frameworks, variants, seeds, device, cacheDir, reportsDir, threads, progress,
-                checkpointsDir, root, paths, real, full, seedOffset);
+                checkpointsDir, root, paths, real, full, seedOffset, allowPartial);
     }
 
     public RunOptions withSeedOffset(long offset) {
         return new RunOptions(suite, frameworks, variants, seeds, device, cacheDir, reportsDir, threads, progress,
-                checkpointsDir, dataRoot, datasetPaths, realJson, fullFingerprint, offset);
+                checkpointsDir, dataRoot, datasetPaths, realJson, fullFingerprint, offset, allowPartial);
+    }
+
+    public RunOptions withAllowPartial(boolean allow) {
+        return new RunOptions(suite, frameworks, variants, seeds, device, cacheDir, reportsDir, threads, progress,
+                checkpointsDir, dataRoot, datasetPaths, realJson, fullFingerprint, seedOffset, allow);
     }
 }

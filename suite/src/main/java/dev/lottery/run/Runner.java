@@ -87,7 +87,7 @@ public final class Runner {
                 (int) suite.fixtures().stream().filter(f -> !f.expectation().recordOnly()).count());
         ContentStore store = new ContentStore(options.cacheDir(), maxChunkValues);
         Progress progress = new Progress(options.progress(), log);
-        FeatureStage featureStage = new FeatureStage(store, options.threads(), progress);
+        FeatureStage featureStage = new FeatureStage(store, options.threads(), progress, options.allowPartial());
 
         Map<String, List<SeedResult>> seedResults = new LinkedHashMap<>();
         Map<String, FeatureSet> evalSets = new LinkedHashMap<>();
@@ -207,6 +207,9 @@ public final class Runner {
         facts.put("suite", Map.of("name", suite.name(), "epochScale", suite.epochScale(), "seeds", seedCount,
                 "seedOffset", firstSeed, "falseAlarmRate", suite.falseAlarmRate(),
                 "seedValues", java.util.stream.LongStream.range(firstSeed, firstSeed + seedCount).boxed().toList()));
+        if (options.allowPartial()) {
+            facts.put("allowPartial", true);
+        }
         facts.put("datasetFingerprints", fingerprints);
         facts.put("datasets", datasets);
         facts.put("backbones", backboneIds);
@@ -218,8 +221,15 @@ public final class Runner {
 
         String runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + suite.name();
         double wall = (System.nanoTime() - start) / 1e9;
+        List<String> notes = new ArrayList<>(store.problems());
+        datasets.forEach((id, m) -> {
+            if (m instanceof Map<?, ?> split && split.get("partial") != null) {
+                notes.add("dataset " + id + " used with --allow-partial: " + split.get("partial")
+                        + "; its scores are not comparable with a full copy's");
+            }
+        });
         return new RunResult(runId, suite.name(), suite.description(), fixtures, analysis, suite.aggregates(),
-                suite.lotteryMargin(), environment, List.copyOf(badSamples), store.problems(), wall, stageTimes);
+                suite.lotteryMargin(), environment, List.copyOf(badSamples), notes, wall, stageTimes);
     }
 
     private static dev.lottery.data.layout.SplitSpec split(VariantDecl v, RunOptions o) {
@@ -237,6 +247,9 @@ public final class Runner {
         }
         m.put("samples", set.seen());
         m.put("badSamples", set.badSamples().size());
+        if (!set.partial().isEmpty()) {
+            m.put("partial", set.partial()); // only with --allow-partial; a report says so, never silently
+        }
         return m;
     }
 
