@@ -15,8 +15,10 @@ import picocli.CommandLine.Command;
             "  ./lottery --gpu run --device gpu       build and use the CUDA natives (or LOTTERY_GPU=1)",
             "  ./lottery help run                     the options of one command"},
         subcommands = {CommandLine.HelpCommand.class, ListCommand.class, RunCommand.class, CalibrateCommand.class, CompareCommand.class, MergeCommand.class, BenchCommand.class,
-            PocketCommand.class, ExtractCommand.class, FetchCommand.class, DatasetsCommand.class})
+            PocketCommand.class, ExtractCommand.class, FetchCommand.class, DatasetsCommand.class, DoctorCommand.class})
 public final class Main implements Runnable {
+
+    static final int USAGE_WIDTH = 120;
 
     @Override
     public void run() {
@@ -35,6 +37,7 @@ public final class Main implements Runnable {
 
     public static int execute(String... args) {
         return new CommandLine(new Main())
+                .setUsageHelpWidth(USAGE_WIDTH) // examples are whole command lines: not wrapped at 80
                 .setExecutionExceptionHandler((ex, cmd, parsed) -> {
                     cmd.getErr().println("lottery: " + ex.getMessage());
                     if (Boolean.getBoolean("lottery.debug")) {
