@@ -8,6 +8,7 @@ import dev.lottery.report.ReportWriter;
 import dev.lottery.report.RunResult;
 import dev.lottery.report.StoredRun;
 import dev.lottery.run.BaselineCompare;
+import dev.lottery.run.DeviceCheck;
 import dev.lottery.run.RunOptions;
 import dev.lottery.run.Runner;
 import dev.lottery.run.Shard;
@@ -104,6 +105,7 @@ final class RunCommand implements Callable<Integer> {
                     + engineThreads);
         }
         NumericEnvironment.configureThreads(engineThreads, 1);
+        DeviceCheck.require(device); // --device gpu without a GPU: stop now, not after reading the suite
         if (baseline != null && !StoredRun.isRun(baseline)) {
             // fail before hours of work, not after
             throw new IllegalArgumentException("--baseline " + baseline + ": expected a run folder (results.json, "
