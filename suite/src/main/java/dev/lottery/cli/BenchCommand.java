@@ -13,7 +13,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Runs the JMH benchmarks and writes their JSON to {@code reports/bench/}. */
-@Command(name = "bench", description = "Run the JMH benchmarks (probeStep vs matmul, ...) and write reports/bench/<time>.json.")
+@Command(name = "bench", description = "Run the JMH benchmarks (probeStep vs matmul, ...) and write reports/bench/<time>.json.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  ./lottery bench                                   every benchmark (minutes)",
+            "  ./lottery bench --include 'ProbeBenchmark.*' --forks 2"})
 final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--include", defaultValue = "dev.lottery.*", description = "Benchmark regex (default: ${DEFAULT-VALUE}).")

@@ -14,8 +14,10 @@ import picocli.CommandLine.Option;
 @Command(name = "calibrate", description = {
     "Rerun fixtures over more seeds in several numeric environments (child processes: oneDNN ISA caps, oneDNN off,",
     "thread counts, a GPU), then write the measured seed spread (sd_seed, seed_df) and numeric sensitivity",
-    "(sd_numeric) of every fixture, and proposed expectation rows, into --out.",
-    "Example: ./lottery calibrate --frameworks zoo-moco --seeds 10 --environments default,isa-avx2,onednn-off"})
+    "(sd_numeric) of every fixture, and proposed expectation rows, into --out."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  ./lottery calibrate --frameworks zoo-moco --seeds 10 --environments default,isa-avx2,onednn-off",
+            "  ./lottery calibrate --seeds 10 --reference-seeds tools/pocket-zoo/reference-run.json"})
 final class CalibrateCommand implements Callable<Integer> {
 
     @Option(names = "--suite", defaultValue = "pocket", description = "Suite name (default: ${DEFAULT-VALUE}).")

@@ -14,7 +14,10 @@ import picocli.CommandLine.Parameters;
     "Compare run folder A (default: reports/latest) with baseline folder B (default: $LOTTERY_BASELINE, else",
     "reports/baseline): per fixture the score change, whether it exceeds the combined interval and the tolerance,",
     "and environment differences that could explain it. Writes compare.md and compare.json into A (or --out).",
-    "Exit status: 0 no drift, 1 drift, 2 could not compare."})
+    "Exit status: 0 no drift, 1 drift, 2 could not compare."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  ./lottery compare                                   reports/latest against reports/baseline",
+            "  ./lottery compare reports/latest /archive/20261120-011700-paper --tolerance 0.3"})
 final class CompareCommand implements Callable<Integer> {
 
     @Parameters(index = "0", arity = "0..1", description = "The run to check (default: <home>/reports/latest).")

@@ -6,7 +6,9 @@ import dev.lottery.data.BadSample;
 import dev.lottery.data.BadSamples;
 import dev.lottery.data.DecodeCheck;
 import dev.lottery.data.SampleSource;
+import dev.lottery.data.layout.ClassFolderDifference;
 import dev.lottery.data.layout.Datasets;
+import dev.lottery.data.layout.Opened;
 import dev.lottery.data.layout.SplitSpec;
 import dev.lottery.run.SplitLocator;
 import java.io.BufferedWriter;
@@ -20,6 +22,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -30,7 +33,10 @@ import picocli.CommandLine.Parameters;
 
 /** Looks at the ImageNet variants on disk: layout, counts, fingerprints, bad files. */
 @Command(name = "datasets", description = "Inspect or verify the ImageNet variants on disk.",
-        subcommands = {DatasetsCommand.Inspect.class, DatasetsCommand.Verify.class})
+        subcommands = {picocli.CommandLine.HelpCommand.class, DatasetsCommand.Inspect.class, DatasetsCommand.Verify.class},
+        footerHeading = "%nExamples:%n",
+        footer = {"  ./lottery datasets verify --data-root /data",
+            "  ./lottery datasets inspect imagenet-r --root /data/imagenet-r --labels r-labels.csv"})
 final class DatasetsCommand implements Runnable {
 
     static final String DECLARATIONS = "datasets/imagenet/variants.csv";
@@ -53,11 +59,14 @@ final class DatasetsCommand implements Runnable {
         return v;
     }
 
-    /** What one look at a split found. */
-    record Look(SampleSource source, int count, int classes, String fingerprint) {}
+    /** What one look at a split found; {@code difference}: how its class folders differ from the declaration. */
+    record Look(SampleSource source, int count, int classes, String fingerprint,
+            Optional<ClassFolderDifference> difference) {}
 
+    /** Reads as much of the split as can be read: a partial copy is looked at, its difference kept. */
     static Look look(SplitSpec spec) throws IOException {
-        SampleSource s = Datasets.open(spec);
+        Opened opened = Datasets.openReadable(spec);
+        SampleSource s = opened.source();
         TreeSet<Integer> classes = new TreeSet<>();
         int[] n = {0};
         s.forEach(sample -> {
@@ -66,7 +75,7 @@ final class DatasetsCommand implements Runnable {
                 classes.add(l);
             }
         }, new BadSamples());
-        return new Look(s, n[0], classes.size(), s.quickFingerprint());
+        return new Look(s, n[0], classes.size(), s.quickFingerprint(), opened.difference());
     }
 
     static String countLine(VariantDecl v, int count, int listingBad) {
@@ -76,7 +85,12 @@ final class DatasetsCommand implements Runnable {
                         : ", but " + v.where() + " declares " + v.expectedCount()) : "");
     }
 
-    @Command(name = "inspect", description = "Print a variant's detected layout, counts, scoring rule, fingerprint and bad files.")
+    @Command(name = "inspect", description = {"Print a variant's detected layout, counts, scoring rule, fingerprint and bad files.",
+            "Reports everything it can read (labels too), also from a copy that differs from the declaration.",
+            "Exit status: 0 as declared, 1 any difference from the declaration, 2 nothing readable."},
+            footerHeading = "%nExamples:%n",
+            footer = {"  ./lottery datasets inspect imagenet-r --root /data/imagenet-r --labels r-labels.csv",
+                "  ./lottery datasets inspect imagenet-real --root /data/val --real-json /data/real.json --no-decode"})
     static final class Inspect implements Callable<Integer> {
         @Parameters(index = "0", description = "Variant id, e.g. imagenet-val.")
         String variant;
@@ -116,6 +130,8 @@ final class DatasetsCommand implements Runnable {
             out.println("images       " + countLine(v, look.count(), listing.count()));
             out.println("classes      " + look.classes() + " with samples, labels in the sorted-wnid order of "
                     + look.source().classes().size());
+            look.difference().ifPresent(d -> out.println("folders      " + d.summary() + ", but " + v.where()
+                    + " declares " + d.declared() + "; the rest is reported as read"));
             out.println("scoring      " + (v.scoring() == null ? "none (training split)" : v.scoring().notation()));
             out.println("fingerprint  " + look.fingerprint() + " (quick: relative paths and sizes)");
             if (full) {
@@ -139,7 +155,12 @@ final class DatasetsCommand implements Runnable {
                 out.println("labels       written to " + labels);
             }
             int seen = look.count() + listing.count();
-            return v.expectedCount() > 0 && seen != v.expectedCount() ? 1 : 0;
+            boolean differs = look.difference().isPresent() || (v.expectedCount() > 0 && seen != v.expectedCount());
+            if (differs) {
+                out.println("lottery: " + v.id() + " differs from its declaration (see above); './lottery run "
+                        + "--allow-partial' uses such a copy, recorded as partial");
+            }
+            return differs ? 1 : 0;
         }
     }
 
@@ -165,7 +186,10 @@ final class DatasetsCommand implements Runnable {
         return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 
-    @Command(name = "verify", description = "Check every configured ImageNet variant: folder, layout, class folders, count.")
+    @Command(name = "verify", description = "Check every configured ImageNet variant: folder, layout, class folders, count.",
+            footerHeading = "%nExamples:%n",
+            footer = {"  ./lottery datasets verify --data-root /data",
+                "  ./lottery datasets verify --data-root /data --dataset-path imagenet-sketch=/big/sketch --variants imagenet-sketch"})
     static final class Verify implements Callable<Integer> {
         @Mixin
         DataOptions data = new DataOptions();
@@ -197,10 +221,11 @@ final class DatasetsCommand implements Runnable {
                     BadSamples listing = new BadSamples();
                     look.source().forEach(s -> { }, listing);
                     int seen = look.count() + listing.count();
-                    boolean ok = v.expectedCount() <= 0 || seen == v.expectedCount();
+                    boolean ok = look.difference().isEmpty() && (v.expectedCount() <= 0 || seen == v.expectedCount());
                     failures += ok ? 0 : 1;
                     status = (ok ? "OK       " : "MISMATCH ") + look.source().layout() + ", "
                             + countLine(v, look.count(), listing.count()) + ", " + look.classes() + " classes, "
+                            + look.difference().map(d -> d.summary() + ", ").orElse("")
                             + look.fingerprint().substring(0, 16) + " (" + spec.root() + ")";
                 } catch (IOException | RuntimeException e) {
                     failures++;

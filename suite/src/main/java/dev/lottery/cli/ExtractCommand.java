@@ -19,7 +19,11 @@ import picocli.CommandLine.Option;
  * is then 1 (unless {@code --allow-bad-images}).
  */
 @Command(name = "extract", description = "Write a checkpoint's features for every image under a folder:"
-        + " FILE.npy (float32 [N, D]) and FILE.txt (relative image paths, one per row, same order).")
+        + " FILE.npy (float32 [N, D]) and FILE.txt (relative image paths, one per row, same order).",
+        footerHeading = "%nExamples:%n",
+        footer = {"  ./lottery extract --checkpoint .cache/checkpoints/dino/dino_resnet50_pretrain.pth --keymap dino \\",
+            "      --images photos/ --out dino.npy",
+            "  ./lottery extract --checkpoint model.onnx --images photos/ --out f.npy --logits"})
 final class ExtractCommand implements Callable<Integer> {
 
     @Option(names = "--checkpoint", required = true,

@@ -20,7 +20,11 @@ import picocli.CommandLine.Parameters;
 
 /** Downloads declared checkpoints, verifying (or, when not yet pinned, recording) their SHA-256. */
 @Command(name = "fetch", description = "Download the declared checkpoints into <checkpoints>/<framework>/,"
-        + " resuming partial downloads and checking each SHA-256 against suite/catalog/checkpoints.lock.csv.")
+        + " resuming partial downloads and checking each SHA-256 against suite/catalog/checkpoints.lock.csv.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  ./lottery fetch                            every declared checkpoint",
+            "  ./lottery fetch moco dino                  some of them",
+            "  ./lottery fetch --checkpoints /data/ckpt swav"})
 final class FetchCommand implements Callable<Integer> {
 
     @Parameters(arity = "0..*", paramLabel = "FRAMEWORK", description = "Framework ids (default: every checkpoint).")

@@ -11,7 +11,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Prints the fixtures of a suite, like JMH's {@code -l}. */
-@Command(name = "list", description = "List the fixtures (framework/variant) of a suite and their expectations.")
+@Command(name = "list", description = "List the fixtures (framework/variant) of a suite and their expectations.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  ./lottery list                   the pocket suite: 50 fixtures, each with threshold and detectable shift",
+            "  ./lottery list --suite paper     the paper suite"})
 final class ListCommand implements Callable<Integer> {
 
     @Option(names = "--suite", defaultValue = "pocket", description = "Suite name (default: ${DEFAULT-VALUE}).")

@@ -5,11 +5,20 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code lottery} command. Subcommands are thin: they parse options and call one room. */
-@Command(name = "lottery", mixinStandardHelpOptions = true, version = "lottery 0.1.0",
+// scope INHERIT: every subcommand answers --help and --version; HelpCommand answers 'lottery help CMD'
+@Command(name = "lottery", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "lottery 0.1.0",
         description = "A JMH-style, reproducible benchmark suite for self-supervised image backbones.",
-        subcommands = {ListCommand.class, RunCommand.class, CalibrateCommand.class, CompareCommand.class, MergeCommand.class, BenchCommand.class,
-            PocketCommand.class, ExtractCommand.class, FetchCommand.class, DatasetsCommand.class})
+        footerHeading = "%nExamples:%n",
+        footer = {"  ./lottery run                          the pocket suite, reports in reports/latest/",
+            "  ./lottery list --suite paper           the paper suite's fixtures and thresholds",
+            "  ./lottery doctor --suite paper         is this machine ready for a paper run?",
+            "  ./lottery --gpu run --device gpu       build and use the CUDA natives (or LOTTERY_GPU=1)",
+            "  ./lottery help run                     the options of one command"},
+        subcommands = {CommandLine.HelpCommand.class, ListCommand.class, RunCommand.class, CalibrateCommand.class, CompareCommand.class, MergeCommand.class, BenchCommand.class,
+            PocketCommand.class, ExtractCommand.class, FetchCommand.class, DatasetsCommand.class, DoctorCommand.class})
 public final class Main implements Runnable {
+
+    static final int USAGE_WIDTH = 120;
 
     @Override
     public void run() {
@@ -37,6 +46,7 @@ public final class Main implements Runnable {
     public static int execute(String... args) {
         Main main = new Main();
         CommandLine cli = new CommandLine(main);
+        cli.setUsageHelpWidth(USAGE_WIDTH); // examples are whole command lines: not wrapped at 80
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             report(ex, cmd.getErr(), main.debug);
             return 2;

@@ -16,7 +16,10 @@ import picocli.CommandLine.Parameters;
 @Command(name = "merge", description = {
     "Combine the folders written by './lottery run --shard i/n' (all n of them) into one run:",
     "reports/<run-id>-merged/ and reports/latest/, with the same files as a single-machine run.",
-    "Exit status as for run: 0 every checked fixture passes, 1 any fails (or drifts with --baseline), 2 error."})
+    "Exit status as for run: 0 every checked fixture passes, 1 any fails (or drifts with --baseline), 2 error."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  ./lottery merge shards/1 shards/2 shards/3 shards/4",
+            "  ./lottery merge shards/* --reports reports --baseline /archive/last-good"})
 final class MergeCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", description = "Shard run folders (each holds results.json, analysis.json, ...).")

@@ -7,7 +7,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The embedded pocket family: regenerating it from its documented inputs (tools/pocket/README.md). */
-@Command(name = "pocket", description = "The embedded pocket datasets.", subcommands = PocketCommand.Generate.class)
+@Command(name = "pocket", description = "The embedded pocket datasets.",
+        subcommands = {picocli.CommandLine.HelpCommand.class, PocketCommand.Generate.class},
+        footerHeading = "%nExamples:%n",
+        footer = {"  ./lottery pocket generate --mnist DIR --optdigits digits.csv.gz --fonts /usr/share/fonts"})
 final class PocketCommand implements Runnable {
 
     @Override
@@ -15,7 +18,10 @@ final class PocketCommand implements Runnable {
         new picocli.CommandLine(this).usage(System.out);
     }
 
-    @Command(name = "generate", description = "Regenerate datasets/pocket from MNIST, optdigits and fonts.")
+    @Command(name = "generate", description = "Regenerate datasets/pocket from MNIST, optdigits and fonts.",
+            footerHeading = "%nExamples:%n",
+            footer = {"  ./lottery pocket generate --mnist ~/mnist --optdigits digits.csv.gz --fonts /usr/share/fonts",
+                "  (inputs and their provenance: tools/pocket/README.md)"})
     static final class Generate implements Callable<Integer> {
         @Option(names = "--mnist", required = true, description = "Folder with the four MNIST IDX files.")
         Path mnist;

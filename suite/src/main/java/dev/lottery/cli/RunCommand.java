@@ -9,6 +9,7 @@ import dev.lottery.report.RunResult;
 import dev.lottery.report.StoredRun;
 import dev.lottery.run.AddedFrameworks;
 import dev.lottery.run.BaselineCompare;
+import dev.lottery.run.DeviceCheck;
 import dev.lottery.run.RunOptions;
 import dev.lottery.run.Runner;
 import dev.lottery.run.Shard;
@@ -20,7 +21,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Runs a suite and writes its reports; exit status 0 when every checked fixture passes, 1 when any fails. */
-@Command(name = "run", description = "Run a suite's fixtures and write reports/<run-id>/ and reports/latest/.")
+@Command(name = "run", description = {"Run a suite's fixtures and write reports/<run-id>/ and reports/latest/.",
+        "Exit status: 0 every checked fixture passes, 1 any fails (or drifts with --baseline), 2 could not run."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  ./lottery run                                          the pocket suite (about 30 s cold)",
+            "  ./lottery run --frameworks pixels --variants v2 --seeds 5 --device cpu",
+            "  ./lottery run --seed-offset 3                          an honest rerun with seeds 3, 4, 5",
+            "  LOTTERY_DATA=/data ./lottery run --suite paper --frameworks supervised",
+            "  ./lottery run --suite paper --data-root /data --allow-partial   a partial copy, recorded as such",
+            "  ./lottery --gpu run --suite paper --device gpu --threads 16"})
 final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--suite", defaultValue = "pocket", description = "Suite name (default: ${DEFAULT-VALUE}).")
@@ -79,6 +88,11 @@ final class RunCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     DataOptions data = new DataOptions();
 
+    @Option(names = "--allow-partial", description = "Use a dataset copy that differs from its declaration (class "
+            + "folders missing, another count) as far as it reads; recorded as 'partial: 5 of 1000 class folders' in "
+            + "environment.json and the reports. Without it such a copy stops the run.")
+    boolean allowPartial;
+
     @Option(names = "--full-fingerprint", description = "Also hash every dataset file's content into environment.json.")
     boolean fullFingerprint;
 
@@ -93,12 +107,14 @@ final class RunCommand implements Callable<Integer> {
                 .withData(data.root(), data.datasetPaths, data.realJson, fullFingerprint)
                 .withSeedOffset(seedOffset)
                 .withAdded(add == null ? List.of() : add.stream()
-                        .map(a -> AddedFrameworks.Spec.parse(a, Path.of("").toAbsolutePath())).toList());
+                        .map(a -> AddedFrameworks.Spec.parse(a, Path.of("").toAbsolutePath())).toList())
+                .withAllowPartial(allowPartial);
         if (engineThreads < 0) {
             throw new IllegalArgumentException("--engine-threads must be >= 1 (or 0 for the available processors), found "
                     + engineThreads);
         }
         NumericEnvironment.configureThreads(engineThreads, 1);
+        DeviceCheck.require(device); // --device gpu without a GPU: stop now, not after reading the suite
         if (shard != null && add != null && !add.isEmpty()) {
             throw new IllegalArgumentException("--add cannot be combined with --shard: an added model is not dealt to a "
                     + "shard; run it with its suite on one machine");

@@ -22,7 +22,7 @@ public final class Devices {
                 if (gpuCount() == 0) {
                     throw new IllegalArgumentException(
                             "device 'gpu' was requested but the TensorFlow engine sees no GPU (GPU count 0);"
-                                    + " use 'cpu' or 'auto', or install the CUDA natives (Maven profile 'gpu')");
+                                    + " use 'cpu' or 'auto', or the GPU build: ./lottery --gpu (or LOTTERY_GPU=1; Maven profile 'gpu')");
                 }
                 yield Device.gpu();
             }

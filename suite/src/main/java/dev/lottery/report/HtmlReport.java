@@ -57,6 +57,10 @@ public final class HtmlReport {
                 run.fixtures().size(), run.count(Status.PASS), run.count(Status.FAIL), run.count(Status.RECORDED),
                 run.wallSeconds()));
         h.append("<p class=\"recorded\">recorded = no expectation declared: reported, never counted as a pass.</p>\n");
+        for (String p : MarkdownReport.partialDatasets(run)) {
+            h.append("<p class=\"partial\"><strong>Partial data</strong> (run with --allow-partial): ").append(esc(p))
+                    .append(".</p>\n");
+        }
 
         accuracy(h, run);
         scatters(h, run);
@@ -65,6 +69,7 @@ public final class HtmlReport {
         lottery(h, a);
         significance(h, a);
         expectations(h, run);
+        stageTimes(h, run);
         if (!run.badSamples().isEmpty()) {
             h.append("<h2 id=\"bad-samples\">Bad samples (skipped, counted)</h2>\n<table><tr><th>split</th><th>shard</th>"
                     + "<th>key</th><th>reason</th></tr>\n");
@@ -85,6 +90,22 @@ public final class HtmlReport {
         environment(h, run.environment());
         h.append("</body></html>\n");
         return h.toString();
+    }
+
+    private static void stageTimes(StringBuilder h, RunResult run) {
+        if (run.stageTimes().isEmpty()) {
+            return;
+        }
+        h.append("<h2 id=\"stage-times\">Stage times (wall seconds per framework)</h2>\n<table id=\"stage-times-table\">"
+                + "<tr><th>framework</th><th>feature extraction</th><th>head training</th><th>scoring</th><th>total</th>"
+                + "<th>feature sets from cache</th><th>heads from cache</th></tr>\n");
+        for (StageTimes s : run.stageTimes()) {
+            h.append(String.format(Locale.ROOT, "<tr><td>%s</td><td class=\"num\">%.2f</td><td class=\"num\">%.2f</td>"
+                    + "<td class=\"num\">%.2f</td><td class=\"num\">%.2f</td><td>%d of %d</td><td>%d of %d</td></tr>%n",
+                    esc(s.framework()), s.extractionSeconds(), s.trainingSeconds(), s.scoringSeconds(), s.totalSeconds(),
+                    s.featureSetsFromCache(), s.featureSets(), s.headsFromCache(), s.heads()));
+        }
+        h.append("</table>\n");
     }
 
     // ---- accuracy matrix -------------------------------------------------------------------
@@ -212,6 +233,8 @@ public final class HtmlReport {
         h.append("</div>\n");
     }
 
+    static final double SCATTER_FONT = 11;
+
     private static void scatter(StringBuilder h, List<String> fw, String ref, String v, double[] x, double[] y) {
         int w = 360;
         int ht = 300;
@@ -249,14 +272,28 @@ public final class HtmlReport {
                     c(sy.at(fit.at(xr[1])))));
         }
         h.append("</g>\n");
+        List<Integer> shown = new ArrayList<>();
+        List<LabelPlacer.Label> labels = new ArrayList<>();
         for (int i = 0; i < fw.size(); i++) {
-            if (Double.isNaN(x[i]) || Double.isNaN(y[i])) {
-                continue;
+            if (!Double.isNaN(x[i]) && !Double.isNaN(y[i])) {
+                shown.add(i);
+                labels.add(new LabelPlacer.Label(fw.get(i), sx.at(x[i]), sy.at(y[i])));
             }
+        }
+        // close scores (zoo-simclr, zoo-vicreg, pixels on the pocket suite) would print on top of each other
+        List<LabelPlacer.Placed> placed = LabelPlacer.place(labels, new LabelPlacer.Box(left, 2, w - 2, ht - bottom),
+                SCATTER_FONT);
+        for (int k = 0; k < shown.size(); k++) {
+            int i = shown.get(k);
+            LabelPlacer.Placed p = placed.get(k);
+            String leader = p.leader() ? String.format(Locale.ROOT, "<line class=\"leader\" x1=\"%s\" y1=\"%s\" "
+                    + "x2=\"%s\" y2=\"%s\" stroke=\"#8c959f\" stroke-width=\"0.8\"/>", c(sx.at(x[i])), c(sy.at(y[i])),
+                    c(p.leaderX()), c(p.leaderY())) : "";
             h.append(String.format(Locale.ROOT, "<g class=\"point\" data-framework=\"%s\"><title>%s: %s %.2f, %s %.2f</title>"
-                    + "<circle cx=\"%s\" cy=\"%s\" r=\"5\" fill=\"%s\"/><text x=\"%s\" y=\"%s\" font-size=\"11\">%s</text></g>%n",
-                    esc(fw.get(i)), esc(fw.get(i)), esc(ref), x[i], esc(v), y[i], c(sx.at(x[i])), c(sy.at(y[i])),
-                    Svg.color(i), c(sx.at(x[i]) + 7), c(sy.at(y[i]) - 6), esc(fw.get(i))));
+                    + "%s<circle cx=\"%s\" cy=\"%s\" r=\"5\" fill=\"%s\"/><text class=\"label\" x=\"%s\" y=\"%s\" "
+                    + "text-anchor=\"%s\" font-size=\"%s\">%s</text></g>%n",
+                    esc(fw.get(i)), esc(fw.get(i)), esc(ref), x[i], esc(v), y[i], leader, c(sx.at(x[i])), c(sy.at(y[i])),
+                    Svg.color(i), c(p.x()), c(p.baseline()), p.anchor(), c(SCATTER_FONT), esc(fw.get(i))));
         }
         h.append("</svg><figcaption>");
         if (fit == null) {

@@ -74,6 +74,9 @@ public final class MarkdownReport {
                 run.fixtures().size(), run.count(Status.PASS), run.count(Status.FAIL), run.count(Status.RECORDED),
                 run.wallSeconds()));
 
+        for (String p : partialDatasets(run)) {
+            md.append("**Partial data** (run with --allow-partial): ").append(p).append(".\n\n");
+        }
         md.append("## Accuracy (top-1 %, mean over seeds, 95% Clopper-Pearson interval)\n\n");
         header(md, "framework", t.variants());
         for (String f : t.frameworks()) {
@@ -160,6 +163,7 @@ public final class MarkdownReport {
 
         significance(md, a);
         md.append(expectations(run));
+        md.append(stageTimes(run));
 
         if (!run.badSamples().isEmpty()) {
             md.append("\n## Bad samples (skipped, counted)\n\n| split | shard | key | reason |\n|---|---|---|---|\n");
@@ -201,6 +205,35 @@ public final class MarkdownReport {
             md.append("\n");
         }
         a.significance().notes().forEach(n -> md.append("- ").append(n).append("\n"));
+    }
+
+    /** "VARIANT: partial: 5 of 1000 class folders" per dataset a run read partially (environment.json, datasets). */
+    static List<String> partialDatasets(RunResult run) {
+        List<String> out = new java.util.ArrayList<>();
+        if (run.environment().get("datasets") instanceof Map<?, ?> datasets) {
+            datasets.forEach((id, facts) -> {
+                if (facts instanceof Map<?, ?> m && m.get("partial") != null) {
+                    out.add(id + ": " + m.get("partial"));
+                }
+            });
+        }
+        return out;
+    }
+
+    /** Where each framework's time went: extraction, training, scoring, and what the cache saved. */
+    static String stageTimes(RunResult run) {
+        if (run.stageTimes().isEmpty()) {
+            return "";
+        }
+        StringBuilder md = new StringBuilder("\n## Stage times (wall seconds per framework)\n\n"
+                + "| framework | feature extraction | head training | scoring | total | feature sets from cache "
+                + "| heads from cache |\n|---|---|---|---|---|---|---|\n");
+        for (StageTimes s : run.stageTimes()) {
+            md.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f | %d of %d | %d of %d |%n",
+                    s.framework(), s.extractionSeconds(), s.trainingSeconds(), s.scoringSeconds(), s.totalSeconds(),
+                    s.featureSetsFromCache(), s.featureSets(), s.headsFromCache(), s.heads()));
+        }
+        return md.toString();
     }
 
     private static FixtureResult find(RunResult run, String framework, String variant) {

@@ -16,6 +16,7 @@ import java.util.Map;
  * @param notes       cache repairs and other events worth a line in the report
  * @param failedFrameworks frameworks that could not be run (id to the error, one line): their
  *                    fixtures are not in {@code fixtures}, and the run exits 2
+ * @param stageTimes  per framework: wall time of extraction, training and scoring, and cache hits
  */
 public record RunResult(
         String runId,
@@ -29,11 +30,13 @@ public record RunResult(
         List<String> badSamples,
         List<String> notes,
         double wallSeconds,
-        Map<String, String> failedFrameworks) {
+        Map<String, String> failedFrameworks,
+        List<StageTimes> stageTimes) {
 
     public RunResult {
         failedFrameworks = failedFrameworks == null ? Map.of() : java.util.Collections.unmodifiableMap(
                 new java.util.LinkedHashMap<>(failedFrameworks));
+        stageTimes = stageTimes == null ? List.of() : List.copyOf(stageTimes);
     }
 
     /** A run in which every framework ran to the end. */
@@ -41,13 +44,13 @@ public record RunResult(
             AnalysisResult analysis, List<AggregateDefinition> aggregates, double lotteryMargin,
             Map<String, Object> environment, List<String> badSamples, List<String> notes, double wallSeconds) {
         this(runId, suite, description, fixtures, analysis, aggregates, lotteryMargin, environment, badSamples, notes,
-                wallSeconds, Map.of());
+                wallSeconds, Map.of(), List.of());
     }
 
     /** The same run under another id (a reports folder already holds one of this id). */
     public RunResult withRunId(String id) {
         return new RunResult(id, suite, description, fixtures, analysis, aggregates, lotteryMargin, environment,
-                badSamples, notes, wallSeconds, failedFrameworks);
+                badSamples, notes, wallSeconds, failedFrameworks, stageTimes);
     }
 
     public long count(Status status) {

@@ -48,11 +48,36 @@ public final class StoredRun {
         o.put("wallSeconds", run.wallSeconds());
         o.put("badSamples", run.badSamples());
         o.put("notes", run.notes());
+        o.put("stageTimes", run.stageTimes().stream().map(StoredRun::stageTimes).toList());
         o.put("suiteCheck", ResultsJson.suiteCheck(run.suiteCheck()));
         if (!run.failedFrameworks().isEmpty()) {
             o.put("failedFrameworks", run.failedFrameworks());
         }
         return ResultsJson.json(o);
+    }
+
+    private static Map<String, Object> stageTimes(StageTimes s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("framework", s.framework());
+        m.put("extractionSeconds", s.extractionSeconds());
+        m.put("trainingSeconds", s.trainingSeconds());
+        m.put("scoringSeconds", s.scoringSeconds());
+        m.put("featureSets", s.featureSets());
+        m.put("featureSetsFromCache", s.featureSetsFromCache());
+        m.put("heads", s.heads());
+        m.put("headsFromCache", s.headsFromCache());
+        return m;
+    }
+
+    private static List<StageTimes> stageTimes(JsonNode array) {
+        List<StageTimes> out = new ArrayList<>();
+        for (JsonNode s : array) {
+            out.add(new StageTimes(s.path("framework").asText(), s.path("extractionSeconds").asDouble(),
+                    s.path("trainingSeconds").asDouble(), s.path("scoringSeconds").asDouble(),
+                    s.path("featureSets").asInt(), s.path("featureSetsFromCache").asInt(), s.path("heads").asInt(),
+                    s.path("headsFromCache").asInt()));
+        }
+        return out;
     }
 
     public static RunResult read(Path dir) throws IOException {
@@ -87,7 +112,8 @@ public final class StoredRun {
                 environment, strings(meta.path("badSamples")), strings(meta.path("notes")),
                 meta.path("wallSeconds").asDouble(),
                 ResultsJson.MAPPER.convertValue(meta.path("failedFrameworks"),
-                        new TypeReference<LinkedHashMap<String, String>>() {}));
+                        new TypeReference<LinkedHashMap<String, String>>() {}),
+                stageTimes(meta.path("stageTimes")));
     }
 
     /** The cross-variant analysis of {@code fixtures}, table in the given framework and variant order. */

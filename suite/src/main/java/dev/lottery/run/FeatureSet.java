@@ -12,6 +12,20 @@ import java.util.List;
  * @param fingerprint     the split's quick fingerprint (relative paths and sizes)
  * @param layout          the split's layout as opened (declared or detected)
  * @param fullFingerprint content fingerprint, or null when not asked for
+ * @param partial         how a partial copy differs from its declaration (e.g. "partial: 5 of 1000 class
+ *                        folders"), empty for a complete one
  */
 record FeatureSet(String key, FeatureRows features, int[][] labels, int seen, List<String> badSamples,
-        String fingerprint, List<String> classes, boolean fromCache, String layout, String fullFingerprint) {}
+        String fingerprint, List<String> classes, boolean fromCache, String layout, String fullFingerprint,
+        String partial) {
+
+    FeatureSet(String key, FeatureRows features, int[][] labels, int seen, List<String> badSamples, String fingerprint,
+            List<String> classes, boolean fromCache, String layout, String fullFingerprint) {
+        this(key, features, labels, seen, badSamples, fingerprint, classes, fromCache, layout, fullFingerprint, "");
+    }
+
+    FeatureSet withPartial(String description) {
+        return new FeatureSet(key, features, labels, seen, badSamples, fingerprint, classes, fromCache, layout,
+                fullFingerprint, description);
+    }
+}

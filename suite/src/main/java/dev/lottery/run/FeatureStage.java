@@ -5,6 +5,7 @@ import dev.lottery.catalog.VariantDecl;
 import dev.lottery.data.Preprocessing;
 import dev.lottery.data.Preprocessor;
 import dev.lottery.data.SampleSource;
+import dev.lottery.data.layout.ClassFolderDifference;
 import dev.lottery.data.layout.Datasets;
 import dev.lottery.data.layout.LayoutMismatchException;
 import dev.lottery.data.layout.SplitSpec;
@@ -30,18 +31,29 @@ final class FeatureStage {
     static final int BATCH = 256;
     /** Positions per committed segment: a killed extraction loses at most this many samples' work. */
     static final int SEGMENT = 1 << 16;
+    private static final String PARTIAL_HINT = " (to use this copy anyway, recorded as partial: run --allow-partial)";
 
     private final ContentStore store;
     private final int threads;
     private final Progress progress;
     private final int segmentSize;
+    private final boolean allowPartial;
 
     FeatureStage(ContentStore store, int threads, Progress progress) {
-        this(store, threads, progress, SEGMENT);
+        this(store, threads, progress, SEGMENT, false);
+    }
+
+    /** @param allowPartial use a copy that differs from its declaration as far as it reads, saying how it differs */
+    FeatureStage(ContentStore store, int threads, Progress progress, boolean allowPartial) {
+        this(store, threads, progress, SEGMENT, allowPartial);
     }
 
     /** @param segmentSize positions (samples, good or bad) per resumable segment; small values are for tests */
     FeatureStage(ContentStore store, int threads, Progress progress, int segmentSize) {
+        this(store, threads, progress, segmentSize, false);
+    }
+
+    private FeatureStage(ContentStore store, int threads, Progress progress, int segmentSize, boolean allowPartial) {
         if (segmentSize < 1) {
             throw new IllegalArgumentException("a segment must hold at least one sample, got " + segmentSize);
         }
@@ -49,6 +61,7 @@ final class FeatureStage {
         this.threads = threads;
         this.progress = progress;
         this.segmentSize = segmentSize;
+        this.allowPartial = allowPartial;
     }
 
     /**
@@ -70,10 +83,10 @@ final class FeatureStage {
                     b.textList("bad"), fingerprint, ds.classes().names(), true, ds.layout(), full);
             checkCount(split, ds, set.seen());
             new Segmented(store, key, segmentSize).removeAll();
-            return set;
+            return set.withPartial(partial(opened.folders(), split, set.seen()));
         }
         Supplier<Backbone> model = memoized(backbone);
-        long total = split.expectedCount() > 0 ? split.expectedCount() : ds.count();
+        long total = split.expectedCount() > 0 && !allowPartial ? split.expectedCount() : ds.count();
         Segmented segmented = new Segmented(store, key, segmentSize);
         segmented.loadCached();
         int cachedSegments = segmented.done().size();
@@ -108,11 +121,24 @@ final class FeatureStage {
         }
         segmented.removeAll();
         return new FeatureSet(key, stored.rows("features"), labelArray, seen, badLines, fingerprint,
-                ds.classes().names(), false, ds.layout(), full);
+                ds.classes().names(), false, ds.layout(), full).withPartial(partial(opened.folders(), split, seen));
     }
 
-    /** A split opened once per run: its source and fingerprints (the full one only when asked for). */
-    record Opened(SampleSource source, String quick, String full) {}
+    /** How a copy read with --allow-partial differs from its declaration; empty when it does not. */
+    private static String partial(String folders, VariantDecl split, int seen) {
+        String count = split.expectedCount() > 0 && seen != split.expectedCount()
+                ? seen + " of " + split.expectedCount() + " declared samples" : "";
+        if (folders.isEmpty()) {
+            return count.isEmpty() ? "" : "partial: " + count;
+        }
+        return count.isEmpty() ? folders : folders + ", " + count;
+    }
+
+    /**
+     * A split opened once per run: its source and fingerprints (the full one only when asked for), and with
+     * --allow-partial how its class folders differ from the declaration ("" when they do not).
+     */
+    record Opened(SampleSource source, String quick, String full, String folders) {}
 
     private final Map<String, Opened> opened = new HashMap<>();
 
@@ -126,12 +152,21 @@ final class FeatureStage {
             return known;
         }
         SampleSource ds;
+        String folders = "";
         try {
-            ds = Datasets.open(where);
+            if (allowPartial) {
+                dev.lottery.data.layout.Opened readable = Datasets.openReadable(where);
+                ds = readable.source();
+                folders = readable.difference().filter(d -> !d.missing().isEmpty() || !d.unexpected().isEmpty())
+                        .map(ClassFolderDifference::summary).orElse("");
+            } else {
+                ds = Datasets.open(where);
+            }
         } catch (LayoutMismatchException e) {
-            throw new DatasetMismatchException("variant '" + split.id() + "' (" + split.where() + "): " + e.getMessage());
+            throw new DatasetMismatchException("variant '" + split.id() + "' (" + split.where() + "): " + e.getMessage()
+                    + PARTIAL_HINT);
         }
-        Opened o = new Opened(ds, ds.quickFingerprint(), fullFingerprint ? ds.fullFingerprint() : null);
+        Opened o = new Opened(ds, ds.quickFingerprint(), fullFingerprint ? ds.fullFingerprint() : null, folders);
         opened.put(split.id(), o);
         return o;
     }
@@ -168,11 +203,12 @@ final class FeatureStage {
         };
     }
 
-    private static void checkCount(VariantDecl split, SampleSource ds, int seen) {
-        if (split.expectedCount() > 0 && seen != split.expectedCount()) {
+    private void checkCount(VariantDecl split, SampleSource ds, int seen) {
+        if (!allowPartial && split.expectedCount() > 0 && seen != split.expectedCount()) {
             throw new DatasetMismatchException(ds.root() + " (layout " + ds.layout() + "): found " + seen + " samples, but " + split.where()
                     + " declares " + split.expectedCount() + " for '" + split.id()
-                    + "'; a different packaging of a test set shifts accuracy by the size of the effects measured");
+                    + "'; a different packaging of a test set shifts accuracy by the size of the effects measured"
+                    + PARTIAL_HINT);
         }
     }
 

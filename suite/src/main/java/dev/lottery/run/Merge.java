@@ -120,8 +120,10 @@ public final class Merge {
         List<String> notes = new ArrayList<>();
         double wall = 0;
         Map<String, String> failed = new LinkedHashMap<>();
+        List<dev.lottery.report.StageTimes> stageTimes = new ArrayList<>();
         for (RunResult r : runs) {
             failed.putAll(r.failedFrameworks());
+            stageTimes.addAll(r.stageTimes());
             badSamples.addAll(r.badSamples());
             notes.addAll(r.notes());
             wall = Math.max(wall, r.wallSeconds());
@@ -129,7 +131,8 @@ public final class Merge {
         Map<String, Object> environment = environment(runs, dirs, notes);
         String runId = first.runId().replaceAll("-shard\\d+of\\d+$", "") + "-merged";
         return new RunResult(runId, first.suite(), first.description(), fixtures, analysis, first.aggregates(),
-                first.lotteryMargin(), environment, List.copyOf(badSamples), notes, wall, failed);
+                first.lotteryMargin(), environment, List.copyOf(badSamples), notes, wall, failed,
+                stageTimes.stream().sorted(Comparator.comparingInt(s -> order.indexOf(s.framework()))).toList());
     }
 
     /**

@@ -23,6 +23,8 @@ import java.util.Map;
  * @param seedOffset      the first seed: a run takes seeds {@code seedOffset .. seedOffset + seeds - 1} (an honest
  *                        rerun with other seeds is a run with another offset; expectations hold for any seeds)
  * @param added           the user's own checkpoints to run beside the suite's frameworks ({@code --add}), record-only
+ * @param allowPartial    use a dataset copy that differs from its declaration (class folders missing, another
+ *                        count) as far as it can be read, recorded as partial in environment.json and the report
  */
 public record RunOptions(
         String suite,
@@ -40,7 +42,8 @@ public record RunOptions(
         Path realJson,
         boolean fullFingerprint,
         long seedOffset,
-        List<AddedFrameworks.Spec> added) {
+        List<AddedFrameworks.Spec> added,
+        boolean allowPartial) {
 
     public RunOptions {
         datasetPaths = datasetPaths == null ? Map.of() : Map.copyOf(datasetPaths);
@@ -54,7 +57,7 @@ public record RunOptions(
     public RunOptions(String suite, List<String> frameworks, List<String> variants, Integer seeds, String device,
             Path cacheDir, Path reportsDir, int threads, boolean progress) {
         this(suite, frameworks, variants, seeds, device, cacheDir, reportsDir, threads, progress,
-                fromEnvironment(cacheDir.resolve("checkpoints")), null, Map.of(), null, false, 0, List.of());
+                fromEnvironment(cacheDir.resolve("checkpoints")), null, Map.of(), null, false, 0, List.of(), false);
     }
 
     /**
@@ -65,7 +68,7 @@ public record RunOptions(
     public static RunOptions defaults(Path home) {
         return new RunOptions("pocket", null, null, null, "auto", home.resolve(".cache"), home.resolve("reports"),
                 Math.max(1, Runtime.getRuntime().availableProcessors() / 2), false, defaultCheckpointsDir(home), null,
-                Map.of(), null, false, 0, List.of());
+                Map.of(), null, false, 0, List.of(), false);
     }
 
     /** {@code LOTTERY_CHECKPOINTS}, else {@code <home>/.cache/checkpoints}. */
@@ -101,37 +104,42 @@ public record RunOptions(
 
     public RunOptions withCacheDir(Path dir) {
         return new RunOptions(suite, frameworks, variants, seeds, device, dir, reportsDir, threads, progress,
-                checkpointsDir, dataRoot, datasetPaths, realJson, fullFingerprint, seedOffset, added);
+                checkpointsDir, dataRoot, datasetPaths, realJson, fullFingerprint, seedOffset, added, allowPartial);
     }
 
     /** The same options restricted to these frameworks (used by sharding). */
     public RunOptions withFrameworks(List<String> ids) {
         return new RunOptions(suite, List.copyOf(ids), variants, seeds, device, cacheDir, reportsDir, threads, progress,
-                checkpointsDir, dataRoot, datasetPaths, realJson, fullFingerprint, seedOffset, added);
+                checkpointsDir, dataRoot, datasetPaths, realJson, fullFingerprint, seedOffset, added, allowPartial);
     }
 
     public RunOptions withReportsDir(Path dir) {
         return new RunOptions(suite, frameworks, variants, seeds, device, cacheDir, dir, threads, progress,
-                checkpointsDir, dataRoot, datasetPaths, realJson, fullFingerprint, seedOffset, added);
+                checkpointsDir, dataRoot, datasetPaths, realJson, fullFingerprint, seedOffset, added, allowPartial);
     }
 
     public RunOptions withCheckpointsDir(Path dir) {
         return new RunOptions(suite, frameworks, variants, seeds, device, cacheDir, reportsDir, threads, progress, dir,
-                dataRoot, datasetPaths, realJson, fullFingerprint, seedOffset, added);
+                dataRoot, datasetPaths, realJson, fullFingerprint, seedOffset, added, allowPartial);
     }
 
     public RunOptions withData(Path root, Map<String, Path> paths, Path real, boolean full) {
         return new RunOptions(suite, frameworks, variants, seeds, device, cacheDir, reportsDir, threads, progress,
-                checkpointsDir, root, paths, real, full, seedOffset, added);
+                checkpointsDir, root, paths, real, full, seedOffset, added, allowPartial);
     }
 
     public RunOptions withSeedOffset(long offset) {
         return new RunOptions(suite, frameworks, variants, seeds, device, cacheDir, reportsDir, threads, progress,
-                checkpointsDir, dataRoot, datasetPaths, realJson, fullFingerprint, offset, added);
+                checkpointsDir, dataRoot, datasetPaths, realJson, fullFingerprint, offset, added, allowPartial);
     }
 
     public RunOptions withAdded(List<AddedFrameworks.Spec> specs) {
         return new RunOptions(suite, frameworks, variants, seeds, device, cacheDir, reportsDir, threads, progress,
-                checkpointsDir, dataRoot, datasetPaths, realJson, fullFingerprint, seedOffset, specs);
+                checkpointsDir, dataRoot, datasetPaths, realJson, fullFingerprint, seedOffset, specs, allowPartial);
+    }
+
+    public RunOptions withAllowPartial(boolean allow) {
+        return new RunOptions(suite, frameworks, variants, seeds, device, cacheDir, reportsDir, threads, progress,
+                checkpointsDir, dataRoot, datasetPaths, realJson, fullFingerprint, seedOffset, added, allow);
     }
 }

@@ -38,6 +38,7 @@ import dev.lottery.report.FixtureResult;
 import dev.lottery.report.NumericEnvironment;
 import dev.lottery.report.RunResult;
 import dev.lottery.report.SeedResult;
+import dev.lottery.report.StageTimes;
 import dev.lottery.score.Interval;
 import dev.lottery.score.Intervals;
 import dev.lottery.score.Score;
@@ -99,7 +100,7 @@ public final class Runner {
         ConsoleRepairs repairs = new ConsoleRepairs(store, log);
         store.removeLeftovers();
         repairs.print();
-        FeatureStage featureStage = new FeatureStage(store, options.threads(), progress);
+        FeatureStage featureStage = new FeatureStage(store, options.threads(), progress, options.allowPartial());
         Preflight.Checked checked = Preflight.check(suite, home, options, featureStage, v -> split(v, options),
                 Preflight.usableSpace(options.cacheDir()));
         Map<String, String> failed = new LinkedHashMap<>();
@@ -113,6 +114,7 @@ public final class Runner {
         Map<String, String> digests = new LinkedHashMap<>();
         Set<String> badSamples = new LinkedHashSet<>();
         Predictions.Builder predictions = new Predictions.Builder();
+        List<StageTimes> stageTimes = new ArrayList<>();
         int featureHits = 0;
         int headHits = 0;
         int heads = 0;
@@ -127,6 +129,12 @@ public final class Runner {
                     String backboneId = backboneId(fd, prep);
                     backboneIds.put(f.id(), backboneId);
                     digests.put(f.id(), fd.sha256());
+                    long extraction = 0;
+                    long training = 0;
+                    long scoring = 0;
+                    int sets0 = featureHits;
+                    int heads0 = headHits;
+                    long t0 = System.nanoTime();
                     try (LazyBackbone backbone = new LazyBackbone(
                             () -> open(fd, prep, options.cacheDir(), home, options.checkpointsDir(), device))) {
                         // a framework scored with its own classifier ("pretrained") needs no training features
@@ -160,13 +168,17 @@ public final class Runner {
                             badSamples.addAll(set.badSamples());
                         }
                         int classes = classList.size();
+                        extraction = System.nanoTime() - t0;
                         HeadStage.TrainedHead own = routine == null
                                 ? new HeadStage.TrainedHead("pretrained:" + fd.sha256(),
                                         ownClassifier(fd, home, options.checkpointsDir(), classes), false)
                                 : null;
                         for (long seed = firstSeed; seed < firstSeed + seedCount; seed++) {
+                            long t1 = System.nanoTime();
                             HeadStage.TrainedHead head = own != null ? own
                                     : headStage.head(f.id(), train, classes, routine, seed);
+                            long t2 = System.nanoTime();
+                            training += t2 - t1;
                             heads++;
                             headHits += head.fromCache() ? 1 : 0;
                             for (VariantDecl v : suite.variants()) {
@@ -180,8 +192,12 @@ public final class Runner {
                                         .add(new SeedResult(seed, s.accuracy(), s.correct(), s.scored(), s.excluded(),
                                                 ci.lower(), ci.upper(), head.key(), head.fromCache()));
                             }
+                            scoring += System.nanoTime() - t2;
                         }
                     }
+                    stageTimes.add(new StageTimes(f.id(), extraction / 1e9, training / 1e9, scoring / 1e9,
+                            (routine != null ? 1 : 0) + suite.variants().size(), featureHits - sets0, seedCount,
+                            headHits - heads0));
                     repairs.print();
                     log.printf("  %-16s done%n", f.id());
                 } catch (DatasetMismatchException e) {
@@ -238,6 +254,9 @@ public final class Runner {
         facts.put("suite", Map.of("name", suite.name(), "epochScale", suite.epochScale(), "seeds", seedCount,
                 "seedOffset", firstSeed, "falseAlarmRate", suite.falseAlarmRate(),
                 "seedValues", java.util.stream.LongStream.range(firstSeed, firstSeed + seedCount).boxed().toList()));
+        if (options.allowPartial()) {
+            facts.put("allowPartial", true);
+        }
         facts.put("datasetFingerprints", fingerprints);
         facts.put("datasets", datasets);
         facts.put("backbones", backboneIds);
@@ -247,12 +266,18 @@ public final class Runner {
                 "repairs", store.problems()));
         Map<String, Object> environment = EnvironmentProbe.collect(home, facts);
         notes.addAll(store.problems());
+        datasets.forEach((id, m) -> {
+            if (m instanceof Map<?, ?> split && split.get("partial") != null) {
+                notes.add("dataset " + id + " used with --allow-partial: " + split.get("partial")
+                        + "; its scores are not comparable with a full copy's");
+            }
+        });
 
         // unique within a reports folder once ReportWriter claims it (a second run of the same second: <id>-2)
         String runId = started.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + suite.name();
         double wall = (System.nanoTime() - start) / 1e9;
         return new RunResult(runId, suite.name(), suite.description(), fixtures, analysis, suite.aggregates(),
-                suite.lotteryMargin(), environment, List.copyOf(badSamples), notes, wall, failed);
+                suite.lotteryMargin(), environment, List.copyOf(badSamples), notes, wall, failed, stageTimes);
     }
 
     private static dev.lottery.data.layout.SplitSpec split(VariantDecl v, RunOptions o) {
@@ -283,6 +308,9 @@ public final class Runner {
         }
         m.put("samples", set.seen());
         m.put("badSamples", set.badSamples().size());
+        if (!set.partial().isEmpty()) {
+            m.put("partial", set.partial()); // only with --allow-partial; a report says so, never silently
+        }
         return m;
     }
 

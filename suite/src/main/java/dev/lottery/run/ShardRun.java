@@ -36,6 +36,7 @@ public final class ShardRun {
         Map<String, Object> env = new LinkedHashMap<>(r.environment());
         env.put("shard", info);
         return new RunResult(r.runId() + "-" + shard.tag(), r.suite(), r.description(), r.fixtures(), r.analysis(),
-                r.aggregates(), r.lotteryMargin(), env, r.badSamples(), r.notes(), r.wallSeconds(), r.failedFrameworks());
+                r.aggregates(), r.lotteryMargin(), env, r.badSamples(), r.notes(), r.wallSeconds(), r.failedFrameworks(),
+                r.stageTimes());
     }
 }

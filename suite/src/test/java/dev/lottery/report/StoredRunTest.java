@@ -27,6 +27,7 @@ class StoredRunTest {
         RunResult back = StoredRun.read(written);
         assertThat(back.fixtures()).usingRecursiveFieldByFieldElementComparator(NAN_EQUAL).isEqualTo(run.fixtures());
         assertThat(back.analysis().lottery()).isEqualTo(run.analysis().lottery()).isNotEmpty();
+        assertThat(back.stageTimes()).isEqualTo(run.stageTimes()).hasSize(3);
         assertThat(back.analysis().predictions()).isEqualTo(run.analysis().predictions());
         assertThat(back.analysis().significance()).isEqualTo(run.analysis().significance());
         assertThat(back.analysis().significance().reversals()).isNotEmpty();

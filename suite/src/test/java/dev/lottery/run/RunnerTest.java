@@ -11,6 +11,7 @@ import dev.lottery.report.FixtureResult;
 import dev.lottery.report.ReportWriter;
 import dev.lottery.report.RunResult;
 import dev.lottery.report.SeedResult;
+import dev.lottery.report.StageTimes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -51,8 +52,28 @@ class RunnerTest {
         assertThat(pixelsVal.score()).isGreaterThan(90);
         assertThat(pixelsVal.seeds()).hasSize(2);
 
+        assertThat(cold.stageTimes()).extracting(StageTimes::framework).containsExactly("pixels", "random-resnet");
+        assertThat(cold.stageTimes()).allSatisfy(s -> {
+            assertThat(s.featureSets()).isEqualTo(3);
+            assertThat(s.featureSetsFromCache()).isZero();
+            assertThat(s.heads()).isEqualTo(2);
+            assertThat(s.headsFromCache()).isZero();
+            assertThat(s.extractionSeconds()).isPositive();
+            assertThat(s.trainingSeconds()).isPositive();
+            assertThat(s.scoringSeconds()).isPositive();
+        });
+
         RunResult warm = run();
         assertThat(cache(warm)).containsEntry("featureSetsFromCache", 6).containsEntry("headsFromCache", 4);
+        assertThat(warm.stageTimes()).allSatisfy(s -> {
+            assertThat(s.featureSetsFromCache()).isEqualTo(3);
+            assertThat(s.headsFromCache()).isEqualTo(2);
+        });
+        Path dir = ReportWriter.write(warm, home.resolve("reports"));
+        JsonNode runJson = new ObjectMapper().readTree(dir.resolve("run.json").toFile());
+        assertThat(runJson.at("/stageTimes/1/framework").asText()).isEqualTo("random-resnet");
+        assertThat(runJson.at("/stageTimes/1/headsFromCache").asInt()).isEqualTo(2);
+        assertThat(runJson.at("/stageTimes/0/extractionSeconds").isNumber()).isTrue();
         assertThat(warm.fixtures()).extracting(FixtureResult::rawData)
                 .usingRecursiveFieldByFieldElementComparator()
                 .isEqualTo(cold.fixtures().stream().map(FixtureResult::rawData).toList());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lottery.report.ReportWriter;
 import dev.lottery.report.RunResult;
+import dev.lottery.report.StageTimes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -73,6 +74,8 @@ class ShardMergeTest {
         assertThat(htmlCharts(dir)).isEqualTo(htmlCharts(whole));
         // the bad sample is the training-independent val one, reported once
         assertThat(merged.badSamples()).hasSize(1);
+        // each framework's stage times from the shard that ran it, in the whole run's order
+        assertThat(merged.stageTimes()).extracting(StageTimes::framework).containsExactly("pixels", "random-resnet");
         assertThat(Files.readString(dir.resolve("environment.json"))).contains("\"shards\"").contains("shard1of2");
     }
 
@@ -121,13 +124,17 @@ class ShardMergeTest {
     }
 
     /** report.md from the accuracy table to the environment: everything but the title line and wall time. */
+    /** The report without its stage times (measured, so they differ between any two runs, like wall time). */
     private static String markdownBody(Path dir) throws IOException {
         String md = Files.readString(dir.resolve("report.md"));
-        return md.substring(md.indexOf("## Accuracy"), md.indexOf("## Environment"));
+        return md.substring(md.indexOf("## Accuracy"), md.indexOf("## Stage times"))
+                + md.substring(md.indexOf("\n## ", md.indexOf("## Stage times") + 1), md.indexOf("## Environment"));
     }
 
     private static String htmlCharts(Path dir) throws IOException {
         String html = Files.readString(dir.resolve("report.html"));
-        return html.substring(html.indexOf("<h2 id=\"accuracy\">"), html.indexOf("<h2 id=\"environment\">"));
+        return html.substring(html.indexOf("<h2 id=\"accuracy\">"), html.indexOf("<h2 id=\"stage-times\">"))
+                + html.substring(html.indexOf("</table>", html.indexOf("<h2 id=\"stage-times\">")),
+                        html.indexOf("<h2 id=\"environment\">"));
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The one entry point that opens a split: it detects (or takes the declared) layout and returns
@@ -21,7 +22,21 @@ public final class Datasets {
 
     private Datasets() {}
 
+    /** Opens a split that must match its declaration's class folders exactly (else {@link LayoutMismatchException}). */
     public static SampleSource open(SplitSpec spec) throws IOException {
+        return open(spec, false).source();
+    }
+
+    /**
+     * Opens as much of a split as can be read: a copy with declared class folders missing serves the
+     * ones present (undeclared folders are skipped), and the difference is returned with it. Other
+     * problems (no folder, an undetectable layout, a missing label file) still fail.
+     */
+    public static Opened openReadable(SplitSpec spec) throws IOException {
+        return open(spec, true);
+    }
+
+    private static Opened open(SplitSpec spec, boolean partial) throws IOException {
         Path root = spec.root();
         if (!Files.isDirectory(root)) {
             throw new IOException("variant '" + spec.variant() + "': expected its images in the folder " + root
@@ -30,12 +45,12 @@ public final class Datasets {
         }
         Layout layout = spec.layout() == Layout.AUTO ? detect(root, !spec.realLabels()) : spec.layout();
         if (layout == Layout.SHARDS) {
-            return ShardDataset.open(root, new BadSamples());
+            return new Opened(ShardDataset.open(root, new BadSamples()), Optional.empty());
         }
         ImagenetClasses imagenet = classes(spec);
         FileSource files = switch (layout) {
             case WEBDATASET -> null;
-            case WNID_FOLDERS, INDEX_FOLDERS -> FolderSource.open(root, layout, imagenet, spec.classSubset());
+            case WNID_FOLDERS, INDEX_FOLDERS -> FolderSource.open(root, layout, imagenet, spec.classSubset(), partial);
             case FLAT_DEVKIT, FLAT_KAGGLE -> flat(root, layout, imagenet, spec.realLabels());
             default -> throw new IllegalStateException("layout " + layout + " after detection");
         };
@@ -44,13 +59,15 @@ public final class Datasets {
                 throw new IOException("variant '" + spec.variant() + "': ReaL labels are matched by file name, which"
                         + " WebDataset shards do not keep; put the label sets in the shards' .cls entries instead");
             }
-            return ShardDataset.open(root, imagenet.wnids(), new BadSamples());
+            return new Opened(ShardDataset.open(root, imagenet.wnids(), new BadSamples()), Optional.empty());
         }
+        Optional<ClassFolderDifference> difference = files instanceof FolderSource f
+                ? Optional.ofNullable(f.difference()) : Optional.empty();
         if (spec.realLabels()) {
             Path json = realJson(spec);
-            return new RealSource(files, RealLabels.read(json), json);
+            return new Opened(new RealSource(files, RealLabels.read(json), json), difference);
         }
-        return files;
+        return new Opened(files, difference);
     }
 
     private static ImagenetClasses classes(SplitSpec spec) throws IOException {

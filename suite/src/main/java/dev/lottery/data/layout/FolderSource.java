@@ -18,20 +18,30 @@ import java.util.TreeSet;
  * in index order, files in name order.
  */
 final class FolderSource extends FileSource {
-    private static final int SHOWN = 20;
-
-    /** Class index to folder, in index order. */
+    /** Class index to folder, in index order: the folders read. */
     private final TreeMap<Integer, Path> folders;
+    private final ClassFolderDifference difference;
 
-    private FolderSource(Path root, ClassList classes, Layout layout, TreeMap<Integer, Path> folders) {
+    private FolderSource(Path root, ClassList classes, Layout layout, TreeMap<Integer, Path> folders,
+            ClassFolderDifference difference) {
         super(root, classes, layout.id());
         this.folders = folders;
+        this.difference = difference;
     }
 
     /**
      * @param expected the class indices whose folders must exist (null = all of {@code classes})
      */
     static FolderSource open(Path root, Layout layout, ImagenetClasses imagenet, int[] expected) throws IOException {
+        return open(root, layout, imagenet, expected, false);
+    }
+
+    /**
+     * @param partial read the declared folders that are present and skip undeclared ones (the
+     *                difference is kept, see {@link #difference()}) instead of failing on any difference
+     */
+    static FolderSource open(Path root, Layout layout, ImagenetClasses imagenet, int[] expected, boolean partial)
+            throws IOException {
         if (layout != Layout.WNID_FOLDERS && layout != Layout.INDEX_FOLDERS) {
             throw new IllegalArgumentException("expected a folder layout, found " + layout);
         }
@@ -66,34 +76,32 @@ final class FolderSource extends FileSource {
                 missing.add(folderName(layout, classes, i));
             }
         }
-        for (int i : folders.keySet()) {
+        int found = folders.size() + extra.size();
+        for (int i : List.copyOf(folders.keySet())) {
             if (!want.contains(i)) {
-                extra.add(folders.get(i).getFileName().toString());
+                extra.add(folders.remove(i).getFileName().toString());
             }
         }
-        if (!missing.isEmpty() || !extra.isEmpty()) {
-            StringBuilder sb = new StringBuilder(root + ": class folders differ from the declaration ("
-                    + want.size() + " expected " + (layout == Layout.WNID_FOLDERS ? "wnid" : "integer-index")
-                    + " folders, found " + (folders.size() + extra.size()) + " folders)");
-            if (!missing.isEmpty()) {
-                sb.append("; missing ").append(missing.size()).append(": ").append(shown(missing));
-            }
-            if (!extra.isEmpty()) {
-                extra.sort(null);
-                sb.append("; unexpected ").append(extra.size()).append(": ").append(shown(extra));
-            }
-            throw new LayoutMismatchException(sb.toString());
+        if (missing.isEmpty() && extra.isEmpty()) {
+            return new FolderSource(root, classes, layout, folders, null);
         }
-        return new FolderSource(root, classes, layout, folders);
+        extra.sort(null);
+        ClassFolderDifference difference = new ClassFolderDifference(folders.size(), want.size(), missing, extra);
+        if (!partial) {
+            throw new LayoutMismatchException(root + ": class folders differ from the declaration (" + want.size()
+                    + " expected " + (layout == Layout.WNID_FOLDERS ? "wnid" : "integer-index") + " folders, found "
+                    + found + " folders)" + difference.details("; "));
+        }
+        return new FolderSource(root, classes, layout, folders, difference);
+    }
+
+    /** How the folders differ from the declaration, when opened partially; null when they match. */
+    ClassFolderDifference difference() {
+        return difference;
     }
 
     private static String folderName(Layout layout, ClassList classes, int i) {
         return layout == Layout.WNID_FOLDERS ? classes.name(i) : Integer.toString(i);
-    }
-
-    private static String shown(List<String> names) {
-        List<String> head = names.subList(0, Math.min(SHOWN, names.size()));
-        return String.join(", ", head) + (names.size() > SHOWN ? ", ..." : "");
     }
 
     /** Integer folder name in [0, n), or -1 ("007" and "+7" are not accepted: they are not how v2 names folders). */

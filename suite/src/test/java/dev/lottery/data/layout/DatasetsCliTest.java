@@ -81,6 +81,32 @@ class DatasetsCliTest {
     }
 
     @Test
+    void inspectOfACopyWithClassFoldersMissingReportsWhatItReadsWritesLabelsAndExitsOne() throws Exception {
+        Path decl = declarations();
+        Path data = data();
+        // a partial copy: one of the two declared class folders gone, one undeclared folder present
+        Files.delete(data.resolve("r/n15075141/sketch_0.jpg"));
+        Files.delete(data.resolve("r/n15075141"));
+        write(data.resolve("r/n01443537/other.jpg"), TinyFiles.jpeg(5));
+        Path labels = tmp.resolve("labels.csv");
+        Result r = lottery("datasets", "inspect", "tiny-r", "--root", data.resolve("r").toString(), "--labels",
+                labels.toString(), "--declarations", decl.toString(), "--threads", "1");
+        assertThat(r.exit()).as(r.out()).isEqualTo(1);
+        assertThat(r.out()).contains("wnid-folders (detected)").contains("2 samples, but").contains("declares 3")
+                .contains("partial: 1 of 2 class folders (missing 1: n15075141; unexpected 1: n01443537)")
+                .contains("decoded      1 of 2").contains("n01440764/empty.jpg: empty image")
+                .containsPattern("fingerprint  [0-9a-f]{64}").contains("labels       written to")
+                .contains("--allow-partial");
+        assertThat(Files.readAllLines(labels)).containsExactly("path,labels", "n01440764/art 1.jpg,0",
+                "n01440764/empty.jpg,0");
+
+        Result verify = lottery("datasets", "verify", "--data-root", data.toString(), "--declarations", decl.toString(),
+                "--variants", "tiny-r");
+        assertThat(verify.exit()).isEqualTo(1);
+        assertThat(verify.out()).containsPattern("tiny-r\\s+MISMATCH").contains("partial: 1 of 2 class folders");
+    }
+
+    @Test
     void verifyChecksEveryDeclaredVariantAndFailsOnACountMismatchOrAMissingFolder() throws Exception {
         Path decl = declarations();
         Path data = data();

@@ -171,6 +171,35 @@ class ImagenetRunTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void aPartialCopyStopsTheRunUnlessAllowedAndIsThenRecordedAsPartialEverywhere() throws Exception {
+        project();
+        Path missing = data.resolve("r").resolve(WNIDS[2]);
+        try (var files = Files.list(missing)) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
+        }
+        Files.delete(missing);
+        assertThatThrownBy(() -> run(options(data))).isInstanceOf(DatasetMismatchException.class)
+                .hasMessageContaining("missing 1: " + WNIDS[2]).hasMessageContaining("--allow-partial");
+
+        RunResult r = run(options(data).withAllowPartial(true));
+        Map<String, Map<String, Object>> ds = (Map<String, Map<String, Object>>) r.environment().get("datasets");
+        String partial = "partial: 2 of 3 class folders (missing 1: " + WNIDS[2] + "), 8 of 12 declared samples";
+        assertThat(ds.get("in-r")).containsEntry("partial", partial).containsEntry("samples", 8);
+        assertThat(ds.get("in-val")).doesNotContainKey("partial");
+        assertThat(r.environment()).containsEntry("allowPartial", true);
+        assertThat(r.notes()).anySatisfy(n -> assertThat(n).contains("in-r").contains(partial));
+        Path dir = dev.lottery.report.ReportWriter.write(r, home.resolve("reports"));
+        assertThat(Files.readString(dir.resolve("report.md"))).contains("**Partial data** (run with --allow-partial): in-r: "
+                + partial);
+        assertThat(Files.readString(dir.resolve("report.html"))).contains("<strong>Partial data</strong>")
+                .contains("in-r: " + partial);
+        assertThat(Files.readString(dir.resolve("environment.json"))).contains("\"partial\" : \"" + partial + "\"");
+    }
+
+    @Test
     void anExtraClassFolderOrADifferentCountStopsTheRunNamingWhatDiffers() throws Exception {
         project();
         TinyFiles.write(data.resolve("r/n15075141/x.png"), bar(0, new SplittableRandom(1)));

@@ -1,0 +1,44 @@
+package dev.lottery.run;
+
+import ai.djl.engine.Engine;
+import dev.lottery.probe.Devices;
+import java.util.Locale;
+
+/**
+ * {@code --device gpu} checked at once, before any work: without a visible GPU the run stops here,
+ * saying which natives are loaded and how to get the GPU build, instead of after the catalog and
+ * data are read.
+ */
+public final class DeviceCheck {
+
+    private DeviceCheck() {}
+
+    /** Throws {@link IllegalArgumentException} for {@code gpu} without a visible GPU, or an unknown choice. */
+    public static void require(String choice) {
+        String c = choice == null ? "" : choice.trim().toLowerCase(Locale.ROOT);
+        if (!c.equals("gpu")) {
+            if (!c.equals("auto") && !c.equals("cpu")) {
+                Devices.resolve(choice); // names the valid choices
+            }
+            return;
+        }
+        int gpus = Engine.getEngine("TensorFlow").getGpuCount();
+        if (gpus == 0) {
+            throw new IllegalArgumentException(noGpu(System.getProperty("lottery.natives", "")));
+        }
+    }
+
+    /** What to say when a GPU was asked for and none is visible, given which natives the launcher loaded. */
+    static String noGpu(String natives) {
+        String start = "--device gpu: the TensorFlow engine sees no GPU (GPU count 0)";
+        if (natives.equals("gpu")) {
+            return start + " with the CUDA natives (./lottery --gpu). Check that nvidia-smi lists a GPU, that its driver"
+                    + " supports CUDA 12.1 (with cuDNN 8.9) and that CUDA_VISIBLE_DEVICES does not hide it;"
+                    + " or use --device cpu or auto";
+        }
+        return start + (natives.equals("cpu") ? " with the CPU natives (the default build)" : "")
+                + ". For the GPU build run ./lottery --gpu run ... (or LOTTERY_GPU=1 ./lottery run ...): it builds"
+                + " the Maven profile 'gpu' (DJL's CUDA 12.1 TensorFlow natives) and runs on them;"
+                + " or use --device cpu or auto";
+    }
+}
