@@ -58,6 +58,10 @@ final class RunCommand implements Callable<Integer> {
                     + "checkpoint's width. Example: --add mine=ckpt/resnet50.pth,prefix=module.encoder.")
     List<String> add;
 
+    @Option(names = "--allow-bad-images", description = "Exit 0 even when some samples could not be used (they are "
+            + "still counted, listed in the reports and left out of the scores).")
+    boolean allowBadImages;
+
     @Option(names = "--device", defaultValue = "auto", description = "auto | cpu | gpu (default: ${DEFAULT-VALUE}).")
     String device;
 
@@ -129,7 +133,11 @@ final class RunCommand implements Callable<Integer> {
                 : ShardRun.run(home, options, Shard.parse(shard), System.out);
         Path dir = ReportWriter.write(result, options.reportsDir());
         System.out.print(ConsoleSummary.render(result, dir));
-        int status = result.exitCode();
+        int status = result.exitCode(allowBadImages);
+        if (!allowBadImages && !result.badSamples().isEmpty()) {
+            System.out.println("lottery: " + result.badSamples().size() + " bad sample(s) were skipped (listed in "
+                    + "report.md): exit 1; --allow-bad-images accepts them");
+        }
         if (baseline != null) {
             status = Math.max(status, compareWithBaseline(dir, baseline));
         }

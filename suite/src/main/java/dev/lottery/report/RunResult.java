@@ -76,4 +76,14 @@ public record RunResult(
         }
         return count(Status.FAIL) > 0 || suiteCheck().status() == Status.FAIL ? 1 : 0;
     }
+
+    /**
+     * As {@link #exitCode()}, and 1 when samples were skipped as bad, unless {@code acceptBadSamples}: a
+     * skipped image changes the scores, so a run says so in its status as {@code extract} does (both
+     * count, list and skip; {@code --allow-bad-images} accepts them).
+     */
+    public int exitCode(boolean acceptBadSamples) {
+        int verdict = exitCode();
+        return verdict == 0 && !acceptBadSamples && !badSamples.isEmpty() ? 1 : verdict;
+    }
 }

@@ -135,6 +135,10 @@ class RunnerTest {
         FixtureResult pixelsVal = r.fixtures().get(0);
         assertThat(pixelsVal.samples()).isEqualTo(29);
         assertThat(pixelsVal.badSamples()).isEqualTo(1);
+        // as extract does: a skipped sample is exit 1 unless accepted (--allow-bad-images)
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.exitCode(false)).isEqualTo(1);
+        assertThat(r.exitCode(true)).isZero();
     }
 
     @Test
