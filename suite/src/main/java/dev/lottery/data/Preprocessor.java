@@ -107,7 +107,7 @@ public final class Preprocessor {
     }
 
     /** 8-bit values, HWC; gray uses PIL's integer luma (R*299 + G*587 + B*114) / 1000. */
-    private static int[] toBytes(BufferedImage image, int channels) {
+    static int[] toBytes(BufferedImage image, int channels) {
         int h = image.getHeight();
         int w = image.getWidth();
         int[] out = new int[h * w * channels];
