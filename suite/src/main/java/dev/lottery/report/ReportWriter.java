@@ -1,12 +1,13 @@
 package dev.lottery.report;
 
+import dev.lottery.io.AtomicFiles;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.stream.Stream;
 import dev.lottery.features.TempOwner;
 
@@ -54,7 +55,7 @@ public final class ReportWriter {
                 writeFile(partial.resolve(PREDICTIONS_JSON), PredictionsJson.render(claimed.analysis().predictions()));
             }
             // replaces the empty folder that claimed the id
-            AtomicFiles.move(partial, runDir);
+            AtomicFiles.publish(partial, runDir);
         } catch (IOException | RuntimeException e) {
             AtomicFiles.deleteTree(partial);
             Files.deleteIfExists(runDir);
@@ -96,12 +97,12 @@ public final class ReportWriter {
             AtomicFiles.copyTree(runDir, fresh);
             for (int attempt = 0; ; attempt++) {
                 try {
-                    AtomicFiles.move(latest, old);
+                    AtomicFiles.publish(latest, old);
                 } catch (NoSuchFileException e) {
                     // no latest yet, or a concurrent writer moved it away
                 }
                 try {
-                    Files.move(fresh, latest, StandardCopyOption.ATOMIC_MOVE);
+                    AtomicFiles.rename(fresh, latest);
                     return;
                 } catch (FileSystemException e) {
                     // a concurrent writer put its latest in between; move that aside too
