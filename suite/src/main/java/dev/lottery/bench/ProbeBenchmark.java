@@ -1,5 +1,13 @@
-package dev.lottery.probe;
+package dev.lottery.bench;
 
+import dev.lottery.probe.Devices;
+import dev.lottery.probe.HostBatches;
+import dev.lottery.probe.LinearHead;
+import dev.lottery.probe.LinearProbe;
+import dev.lottery.probe.Optimizer;
+import dev.lottery.probe.ProbeStep;
+import dev.lottery.probe.Routine;
+import dev.lottery.probe.Schedule;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;

@@ -1,5 +1,8 @@
-package dev.lottery.backbone;
+package dev.lottery.bench;
 
+import dev.lottery.backbone.Backbone;
+import dev.lottery.backbone.Backbones;
+import dev.lottery.backbone.ResNetSpec;
 import ai.djl.Device;
 import dev.lottery.features.FeatureMatrix;
 import java.io.IOException;
