@@ -1,5 +1,12 @@
 package dev.lottery.bench;
 
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.lottery.features.FeatureMatrix;
+import dev.lottery.features.FeatureRows;
 import dev.lottery.probe.Devices;
 import dev.lottery.probe.HostBatches;
 import dev.lottery.probe.LinearHead;
@@ -8,13 +15,6 @@ import dev.lottery.probe.Optimizer;
 import dev.lottery.probe.ProbeStep;
 import dev.lottery.probe.Routine;
 import dev.lottery.probe.Schedule;
-import ai.djl.Device;
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import dev.lottery.features.FeatureMatrix;
-import dev.lottery.features.FeatureRows;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
