@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -15,7 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import dev.lottery.data.Digests;
+import dev.lottery.io.Digests;
+import dev.lottery.io.AtomicFiles;
 import dev.lottery.features.TempOwner;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.GraphDef;
@@ -90,7 +90,7 @@ public final class ResNetGraph {
                     model.writeTo(out);
                 }
                 Files.writeString(tmp.resolve(DIGEST_FILE), Digests.sha256Hex(tmp.resolve(SAVED_MODEL_FILE)) + "\n");
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+                AtomicFiles.rename(tmp, target);
             } catch (FileSystemException e) {
                 // Another writer (thread or process) won the race: renaming onto its non-empty folder
                 // fails (ENOTEMPTY surfaces as a plain FileSystemException). Keep theirs if complete.
@@ -124,7 +124,7 @@ public final class ResNetGraph {
         Path aside = modelDir.resolveSibling(".tmp-damaged-" + modelDir.getFileName() + TempOwner.current().tag()
                 + Long.toHexString(System.nanoTime()));
         try {
-            Files.move(modelDir, aside, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.rename(modelDir, aside);
         } catch (java.nio.file.NoSuchFileException e) {
             return; // a concurrent writer discarded it first
         }

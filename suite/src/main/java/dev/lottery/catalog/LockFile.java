@@ -1,12 +1,12 @@
 package dev.lottery.catalog;
 
+import dev.lottery.io.AtomicFiles;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -113,13 +113,7 @@ public final class LockFile {
         }
         Path target = path(home);
         try {
-            Path tmp = Files.createTempFile(target.getParent(), ".lock-", ".tmp");
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.writeString(target, text.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("writing " + target, e);
         }

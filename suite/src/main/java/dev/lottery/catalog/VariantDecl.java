@@ -54,12 +54,6 @@ public record VariantDecl(
         if (scoring == null) {
             return "none";
         }
-        if (scoring instanceof ScoringRule.LabelSets) {
-            return "real-top1";
-        }
-        if (scoring instanceof ScoringRule.RestrictedSubset) {
-            return "restricted-top1";
-        }
-        return scoring instanceof ScoringRule.ClassSubset ? "subset-top1" : "top1";
+        return scoring.metric();
     }
 }

@@ -13,10 +13,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Runs the JMH benchmarks and writes their JSON to {@code reports/bench/}. */
-@Command(name = "bench", description = "Run the JMH benchmarks (probeStep vs matmul, ...) and write reports/bench/<time>.json.",
+@Command(name = "bench", description = "Run the JMH benchmarks of dev.lottery.bench (probe step vs matmul, epoch, backbone, decode, pipeline, scorer) and write reports/bench/<time>.json.",
         footerHeading = "%nExamples:%n",
         footer = {"  ./lottery bench                                   every benchmark (minutes)",
-            "  ./lottery bench --include 'ProbeBenchmark.*' --forks 2"})
+            "  ./lottery bench --include 'ProbeBenchmark.*' --forks 2",
+            "  ./lottery bench --include ScorerBenchmark"})
 final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--include", defaultValue = "dev.lottery.*", description = "Benchmark regex (default: ${DEFAULT-VALUE}).")

@@ -1,5 +1,6 @@
 package dev.lottery.data;
 
+import dev.lottery.io.Digests;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,12 +1,13 @@
 package dev.lottery.data;
 
+import dev.lottery.io.AtomicFiles;
+
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -157,14 +158,12 @@ public final class ShardWriter implements AutoCloseable {
         tar.finish();
         tar.close();
         tar = null;
-        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.publish(partial, target);
         written.add(target);
     }
 
     /** Writes via a temp file in the same directory, then renames over the target. */
     static void writeAtomically(Path target, byte[] bytes) throws IOException {
-        Path tmp = target.resolveSibling(target.getFileName() + ".partial");
-        Files.write(tmp, bytes);
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.write(target, target.resolveSibling(target.getFileName() + ".partial"), bytes);
     }
 }

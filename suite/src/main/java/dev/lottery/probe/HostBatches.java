@@ -17,7 +17,7 @@ import java.util.Arrays;
  * labels. O(batch) per step, whatever the number of rows. Shared by {@link LinearProbe} and the
  * benchmarks, so they measure what training runs.
  */
-final class HostBatches {
+public final class HostBatches {
 
     private final FeatureRows x;
     private final int[] labels;
@@ -26,7 +26,7 @@ final class HostBatches {
     private final FloatBuffer rowFloats;
     private final int[] batchLabels;
 
-    HostBatches(FeatureRows x, int[] labels, int maxBatch) {
+    public HostBatches(FeatureRows x, int[] labels, int maxBatch) {
         this.x = x;
         this.labels = labels;
         this.rows = ByteBuffer.allocateDirect(Math.multiplyExact(maxBatch, x.cols() * Float.BYTES))
@@ -39,7 +39,7 @@ final class HostBatches {
      * The batch of rows {@code order[from .. to-1]} on {@code scratch}'s device:
      * {@code {features [B][dim] float32, labels [B] int32}}, freed with {@code scratch}.
      */
-    NDArray[] upload(NDManager scratch, int[] order, int from, int to) {
+    public NDArray[] upload(NDManager scratch, int[] order, int from, int to) {
         int b = to - from;
         if (b < 1 || b > batchLabels.length) {
             throw new IllegalArgumentException("a batch holds 1.." + batchLabels.length + " rows, asked for " + b);

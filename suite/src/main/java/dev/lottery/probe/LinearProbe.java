@@ -149,7 +149,7 @@ public final class LinearProbe implements AutoCloseable {
     }
 
     /** Weights N(0, 0.01^2) drawn row-major with Box-Muller, bias 0. */
-    static LinearHead initialHead(int classes, int dim, SplittableRandom random) {
+    public static LinearHead initialHead(int classes, int dim, SplittableRandom random) {
         float[] weight = new float[classes * dim];
         for (int i = 0; i < weight.length; i += 2) {
             double u1 = 1.0 - random.nextDouble(); // in (0, 1], so log is finite
@@ -164,7 +164,7 @@ public final class LinearProbe implements AutoCloseable {
     }
 
     /** Fills {@code a} with a seeded permutation of {@code 0..a.length-1} (Fisher-Yates from the identity). */
-    static void permutation(int[] a, SplittableRandom random) {
+    public static void permutation(int[] a, SplittableRandom random) {
         for (int i = 0; i < a.length; i++) {
             a[i] = i;
         }

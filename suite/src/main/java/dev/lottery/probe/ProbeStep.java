@@ -10,7 +10,7 @@ import org.tensorflow.internal.c_api.TFE_TensorHandle;
 
 /**
  * One optimizer step of a linear head on a batch, on the device of a DJL TensorFlow manager. Shared
- * by {@link LinearProbe} and {@link ProbeBenchmark}, so the benchmark measures the step training
+ * by {@link LinearProbe} and {@code bench.ProbeBenchmark}, so the benchmark measures the step training
  * really runs.
  *
  * <p>The gradient is analytic (the TensorFlow engine has no autograd), for the mean softmax

@@ -1,5 +1,7 @@
 package dev.lottery.report;
 
+import dev.lottery.io.AtomicFiles;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

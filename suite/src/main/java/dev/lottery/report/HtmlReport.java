@@ -1,5 +1,6 @@
 package dev.lottery.report;
 
+import dev.lottery.data.BadSample;
 import static dev.lottery.report.Svg.c;
 import static dev.lottery.report.Svg.esc;
 
@@ -73,9 +74,9 @@ public final class HtmlReport {
         if (!run.badSamples().isEmpty()) {
             h.append("<h2 id=\"bad-samples\">Bad samples (skipped, counted)</h2>\n<table><tr><th>split</th><th>shard</th>"
                     + "<th>key</th><th>reason</th></tr>\n");
-            for (String line : run.badSamples()) {
+            for (BadSample b : run.badSamples()) {
                 h.append("<tr>");
-                for (String cell : line.split("\t", 4)) {
+                for (String cell : b.fields()) {
                     h.append("<td>").append(esc(cell)).append("</td>");
                 }
                 h.append("</tr>\n");

@@ -1,5 +1,6 @@
 package dev.lottery.report;
 
+import dev.lottery.data.BadSample;
 import dev.lottery.analysis.AggregateResult;
 import dev.lottery.analysis.AnalysisResult;
 import dev.lottery.analysis.FixtureCheck;
@@ -10,6 +11,7 @@ import dev.lottery.analysis.RankChange;
 import dev.lottery.analysis.ScoreTable;
 import dev.lottery.analysis.Status;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.Locale;
 import java.util.Map;
 
@@ -167,8 +169,10 @@ public final class MarkdownReport {
 
         if (!run.badSamples().isEmpty()) {
             md.append("\n## Bad samples (skipped, counted)\n\n| split | shard | key | reason |\n|---|---|---|---|\n");
-            for (String line : run.badSamples()) {
-                md.append("| ").append(line.replace("|", "\\|").replace("\t", " | ")).append(" |\n");
+            for (BadSample b : run.badSamples()) {
+                md.append("| ").append(b.fields().stream()
+                        .map(cell -> cell.replace("|", "\\|").replace("\t", " | ")).collect(Collectors.joining(" | ")))
+                        .append(" |\n");
             }
         }
         if (!run.notes().isEmpty()) {

@@ -1,12 +1,14 @@
 package dev.lottery.report;
 
+import dev.lottery.io.AtomicFiles;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.stream.Stream;
 import dev.lottery.features.TempOwner;
 
@@ -26,6 +28,18 @@ public final class ReportWriter {
     public static final String RUN_JSON = "run.json";
     public static final String PREDICTIONS_JSON = "predictions.json";
 
+    /** The files of a run folder, in the order they are written. */
+    public static final List<ResultFormat> FORMATS = List.of(
+            new ResultFormat(RESULTS_JSON, ResultsJson::render),
+            new ResultFormat(RESULTS_CSV, ResultsCsv::render),
+            new ResultFormat(REPORT_MD, MarkdownReport::render),
+            new ResultFormat(REPORT_HTML, HtmlReport::render),
+            new ResultFormat(ANALYSIS_JSON, AnalysisJson::render),
+            new ResultFormat(ENVIRONMENT_JSON, run -> ResultsJson.json(run.environment())),
+            new ResultFormat(RUN_JSON, StoredRun::runJson),
+            new ResultFormat(PREDICTIONS_JSON, run -> !run.analysis().predictions().isEmpty(),
+                    run -> PredictionsJson.render(run.analysis().predictions())));
+
     private ReportWriter() {}
 
     /**
@@ -35,6 +49,11 @@ public final class ReportWriter {
      * is always one complete run. Folders left by writers that died (a full disk, a kill) are removed.
      */
     public static Path write(RunResult run, Path reportsDir) throws IOException {
+        return write(run, reportsDir, FORMATS);
+    }
+
+    /** As {@link #write(RunResult, Path)}, with the run folder holding {@code formats}' files. */
+    public static Path write(RunResult run, Path reportsDir, List<ResultFormat> formats) throws IOException {
         Files.createDirectories(reportsDir);
         removeLeftovers(reportsDir);
         TempOwner owner = TempOwner.current();
@@ -43,18 +62,13 @@ public final class ReportWriter {
         Path partial = reportsDir.resolve("." + claimed.runId() + owner.tag() + "partial");
         try {
             Files.createDirectories(partial);
-            writeFile(partial.resolve(RESULTS_JSON), ResultsJson.render(claimed));
-            writeFile(partial.resolve(RESULTS_CSV), ResultsCsv.render(claimed));
-            writeFile(partial.resolve(REPORT_MD), MarkdownReport.render(claimed));
-            writeFile(partial.resolve(REPORT_HTML), HtmlReport.render(claimed));
-            writeFile(partial.resolve(ANALYSIS_JSON), AnalysisJson.render(claimed));
-            writeFile(partial.resolve(ENVIRONMENT_JSON), ResultsJson.json(claimed.environment()));
-            writeFile(partial.resolve(RUN_JSON), StoredRun.runJson(claimed));
-            if (!claimed.analysis().predictions().isEmpty()) {
-                writeFile(partial.resolve(PREDICTIONS_JSON), PredictionsJson.render(claimed.analysis().predictions()));
+            for (ResultFormat format : formats) {
+                if (format.writtenFor().test(claimed)) {
+                    writeFile(partial.resolve(format.fileName()), format.render().apply(claimed));
+                }
             }
             // replaces the empty folder that claimed the id
-            AtomicFiles.move(partial, runDir);
+            AtomicFiles.publish(partial, runDir);
         } catch (IOException | RuntimeException e) {
             AtomicFiles.deleteTree(partial);
             Files.deleteIfExists(runDir);
@@ -96,12 +110,12 @@ public final class ReportWriter {
             AtomicFiles.copyTree(runDir, fresh);
             for (int attempt = 0; ; attempt++) {
                 try {
-                    AtomicFiles.move(latest, old);
+                    AtomicFiles.publish(latest, old);
                 } catch (NoSuchFileException e) {
                     // no latest yet, or a concurrent writer moved it away
                 }
                 try {
-                    Files.move(fresh, latest, StandardCopyOption.ATOMIC_MOVE);
+                    AtomicFiles.rename(fresh, latest);
                     return;
                 } catch (FileSystemException e) {
                     // a concurrent writer put its latest in between; move that aside too

@@ -5,6 +5,7 @@ import dev.lottery.analysis.AnalysisResult;
 import dev.lottery.analysis.GatePolicy;
 import dev.lottery.analysis.Status;
 import dev.lottery.analysis.SuiteCheck;
+import dev.lottery.data.BadSample;
 import java.util.List;
 import java.util.Map;
 
@@ -12,7 +13,7 @@ import java.util.Map;
  * Everything a run produced: enough to rebuild every report without recomputing anything.
  *
  * @param environment the environment fingerprint (see {@link EnvironmentProbe})
- * @param badSamples  one line per bad sample: split, shard, key, reason
+ * @param badSamples  the samples skipped as bad, each named with its split
  * @param notes       cache repairs and other events worth a line in the report
  * @param failedFrameworks frameworks that could not be run (id to the error, one line): their
  *                    fixtures are not in {@code fixtures}, and the run exits 2
@@ -27,7 +28,7 @@ public record RunResult(
         List<AggregateDefinition> aggregates,
         double lotteryMargin,
         Map<String, Object> environment,
-        List<String> badSamples,
+        List<BadSample> badSamples,
         List<String> notes,
         double wallSeconds,
         Map<String, String> failedFrameworks,
@@ -42,7 +43,7 @@ public record RunResult(
     /** A run in which every framework ran to the end. */
     public RunResult(String runId, String suite, String description, List<FixtureResult> fixtures,
             AnalysisResult analysis, List<AggregateDefinition> aggregates, double lotteryMargin,
-            Map<String, Object> environment, List<String> badSamples, List<String> notes, double wallSeconds) {
+            Map<String, Object> environment, List<BadSample> badSamples, List<String> notes, double wallSeconds) {
         this(runId, suite, description, fixtures, analysis, aggregates, lotteryMargin, environment, badSamples, notes,
                 wallSeconds, Map.of(), List.of());
     }

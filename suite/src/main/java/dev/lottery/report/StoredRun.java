@@ -1,5 +1,6 @@
 package dev.lottery.report;
 
+import dev.lottery.data.BadSample;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lottery.analysis.AggregateDefinition;
@@ -46,7 +47,8 @@ public final class StoredRun {
         o.put("frameworks", run.analysis().table().frameworks());
         o.put("variants", run.analysis().table().variants());
         o.put("wallSeconds", run.wallSeconds());
-        o.put("badSamples", run.badSamples());
+        // one BadSample.line() each: the shape run.json has always had
+        o.put("badSamples", run.badSamples().stream().map(BadSample::line).toList());
         o.put("notes", run.notes());
         o.put("stageTimes", run.stageTimes().stream().map(StoredRun::stageTimes).toList());
         o.put("suiteCheck", ResultsJson.suiteCheck(run.suiteCheck()));
@@ -109,7 +111,7 @@ public final class StoredRun {
                 : Predictions.none();
         return new RunResult(meta.path("runId").asText(), suite, meta.path("description").asText(""), fixtures,
                 analyse(fixtures, frameworks, variants, reference, aggregates, margin, predictions), aggregates, margin,
-                environment, strings(meta.path("badSamples")), strings(meta.path("notes")),
+                environment, strings(meta.path("badSamples")).stream().map(BadSample::ofLine).toList(), strings(meta.path("notes")),
                 meta.path("wallSeconds").asDouble(),
                 ResultsJson.MAPPER.convertValue(meta.path("failedFrameworks"),
                         new TypeReference<LinkedHashMap<String, String>>() {}),

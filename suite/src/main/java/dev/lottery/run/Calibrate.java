@@ -5,7 +5,7 @@ import dev.lottery.catalog.Catalog;
 import dev.lottery.catalog.ExpectationDecl;
 import dev.lottery.catalog.Fixture;
 import dev.lottery.catalog.Suite;
-import dev.lottery.report.AtomicFiles;
+import dev.lottery.io.AtomicFiles;
 import dev.lottery.report.FixtureResult;
 import dev.lottery.report.RunResult;
 import dev.lottery.report.StoredRun;

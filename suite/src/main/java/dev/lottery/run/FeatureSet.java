@@ -1,5 +1,6 @@
 package dev.lottery.run;
 
+import dev.lottery.data.BadSample;
 import dev.lottery.features.FeatureRows;
 import java.util.List;
 
@@ -8,18 +9,18 @@ import java.util.List;
  * features are chunked rows, mapped from the store: a split may exceed one Java array.
  *
  * @param seen       samples found in the split (delivered + bad): what the declaration's count is checked against
- * @param badSamples      one line per skipped sample: split, source, key and reason
+ * @param badSamples      the skipped samples, named with their split
  * @param fingerprint     the split's quick fingerprint (relative paths and sizes)
  * @param layout          the split's layout as opened (declared or detected)
  * @param fullFingerprint content fingerprint, or null when not asked for
  * @param partial         how a partial copy differs from its declaration (e.g. "partial: 5 of 1000 class
  *                        folders"), empty for a complete one
  */
-record FeatureSet(String key, FeatureRows features, int[][] labels, int seen, List<String> badSamples,
+record FeatureSet(String key, FeatureRows features, int[][] labels, int seen, List<BadSample> badSamples,
         String fingerprint, List<String> classes, boolean fromCache, String layout, String fullFingerprint,
         String partial) {
 
-    FeatureSet(String key, FeatureRows features, int[][] labels, int seen, List<String> badSamples, String fingerprint,
+    FeatureSet(String key, FeatureRows features, int[][] labels, int seen, List<BadSample> badSamples, String fingerprint,
             List<String> classes, boolean fromCache, String layout, String fullFingerprint) {
         this(key, features, labels, seen, badSamples, fingerprint, classes, fromCache, layout, fullFingerprint, "");
     }

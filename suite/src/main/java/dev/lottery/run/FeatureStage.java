@@ -2,6 +2,7 @@ package dev.lottery.run;
 
 import dev.lottery.backbone.Backbone;
 import dev.lottery.catalog.VariantDecl;
+import dev.lottery.data.BadSample;
 import dev.lottery.data.Preprocessing;
 import dev.lottery.data.Preprocessor;
 import dev.lottery.data.SampleSource;
@@ -80,7 +81,7 @@ final class FeatureStage {
         if (cached.isPresent()) {
             Bundle b = cached.get();
             FeatureSet set = new FeatureSet(key, b.rows("features"), b.labelSets("labels"), b.intArray("seen")[0],
-                    b.textList("bad"), fingerprint, ds.classes().names(), true, ds.layout(), full);
+                    badSamples(b), fingerprint, ds.classes().names(), true, ds.layout(), full);
             checkCount(split, ds, set.seen());
             new Segmented(store, key, segmentSize).removeAll();
             return set.withPartial(partial(opened.folders(), split, set.seen()));
@@ -120,7 +121,7 @@ final class FeatureStage {
                             : parts.get(0).rows("features").cols());
         }
         segmented.removeAll();
-        return new FeatureSet(key, stored.rows("features"), labelArray, seen, badLines, fingerprint,
+        return new FeatureSet(key, stored.rows("features"), labelArray, seen, badSamples(stored), fingerprint,
                 ds.classes().names(), false, ds.layout(), full).withPartial(partial(opened.folders(), split, seen));
     }
 
@@ -215,5 +216,10 @@ final class FeatureStage {
     static String describe(Preprocessing p) {
         return p.id() + "[resize=" + p.resizeShorter() + ",crop=" + p.crop() + "," + p.interpolation() + ",mean="
                 + Arrays.toString(p.mean()) + ",std=" + Arrays.toString(p.std()) + ",channels=" + p.channels() + "]";
+    }
+
+    /** The bad samples an entry or segment lists, stored one {@link BadSample#line()} each. */
+    static List<BadSample> badSamples(Bundle b) {
+        return b.textList("bad").stream().map(BadSample::ofLine).toList();
     }
 }

@@ -1,5 +1,6 @@
 package dev.lottery.run;
 
+import dev.lottery.data.BadSample;
 import dev.lottery.analysis.AnalysisResult;
 import dev.lottery.analysis.GatePolicy;
 import dev.lottery.analysis.Predictions;
@@ -116,7 +117,7 @@ public final class Merge {
         AnalysisResult analysis = StoredRun.analyse(fixtures, order, variants, first.analysis().referenceVariant(),
                 first.aggregates(), first.lotteryMargin(), predictions.ordered(order));
 
-        Set<String> badSamples = new LinkedHashSet<>();
+        Set<BadSample> badSamples = new LinkedHashSet<>();
         List<String> notes = new ArrayList<>();
         double wall = 0;
         Map<String, String> failed = new LinkedHashMap<>();

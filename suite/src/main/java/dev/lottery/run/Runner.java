@@ -1,5 +1,6 @@
 package dev.lottery.run;
 
+import dev.lottery.data.BadSample;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import dev.lottery.analysis.Analysis;
@@ -112,7 +113,7 @@ public final class Runner {
         Map<String, Object> datasets = new LinkedHashMap<>();
         Map<String, String> backboneIds = new LinkedHashMap<>();
         Map<String, String> digests = new LinkedHashMap<>();
-        Set<String> badSamples = new LinkedHashSet<>();
+        Set<BadSample> badSamples = new LinkedHashSet<>();
         Predictions.Builder predictions = new Predictions.Builder();
         List<StageTimes> stageTimes = new ArrayList<>();
         int featureHits = 0;
@@ -290,10 +291,7 @@ public final class Runner {
      * the same key have their outcomes for the same images in the same order.
      */
     private static String imagesKey(VariantDecl v, FeatureSet set) {
-        List<String> skipped = set.badSamples().stream().map(line -> {
-            String[] parts = line.split("\t", 4); // split, source, key; not the reason, which is only words
-            return String.join("\t", java.util.Arrays.copyOf(parts, Math.min(3, parts.length)));
-        }).toList();
+        List<String> skipped = set.badSamples().stream().map(BadSample::imageId).toList();
         return ContentStore.key("scored-images-1", v.id(), set.fingerprint(), v.scoring().notation(), skipped);
     }
 

@@ -127,7 +127,7 @@ final class Segmented {
                 public void reached(int position, int height, int width) {
                     List<BadSample> all = bad.list();
                     List<String> badLines = all.subList(open.badFrom, all.size()).stream()
-                            .map(s -> splitId + "\t" + s.source() + "\t" + s.key() + "\t" + s.reason()).toList();
+                            .map(s -> s.inSplit(splitId).line()).toList();
                     int first = positions() + sealed.stream().mapToInt(Sealed::seen).sum();
                     Bundle rest = Bundle.empty().withLabelSets("labels", open.labels.toArray(new int[0][]))
                             .withInts("seen", position - first).withTexts("bad", badLines)

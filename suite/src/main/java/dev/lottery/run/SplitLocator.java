@@ -3,7 +3,6 @@ package dev.lottery.run;
 import dev.lottery.catalog.VariantDecl;
 import dev.lottery.data.layout.Layout;
 import dev.lottery.data.layout.SplitSpec;
-import dev.lottery.score.ScoringRule;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -19,7 +18,7 @@ public final class SplitLocator {
     public static SplitSpec spec(VariantDecl v, Path dataRoot, Map<String, Path> overrides, Path realJson) {
         Path override = overrides == null ? null : overrides.get(v.id());
         Path root = override != null ? override : v.dirUnder(dataRoot);
-        int[] subset = v.scoring() instanceof ScoringRule.ClassSubset s ? s.classes() : null;
+        int[] subset = v.scoring() == null ? null : v.scoring().splitClasses();
         return new SplitSpec(v.id(), root, Layout.of(v.layout()), subset, v.realLabels(), realJson,
                 v.declarationDir());
     }

@@ -19,27 +19,7 @@ public final class Scorer {
      * index, not the position in the subset).
      */
     public static int[] predictions(float[] logits, int numClasses, ScoringRule rule) {
-        if (numClasses <= 0) {
-            throw new IllegalArgumentException("expected numClasses >= 1, found " + numClasses);
-        }
-        if (logits.length % numClasses != 0) {
-            throw new IllegalArgumentException("expected a multiple of numClasses = " + numClasses
-                    + " logits (row-major [n][numClasses]), found " + logits.length);
-        }
-        if (rule instanceof ScoringRule.RestrictedSubset r) {
-            return predictions(logits, numClasses, r.subset());
-        }
-        if (rule instanceof ScoringRule.ClassSubset s && s.largest() >= numClasses) {
-            throw new IllegalArgumentException("class subset lists class " + s.largest()
-                    + " but the logits have only " + numClasses + " classes");
-        }
-        int n = logits.length / numClasses;
-        ScoringRule.ClassSubset subset = rule instanceof ScoringRule.ClassSubset s ? s : null;
-        int[] out = new int[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = argmax(logits, i, numClasses, subset);
-        }
-        return out;
+        return rule.predictions(logits, numClasses);
     }
 
     /**
@@ -62,29 +42,7 @@ public final class Scorer {
      * heads scored on the same split have bits for the same images in the same order.
      */
     public static ScoredImages scoreImages(float[] logits, int numClasses, int[][] labels, ScoringRule rule) {
-        if ((long) labels.length * numClasses != logits.length) {
-            throw new IllegalArgumentException("expected " + labels.length + " samples x " + numClasses + " classes = "
-                    + (long) labels.length * numClasses + " logits, found " + logits.length);
-        }
-        if (rule instanceof ScoringRule.RestrictedSubset r) {
-            return restricted(logits, numClasses, labels, r.subset());
-        }
-        int[] predicted = predictions(logits, numClasses, rule);
-        Bits bits = new Bits(labels.length);
-        for (int i = 0; i < labels.length; i++) {
-            int[] set = labels[i];
-            checkLabels(set, i, numClasses, rule);
-            if (rule instanceof ScoringRule.LabelSets) {
-                if (set.length == 0) {
-                    bits.exclude();
-                } else {
-                    bits.add(contains(set, predicted[i]));
-                }
-            } else {
-                bits.add(predicted[i] == set[0]);
-            }
-        }
-        return bits.scored();
+        return rule.scoreImages(logits, numClasses, labels);
     }
 
     /**
@@ -93,19 +51,69 @@ public final class Scorer {
      * (PROTOCOLS.md §4): same images as the variant's classes, same competing logits.
      */
     public static Score scoreRestricted(float[] logits, int numClasses, int[][] labels, ScoringRule.ClassSubset subset) {
-        if ((long) labels.length * numClasses != logits.length) {
-            throw new IllegalArgumentException("expected " + labels.length + " samples x " + numClasses + " classes = "
-                    + (long) labels.length * numClasses + " logits, found " + logits.length);
-        }
         return restricted(logits, numClasses, labels, subset).score();
     }
 
-    private static ScoredImages restricted(float[] logits, int numClasses, int[][] labels, ScoringRule.ClassSubset subset) {
-        int[] predicted = predictions(logits, numClasses, subset);
-        ScoringRule named = new ScoringRule.RestrictedSubset(subset);
+    // The shared mechanics the rules' own methods (ScoringRule) are built from.
+
+    static void checkShape(float[] logits, int numClasses) {
+        if (numClasses <= 0) {
+            throw new IllegalArgumentException("expected numClasses >= 1, found " + numClasses);
+        }
+        if (logits.length % numClasses != 0) {
+            throw new IllegalArgumentException("expected a multiple of numClasses = " + numClasses
+                    + " logits (row-major [n][numClasses]), found " + logits.length);
+        }
+    }
+
+    /** The argmax of every row over all classes ({@code competing} null) or over the subset's. */
+    static int[] argmaxRows(float[] logits, int numClasses, ScoringRule.ClassSubset competing) {
+        checkShape(logits, numClasses);
+        int n = logits.length / numClasses;
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = argmax(logits, i, numClasses, competing);
+        }
+        return out;
+    }
+
+    /** One label per sample, correct when the rule's prediction equals it; {@code subset} (or null) limits the labels. */
+    static ScoredImages oneLabelEach(float[] logits, int numClasses, int[][] labels, String ruleName,
+                                     ScoringRule.ClassSubset subset) {
+        checkSamples(logits, numClasses, labels);
+        int[] predicted = subset == null ? argmaxRows(logits, numClasses, null) : subset.predictions(logits, numClasses);
         Bits bits = new Bits(labels.length);
         for (int i = 0; i < labels.length; i++) {
-            checkLabels(labels[i], i, numClasses, named);
+            checkLabels(labels[i], i, numClasses, ruleName, true, subset);
+            bits.add(predicted[i] == labels[i][0]);
+        }
+        return bits.scored();
+    }
+
+    /** ReaL: correct when the argmax is in the sample's label set; an empty set is excluded. */
+    static ScoredImages labelSets(float[] logits, int numClasses, int[][] labels) {
+        checkSamples(logits, numClasses, labels);
+        int[] predicted = argmaxRows(logits, numClasses, null);
+        Bits bits = new Bits(labels.length);
+        for (int i = 0; i < labels.length; i++) {
+            int[] set = labels[i];
+            checkLabels(set, i, numClasses, "real", false, null);
+            if (set.length == 0) {
+                bits.exclude();
+            } else {
+                bits.add(contains(set, predicted[i]));
+            }
+        }
+        return bits.scored();
+    }
+
+    /** Only samples whose label is in {@code subset} count, with the subset's argmax; the others are excluded. */
+    static ScoredImages restricted(float[] logits, int numClasses, int[][] labels, ScoringRule.ClassSubset subset) {
+        checkSamples(logits, numClasses, labels);
+        int[] predicted = subset.predictions(logits, numClasses);
+        Bits bits = new Bits(labels.length);
+        for (int i = 0; i < labels.length; i++) {
+            checkLabels(labels[i], i, numClasses, "restricted", true, null);
             int label = labels[i][0];
             if (!subset.contains(label)) {
                 bits.exclude();
@@ -114,6 +122,13 @@ public final class Scorer {
             }
         }
         return bits.scored();
+    }
+
+    private static void checkSamples(float[] logits, int numClasses, int[][] labels) {
+        if ((long) labels.length * numClasses != logits.length) {
+            throw new IllegalArgumentException("expected " + labels.length + " samples x " + numClasses + " classes = "
+                    + (long) labels.length * numClasses + " logits, found " + logits.length);
+        }
     }
 
     /** Packs the outcomes of the scored samples, in order, and counts the excluded ones. */
@@ -145,12 +160,13 @@ public final class Scorer {
         }
     }
 
-    private static void checkLabels(int[] set, int sample, int numClasses, ScoringRule rule) {
+    private static void checkLabels(int[] set, int sample, int numClasses, String ruleName, boolean oneLabel,
+                                    ScoringRule.ClassSubset labelsIn) {
         if (set == null) {
             throw new IllegalArgumentException("sample " + sample + ": expected labels, found none (null)");
         }
-        if (!(rule instanceof ScoringRule.LabelSets) && set.length != 1) {
-            throw new IllegalArgumentException("sample " + sample + ": rule '" + ruleName(rule)
+        if (oneLabel && set.length != 1) {
+            throw new IllegalArgumentException("sample " + sample + ": rule '" + ruleName
                     + "' expects exactly one label, found " + set.length);
         }
         for (int label : set) {
@@ -158,18 +174,11 @@ public final class Scorer {
                 throw new IllegalArgumentException("sample " + sample + ": expected a label in 0.." + (numClasses - 1)
                         + ", found " + label);
             }
-            if (rule instanceof ScoringRule.ClassSubset s && !s.contains(label)) {
+            if (labelsIn != null && !labelsIn.contains(label)) {
                 throw new IllegalArgumentException("sample " + sample + ": label " + label
-                        + " is not in the scoring subset of " + s.size() + " classes");
+                        + " is not in the scoring subset of " + labelsIn.size() + " classes");
             }
         }
-    }
-
-    private static String ruleName(ScoringRule rule) {
-        if (rule instanceof ScoringRule.RestrictedSubset) {
-            return "restricted";
-        }
-        return rule instanceof ScoringRule.ClassSubset ? "subset" : rule.notation();
     }
 
     private static boolean contains(int[] set, int value) {

@@ -17,6 +17,21 @@ public sealed interface ScoringRule {
         public String notation() {
             return "top1";
         }
+
+        @Override
+        public String metric() {
+            return "top1";
+        }
+
+        @Override
+        public int[] predictions(float[] logits, int numClasses) {
+            return Scorer.argmaxRows(logits, numClasses, null);
+        }
+
+        @Override
+        public ScoredImages scoreImages(float[] logits, int numClasses, int[][] labels) {
+            return Scorer.oneLabelEach(logits, numClasses, labels, "top1", null);
+        }
     }
 
     /**
@@ -27,6 +42,21 @@ public sealed interface ScoringRule {
         @Override
         public String notation() {
             return "real";
+        }
+
+        @Override
+        public String metric() {
+            return "real-top1";
+        }
+
+        @Override
+        public int[] predictions(float[] logits, int numClasses) {
+            return Scorer.argmaxRows(logits, numClasses, null);
+        }
+
+        @Override
+        public ScoredImages scoreImages(float[] logits, int numClasses, int[][] labels) {
+            return Scorer.labelSets(logits, numClasses, labels);
         }
     }
 
@@ -82,6 +112,32 @@ public sealed interface ScoringRule {
         }
 
         @Override
+        public String metric() {
+            return "subset-top1";
+        }
+
+        /** The split holds only the subset's classes (ImageNet-R, -A), so its labels are limited to them. */
+        @Override
+        public int[] splitClasses() {
+            return classes();
+        }
+
+        @Override
+        public int[] predictions(float[] logits, int numClasses) {
+            if (largest() >= numClasses) {
+                Scorer.checkShape(logits, numClasses);
+                throw new IllegalArgumentException("class subset lists class " + largest()
+                        + " but the logits have only " + numClasses + " classes");
+            }
+            return Scorer.argmaxRows(logits, numClasses, this);
+        }
+
+        @Override
+        public ScoredImages scoreImages(float[] logits, int numClasses, int[][] labels) {
+            return Scorer.oneLabelEach(logits, numClasses, labels, "subset", this);
+        }
+
+        @Override
         public boolean equals(Object o) {
             return o instanceof ClassSubset s && Arrays.equals(s.classes, classes);
         }
@@ -116,10 +172,46 @@ public sealed interface ScoringRule {
         public String notation() {
             return "restricted:" + subset.notation().substring("subset:".length());
         }
+
+        @Override
+        public String metric() {
+            return "restricted-top1";
+        }
+
+        @Override
+        public int[] predictions(float[] logits, int numClasses) {
+            return subset.predictions(logits, numClasses);
+        }
+
+        @Override
+        public ScoredImages scoreImages(float[] logits, int numClasses, int[][] labels) {
+            return Scorer.restricted(logits, numClasses, labels, subset);
+        }
     }
 
     /** The declaration text of this rule; {@code parse(r.notation(), where)} gives {@code r} back. */
     String notation();
+
+    /** The metric name expectations use for a variant scored with this rule, e.g. {@code real-top1}. */
+    String metric();
+
+    /**
+     * The classes a split scored with this rule holds (every label lies in them), ascending; null
+     * for a split over the full label space. Only a {@link ClassSubset} limits its split: a
+     * {@link RestrictedSubset} scores a full-label-space split on a subset.
+     */
+    default int[] splitClasses() {
+        return null;
+    }
+
+    /**
+     * The predicted class of every row of row-major {@code [n][numClasses]} logits, in the full
+     * class index space; see {@link Scorer#predictions}.
+     */
+    int[] predictions(float[] logits, int numClasses);
+
+    /** One bit per scored sample plus the score; see {@link Scorer#scoreImages}. */
+    ScoredImages scoreImages(float[] logits, int numClasses, int[][] labels);
 
     /**
      * Reads a rule from its declaration notation.

@@ -1,5 +1,6 @@
 package dev.lottery.data;
 
+import dev.lottery.io.Digests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

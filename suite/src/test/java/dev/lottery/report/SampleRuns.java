@@ -52,7 +52,7 @@ final class SampleRuns {
         var analysis = Analysis.analyse(new ScoreTable(FRAMEWORKS, VARIANTS, scores), "val", aggregates, 2.0,
                 predictions(scores), SignificanceSettings.DEFAULT);
         return new RunResult(runId, "sample", "a sample run", fixtures, analysis, aggregates, 2.0, environment,
-                List.of("val\tshard-0.tar\tk7\tnot an image"), List.of("a note"), 12.5, java.util.Map.of(),
+                List.of(new dev.lottery.data.BadSample("val", "shard-0.tar", "k7", "not an image")), List.of("a note"), 12.5, java.util.Map.of(),
                 List.of(new StageTimes("alpha", 7.25, 3.5, 0.125, 4, 0, 2, 0), new StageTimes("beta", 0.5, 0.25, 0.125, 4, 4, 2, 2),
                         new StageTimes("gamma<&>", 1.0, 0.0, 0.25, 3, 1, 2, 0)));
     }

@@ -103,8 +103,8 @@ class FeatureStageResumeTest {
         assertThat(uninterrupted.batches).isEqualTo(5);
         assertThat(expected.seen()).isEqualTo(ROWS);
         assertThat(expected.badSamples()).hasSize(2);
-        assertThat(expected.badSamples().get(0)).contains("s00070");
-        assertThat(expected.badSamples().get(1)).contains("s00200").contains("differs from the first image's");
+        assertThat(expected.badSamples().get(0).line()).contains("s00070");
+        assertThat(expected.badSamples().get(1).line()).contains("s00200").contains("differs from the first image's");
         assertThat(expected.features().rows()).isEqualTo(ROWS - 2);
         assertThat(segmentFiles(whole)).isEmpty();
 

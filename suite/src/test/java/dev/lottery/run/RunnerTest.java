@@ -131,7 +131,7 @@ class RunnerTest {
     void aBadImageIsCountedAndListedNeverFatal() throws IOException {
         TinyProject.create(home, TinyProject.recordOnlyExpectations(), true);
         RunResult r = run();
-        assertThat(r.badSamples()).singleElement().asString().startsWith("val\tshard-000000.tar.gz\ts00004\t");
+        assertThat(r.badSamples()).singleElement().extracting(dev.lottery.data.BadSample::line).asString().startsWith("val\tshard-000000.tar.gz\ts00004\t");
         FixtureResult pixelsVal = r.fixtures().get(0);
         assertThat(pixelsVal.samples()).isEqualTo(29);
         assertThat(pixelsVal.badSamples()).isEqualTo(1);

@@ -1,5 +1,8 @@
 package dev.lottery.backbone.checkpoint;
 
+import dev.lottery.io.Digests;
+import dev.lottery.io.AtomicFiles;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,13 +14,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 
 /**
  * Downloads one checkpoint artifact with progress, resumes a partial download ({@code <file>.part},
@@ -62,7 +60,7 @@ public final class Fetcher {
                 resumed = download(url, part);
                 String sha = sha256(part);
                 check(url, part, pinned, sha, true);
-                Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                AtomicFiles.publish(part, target);
                 downloaded = true;
             }
             String sha = sha256(target);
@@ -139,12 +137,7 @@ public final class Fetcher {
     }
 
     public static String sha256(Path file) throws IOException {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("no SHA-256 in this JVM", e);
-        }
+        return Digests.sha256Hex(file);
     }
 
     private static String mb(long bytes) {

@@ -1,6 +1,6 @@
 package dev.lottery.data.layout;
 
-import dev.lottery.data.Digests;
+import dev.lottery.io.Digests;
 import dev.lottery.data.BadSamples;
 import dev.lottery.data.ClassList;
 import dev.lottery.data.Sample;

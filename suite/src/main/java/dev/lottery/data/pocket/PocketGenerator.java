@@ -3,7 +3,8 @@ package dev.lottery.data.pocket;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.lottery.data.ClassList;
-import dev.lottery.data.Digests;
+import dev.lottery.io.Digests;
+import dev.lottery.io.AtomicFiles;
 import dev.lottery.data.ShardWriter;
 import java.awt.Font;
 import java.awt.FontFormatException;
@@ -398,9 +399,7 @@ public final class PocketGenerator {
     private static void writeProvenance(Path file, PocketProvenance provenance) throws IOException {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         String text = json.writeValueAsString(provenance) + "\n";
-        Path tmp = file.resolveSibling(file.getFileName() + ".partial");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.write(file, file.resolveSibling(file.getFileName() + ".partial"), text.getBytes(StandardCharsets.UTF_8));
     }
 
     static final Map<String, String> DESCRIPTIONS = Map.of(
@@ -425,8 +424,6 @@ public final class PocketGenerator {
                 csv.printRecord(name, name, info.count(), subset, scoring, DESCRIPTIONS.get(name));
             }
         }
-        Path tmp = file.resolveSibling(file.getFileName() + ".partial");
-        Files.writeString(tmp, out.toString(), StandardCharsets.UTF_8);
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.write(file, file.resolveSibling(file.getFileName() + ".partial"), out.toString().getBytes(StandardCharsets.UTF_8));
     }
 }

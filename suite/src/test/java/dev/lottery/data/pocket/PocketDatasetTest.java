@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lottery.data.Digests;
+import dev.lottery.io.Digests;
 import dev.lottery.data.BadSamples;
 import dev.lottery.data.ImageDecoder;
 import dev.lottery.data.ShardDataset;

@@ -1,4 +1,4 @@
-package dev.lottery.data.bench;
+package dev.lottery.bench;
 
 import dev.lottery.data.BadImageException;
 import dev.lottery.data.ImageDecoder;

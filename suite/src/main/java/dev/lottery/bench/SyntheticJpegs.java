@@ -1,4 +1,4 @@
-package dev.lottery.data.bench;
+package dev.lottery.bench;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;

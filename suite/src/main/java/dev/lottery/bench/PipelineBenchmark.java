@@ -1,4 +1,4 @@
-package dev.lottery.data.bench;
+package dev.lottery.bench;
 
 import ai.djl.Device;
 import dev.lottery.backbone.Backbone;

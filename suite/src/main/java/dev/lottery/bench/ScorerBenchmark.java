@@ -1,5 +1,8 @@
-package dev.lottery.score;
+package dev.lottery.bench;
 
+import dev.lottery.score.Score;
+import dev.lottery.score.Scorer;
+import dev.lottery.score.ScoringRule;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -16,7 +19,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Cost of scoring one ImageNet-sized variant (default 50,000 x 1000 logits) with each rule.
- * Run: {@code java -cp suite/target/test-classes:suite/target/classes:<deps> org.openjdk.jmh.Main ScorerBenchmark}.
+ * Run: {@code ./lottery bench --include ScorerBenchmark}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

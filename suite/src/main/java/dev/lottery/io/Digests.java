@@ -1,4 +1,4 @@
-package dev.lottery.data;
+package dev.lottery.io;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,7 +9,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 for the data room's fingerprints and provenance files. */
+/** SHA-256, the one digest of the suite: fingerprints, provenance, cache keys, artifact pins. */
 public final class Digests {
 
     private Digests() {}
@@ -20,6 +20,11 @@ public final class Digests {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every Java platform", e);
         }
+    }
+
+    /** Lower-case hex of a finished digest. */
+    public static String hex(MessageDigest md) {
+        return HexFormat.of().formatHex(md.digest());
     }
 
     /** Hex SHA-256 of a file's bytes. */

@@ -1,4 +1,4 @@
-package dev.lottery.probe;
+package dev.lottery.bench;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
@@ -7,6 +7,14 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.lottery.features.FeatureMatrix;
 import dev.lottery.features.FeatureRows;
+import dev.lottery.probe.Devices;
+import dev.lottery.probe.HostBatches;
+import dev.lottery.probe.LinearHead;
+import dev.lottery.probe.LinearProbe;
+import dev.lottery.probe.Optimizer;
+import dev.lottery.probe.ProbeStep;
+import dev.lottery.probe.Routine;
+import dev.lottery.probe.Schedule;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;

@@ -1,6 +1,9 @@
-package dev.lottery.backbone;
+package dev.lottery.bench;
 
 import ai.djl.Device;
+import dev.lottery.backbone.Backbone;
+import dev.lottery.backbone.Backbones;
+import dev.lottery.backbone.ResNetSpec;
 import dev.lottery.features.FeatureMatrix;
 import java.io.IOException;
 import java.nio.file.Files;
