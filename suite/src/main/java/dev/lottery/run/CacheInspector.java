@@ -1,6 +1,7 @@
 package dev.lottery.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lottery.backbone.SavedModelProvenance;
 import dev.lottery.features.CanonicalJson;
 import dev.lottery.features.ContentStore;
 import java.io.IOException;
@@ -20,11 +21,15 @@ import java.util.stream.Stream;
 public final class CacheInspector {
 
     private static final String ENTRY = "[0-9a-f]{16,}\\.bin";
+    private static final String MODEL = "resnet-[0-9a-f]{32}";
 
     private CacheInspector() {}
 
-    /** One stored entry; {@code provenance} is its stored text, null for an entry stored without one. */
-    public record Entry(String kind, String key, Path file, long bytes, String provenance) {
+    /**
+     * One stored entry: a store file, or a cached model's folder (named by its key's first 32 digits);
+     * {@code provenance} is the text of {@code provenanceFile}, null for an entry stored without one.
+     */
+    public record Entry(String kind, String key, Path file, long bytes, Path provenanceFile, String provenance) {
 
         /** One line: what the entry was computed from. */
         public String summary() {
@@ -38,9 +43,21 @@ public final class CacheInspector {
         if (!Files.isDirectory(cacheDir)) {
             return List.of();
         }
+        List<Entry> out = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(cacheDir, 3)) {
-            return walk.filter(p -> p.getFileName().toString().matches(ENTRY) && Files.isRegularFile(p)
-                    && cacheDir.relativize(p).getNameCount() == 3).sorted().map(CacheInspector::entry).toList();
+            walk.filter(p -> p.getFileName().toString().matches(ENTRY) && Files.isRegularFile(p)
+                    && cacheDir.relativize(p).getNameCount() == 3).sorted().map(CacheInspector::entry).forEach(out::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the cache " + cacheDir, e);
+        }
+        Path models = cacheDir.resolve(SavedModelProvenance.KIND);
+        if (!Files.isDirectory(models)) {
+            return out;
+        }
+        try (Stream<Path> list = Files.list(models)) {
+            list.filter(p -> p.getFileName().toString().matches(MODEL) && Files.isDirectory(p)).sorted()
+                    .map(CacheInspector::model).forEach(out::add);
+            return out;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list the cache " + cacheDir, e);
         }
@@ -71,7 +88,7 @@ public final class CacheInspector {
         line(out, "kind", e.kind());
         line(out, "size", size(e.bytes()));
         line(out, "key", e.key());
-        Path text = ContentStore.provenanceBeside(e.file());
+        Path text = e.provenanceFile();
         if (e.provenance() == null) {
             line(out, "provenance", "none at " + text + ": the entry was written by a version before provenance"
                     + " records, and this version's keys never find it (delete it, or the cache, to reclaim the space)");
@@ -79,6 +96,7 @@ public final class CacheInspector {
         }
         String hash = CanonicalJson.sha256(e.provenance());
         line(out, "provenance", text + (hash.equals(e.key()) ? " (its SHA-256 is the key)"
+                : hash.startsWith(e.key()) ? " (its SHA-256 starts with the key)"
                 : " (its SHA-256 is " + hash + ", not the key: edited or damaged)"));
         JsonNode record = CanonicalJson.parse(e.provenance()).get("provenance");
         line(out, "summary", e.summary());
@@ -94,6 +112,11 @@ public final class CacheInspector {
 
     private static Entry find(Path cacheDir, String keyOrPath) {
         Path given = Path.of(keyOrPath);
+        Path modelDir = Files.isRegularFile(given) ? given.getParent() : given;
+        if (modelDir != null && modelDir.getFileName() != null && modelDir.getFileName().toString().matches(MODEL)
+                && Files.isDirectory(modelDir)) {
+            return model(modelDir);
+        }
         if (Files.isRegularFile(given)) {
             String name = given.getFileName().toString();
             Path bin = name.endsWith(ContentStore.PROVENANCE_SUFFIX) ? given.resolveSibling(
@@ -127,10 +150,24 @@ public final class CacheInspector {
         String kind = bin.getParent().getParent().getFileName().toString();
         Path text = ContentStore.provenanceBeside(bin);
         try {
-            return new Entry(kind, name.substring(0, name.length() - ".bin".length()), bin, Files.size(bin),
+            return new Entry(kind, name.substring(0, name.length() - ".bin".length()), bin, Files.size(bin), text,
                     Files.isRegularFile(text) ? Files.readString(text) : null);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read cache entry " + bin, e);
+        }
+    }
+
+    private static Entry model(Path dir) {
+        Path text = dir.resolve(SavedModelProvenance.FILE);
+        long bytes = 0;
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                bytes += Files.size(f);
+            }
+            return new Entry(SavedModelProvenance.KIND, dir.getFileName().toString().substring("resnet-".length()), dir,
+                    bytes, text, Files.isRegularFile(text) ? Files.readString(text) : null);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read cached model " + dir, e);
         }
     }
 
@@ -144,6 +181,8 @@ public final class CacheInspector {
                     + p.path("seed").asLong() + ", " + p.path("classes").asInt() + " classes, on features "
                     + abbrev(featuresKey(p.path("features"))) + " (" + backbone(p.path("features").path("backbone"))
                     + "), " + p.path("numericEnvironment").asText();
+            case SavedModelProvenance.KIND -> "SavedModel of " + p.path("spec").asText() + ", weights "
+                    + abbrev(p.path("weightsSha256").asText()) + ", " + p.path("graphFormat").asText();
             default -> kind + " entry";
         };
     }

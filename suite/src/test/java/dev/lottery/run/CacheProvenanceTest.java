@@ -55,7 +55,10 @@ class CacheProvenanceTest {
         }
 
         List<String> listing = CacheInspector.listing(cache());
-        assertThat(listing).hasSize(11).last().asString().startsWith("10 entries, ");
+        // and the random ResNet's SavedModel, whose folder holds its provenance
+        assertThat(listing).hasSize(12).last().asString().startsWith("11 entries, ");
+        assertThat(listing).filteredOn(l -> l.startsWith("models")).singleElement().asString()
+                .contains("SavedModel of resnet-bottleneck-v1.5(").contains("lottery-resnet-graph/1");
         assertThat(listing).filteredOn(l -> l.startsWith("heads")).hasSize(4)
                 .allSatisfy(l -> assertThat(l).contains("head ").contains(" seed ").contains("TensorFlow"));
         assertThat(listing).filteredOn(l -> l.startsWith("features")).hasSize(6)
@@ -74,6 +77,16 @@ class CacheProvenanceTest {
                 .isEqualTo(explained);
         JsonNode pretty = CanonicalJson.parse(explained.substring(explained.indexOf('{')));
         assertThat(pretty.at("/provenance/seed").asLong()).isEqualTo(cold.fixtures().get(0).seeds().get(0).seed());
+
+        Path model;
+        try (Stream<Path> models = Files.list(cache().resolve("models"))) {
+            model = models.filter(p -> p.getFileName().toString().startsWith("resnet-")).findFirst().orElseThrow();
+        }
+        String modelKey = CanonicalJson.sha256(Files.readString(model.resolve("provenance.json")));
+        assertThat(model.getFileName().toString()).isEqualTo("resnet-" + modelKey.substring(0, 32));
+        assertThat(CacheInspector.explain(cache(), model.toString())).contains("kind        models")
+                .contains("(its SHA-256 starts with the key)").contains("\"weightsSha256\"")
+                .isEqualTo(CacheInspector.explain(cache(), modelKey.substring(0, 12)));
 
         assertThatThrownBy(() -> CacheInspector.explain(cache(), "0123456789abcdef"))
                 .hasMessageContaining("no entry with key 0123456789abcdef");
