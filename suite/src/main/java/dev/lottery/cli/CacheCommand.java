@@ -20,7 +20,7 @@ final class CacheCommand implements Runnable {
     }
 
     static Path cacheDir(Path given) {
-        return given != null ? given : Main.home().resolve(".cache");
+        return given != null ? given : dev.lottery.run.RunOptions.defaults(Main.home()).cacheDir();
     }
 
     @Command(name = "list", description = "One line per cache entry: kind, size, key (16 digits) and what it was computed from.",

@@ -10,8 +10,4 @@ public record EngineIdentity(String name, String version, String djl) {
         Engine engine = Engine.getEngine(name);
         return new EngineIdentity(engine.getEngineName(), engine.getVersion(), Engine.getDjlVersion());
     }
-
-    String describe() {
-        return name + " " + version + " (DJL " + djl + ")";
-    }
 }
