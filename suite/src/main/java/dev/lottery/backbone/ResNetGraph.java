@@ -71,8 +71,9 @@ public final class ResNetGraph {
     public static Path writeSavedModel(
             ResNetSpec spec, Map<String, WeightTensor> weights, Set<String> ignored, Path cacheDir) {
         Map<String, WeightTensor> used = checked(spec, weights, new KeyFilter(ignored));
-        String digest = WeightsDigest.of(GRAPH_FORMAT + "|" + spec.canonical(), used);
-        Path target = cacheDir.resolve("resnet-" + digest.substring(0, 32));
+        SavedModelProvenance provenance = new SavedModelProvenance(GRAPH_FORMAT, spec.canonical(),
+                WeightsDigest.of("weights", used));
+        Path target = cacheDir.resolve(provenance.folder());
         try {
             if (Files.isRegularFile(target.resolve(SAVED_MODEL_FILE))) {
                 if (intact(target)) {
@@ -90,6 +91,8 @@ public final class ResNetGraph {
                     model.writeTo(out);
                 }
                 Files.writeString(tmp.resolve(DIGEST_FILE), Digests.sha256Hex(tmp.resolve(SAVED_MODEL_FILE)) + "\n");
+                // renamed with the model: a published folder always holds its provenance
+                Files.writeString(tmp.resolve(SavedModelProvenance.FILE), provenance.canonical());
                 AtomicFiles.rename(tmp, target);
             } catch (FileSystemException e) {
                 // Another writer (thread or process) won the race: renaming onto its non-empty folder

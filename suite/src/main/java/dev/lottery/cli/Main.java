@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
             "  ./lottery --gpu run --device gpu       build and use the CUDA natives (or LOTTERY_GPU=1)",
             "  ./lottery help run                     the options of one command"},
         subcommands = {CommandLine.HelpCommand.class, ListCommand.class, RunCommand.class, CalibrateCommand.class, CompareCommand.class, MergeCommand.class, BenchCommand.class,
-            PocketCommand.class, ExtractCommand.class, FetchCommand.class, DatasetsCommand.class, DoctorCommand.class})
+            PocketCommand.class, ExtractCommand.class, FetchCommand.class, DatasetsCommand.class, DoctorCommand.class,
+            CacheCommand.class})
 public final class Main implements Runnable {
 
     static final int USAGE_WIDTH = 120;

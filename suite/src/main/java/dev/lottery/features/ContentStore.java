@@ -27,7 +27,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The content-addressed cache for feature matrices and heads: {@code <root>/<kind>/<key[0:2]>/<key>.bin}.
+ * The content-addressed cache for feature matrices and heads: {@code <root>/<kind>/<key[0:2]>/<key>.bin},
+ * and beside an entry stored under a {@link Provenance} its text, {@code <key>.provenance.json}.
  * <p>Each file ends with the SHA-256 of everything before it, so a file truncated or damaged by a
  * crash is detected, reported, removed and recomputed, never used. Writes go to a unique temp
  * file in the same directory, are synced, then atomically renamed: a reader (or a second process
@@ -92,6 +93,76 @@ public final class ContentStore {
             throw new IllegalArgumentException("store keys are lowercase hex digests, got '" + key + "'");
         }
         return root.resolve(kind).resolve(key.substring(0, 2)).resolve(key + ".bin");
+    }
+
+    /** What an entry's provenance text is stored as, beside its {@code <key>.bin}. */
+    public static final String PROVENANCE_SUFFIX = ".provenance.json";
+
+    /** The provenance text of entry {@code key} of {@code kind} (present for entries stored with one). */
+    public Path provenanceOf(String kind, String key) {
+        return provenanceBeside(pathOf(kind, key));
+    }
+
+    /** The provenance file beside an entry file {@code <key>.bin}. */
+    public static Path provenanceBeside(Path entry) {
+        String name = entry.getFileName().toString();
+        return entry.resolveSibling(name.substring(0, name.length() - ".bin".length()) + PROVENANCE_SUFFIX);
+    }
+
+    /** The entry of {@code provenance} (its kind, its key). */
+    public Path pathOf(Provenance provenance) {
+        return pathOf(provenance.kind(), provenance.key());
+    }
+
+    public Optional<Bundle> get(Provenance provenance) {
+        return get(provenance.kind(), provenance.key());
+    }
+
+    /** Stores an entry under its provenance's key, the provenance text beside it (written first, atomically). */
+    public void put(Provenance provenance, Bundle bundle) {
+        Path file = pathOf(provenance);
+        writeProvenance(file, provenance.canonical());
+        put(provenance.kind(), provenance.key(), bundle);
+    }
+
+    /** As {@link #draft(String, String, String)}, under the provenance's key; its text is written beside on publishing. */
+    public Draft draft(Provenance provenance, String matrixName) {
+        Draft d = draft(provenance.kind(), provenance.key(), matrixName);
+        d.provenance = provenance.canonical();
+        return d;
+    }
+
+    /**
+     * Writes an entry's provenance text beside it with the entry's discipline (an owned temp file,
+     * synced, atomically renamed), before the entry itself: a published entry always has its text.
+     * The text is exactly what the key hashes, so {@code sha256sum} of the file is the key.
+     */
+    private static void writeProvenance(Path entry, String text) {
+        Path file = provenanceBeside(entry);
+        try {
+            Path tmp = newTemp(file);
+            try {
+                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                    ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+                    while (bytes.hasRemaining()) {
+                        ch.write(bytes);
+                    }
+                    ch.force(true);
+                }
+                publish(tmp, file);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot write provenance " + file, e);
+        }
+    }
+
+    /** Removes an entry file and its provenance text; true when the entry was there. */
+    public static boolean removeEntry(Path entry) throws IOException {
+        boolean was = Files.deleteIfExists(entry);
+        Files.deleteIfExists(provenanceBeside(entry));
+        return was;
     }
 
     public Optional<Bundle> get(String kind, String key) {
@@ -177,6 +248,8 @@ public final class ContentStore {
         private int cols = -1;
         private boolean sealed;
         private boolean done;
+        /** The provenance text written beside the entry when it is published; null for none. */
+        private String provenance;
 
         private Draft(Path file, Path tmp, String name, long maxChunkValues) throws IOException {
             this.file = file;
@@ -256,6 +329,9 @@ public final class ContentStore {
                 throw new IllegalStateException("entry " + file + (done ? " is already published" : " is not sealed"));
             }
             try {
+                if (provenance != null) {
+                    writeProvenance(file, provenance);
+                }
                 ContentStore.publish(tmp, file);
                 done = true;
                 return read(file, maxChunkValues, false);
@@ -587,6 +663,7 @@ public final class ContentStore {
                 remove(p, temps);
             } else if (name.endsWith(".bin") && isSuperseded(p)) {
                 remove(p, superseded);
+                remove(provenanceBeside(p), new long[2]); // its text goes with it, not counted apart
             }
         }
         removeEmptyFolders(); // not worth a line: an empty folder holds no space

@@ -4,7 +4,6 @@ import dev.lottery.backbone.Backbone;
 import dev.lottery.catalog.VariantDecl;
 import dev.lottery.data.BadSample;
 import dev.lottery.data.Preprocessing;
-import dev.lottery.data.Preprocessor;
 import dev.lottery.data.SampleSource;
 import dev.lottery.data.layout.ClassFolderDifference;
 import dev.lottery.data.layout.Datasets;
@@ -25,8 +24,6 @@ import java.util.function.Supplier;
 /** Extracts (or loads from the store) the frozen features of one split under one backbone. */
 final class FeatureStage {
 
-    /** Bump when extraction changes in a way the key's other parts do not capture (2: store format 2). */
-    static final String VERSION = "features-2";
     /** The store kind of a split's final feature entries. */
     static final String KIND = "features";
     static final int BATCH = 256;
@@ -67,28 +64,28 @@ final class FeatureStage {
 
     /**
      * @param label      what progress shows (the framework id)
-     * @param backboneId names the backbone's weights exactly (part of the cache key)
+     * @param origin     the backbone (its weights exactly) and its engine: part of the features' provenance
      * @param backbone   opened only when some segment of the split must be extracted
      */
-    FeatureSet features(String label, String backboneId, Supplier<Backbone> backbone, VariantDecl split, SplitSpec where,
+    FeatureSet features(String label, FeatureOrigin origin, Supplier<Backbone> backbone, VariantDecl split, SplitSpec where,
             Preprocessing prep, boolean fullFingerprint) throws IOException {
         Opened opened = open(split, where, fullFingerprint);
         SampleSource ds = opened.source();
         String fingerprint = opened.quick();
         String full = opened.full();
-        String key = key(backboneId, opened, prep);
-        var cached = store.get("features", key);
+        FeaturesProvenance provenance = provenance(origin, opened, prep);
+        var cached = store.get(provenance);
         if (cached.isPresent()) {
             Bundle b = cached.get();
-            FeatureSet set = new FeatureSet(key, b.rows("features"), b.labelSets("labels"), b.intArray("seen")[0],
+            FeatureSet set = new FeatureSet(provenance, b.rows("features"), b.labelSets("labels"), b.intArray("seen")[0],
                     badSamples(b), fingerprint, ds.classes().names(), true, ds.layout(), full);
             checkCount(split, ds, set.seen());
-            new Segmented(store, key, segmentSize).removeAll();
+            new Segmented(store, provenance, segmentSize).removeAll();
             return set.withPartial(partial(opened.folders(), split, set.seen()));
         }
         Supplier<Backbone> model = memoized(backbone);
         long total = split.expectedCount() > 0 && !allowPartial ? split.expectedCount() : ds.count();
-        Segmented segmented = new Segmented(store, key, segmentSize);
+        Segmented segmented = new Segmented(store, provenance, segmentSize);
         segmented.loadCached();
         int cachedSegments = segmented.done().size();
         int start = segmented.positions();
@@ -112,7 +109,7 @@ final class FeatureStage {
         List<String> badLines = parts.stream().flatMap(b -> b.textList("bad").stream()).toList();
         Bundle stored;
         // the final entry is one complete file, as before segments existed: readers never see segments
-        try (ContentStore.Draft draft = store.draft("features", key, "features")) {
+        try (ContentStore.Draft draft = store.draft(provenance, "features")) {
             for (Bundle part : parts) {
                 appendRows(draft, part.rows("features"));
             }
@@ -121,7 +118,7 @@ final class FeatureStage {
                             : parts.get(0).rows("features").cols());
         }
         segmented.removeAll();
-        return new FeatureSet(key, stored.rows("features"), labelArray, seen, badSamples(stored), fingerprint,
+        return new FeatureSet(provenance, stored.rows("features"), labelArray, seen, badSamples(stored), fingerprint,
                 ds.classes().names(), false, ds.layout(), full).withPartial(partial(opened.folders(), split, seen));
     }
 
@@ -172,15 +169,14 @@ final class FeatureStage {
         return o;
     }
 
-    /** The features key of a split under a backbone; the content fingerprint, when computed, keys them. */
-    static String key(String backboneId, Opened split, Preprocessing prep) {
-        return ContentStore.key(VERSION, Preprocessor.VERSION, backboneId,
-                split.full() != null ? "content:" + split.full() : split.quick(), describe(prep), "global-average-pool");
+    /** The provenance of a split's features under a backbone; the content fingerprint, when computed, keys them. */
+    static FeaturesProvenance provenance(FeatureOrigin origin, Opened split, Preprocessing prep) {
+        return FeaturesProvenance.of(origin, DatasetIdentity.of(split), prep);
     }
 
     /** True when the split's final features under this backbone are in the store (not verified: a cheap look). */
-    boolean stored(String backboneId, Opened split, Preprocessing prep) {
-        return java.nio.file.Files.isRegularFile(store.pathOf(KIND, key(backboneId, split, prep)));
+    boolean stored(FeatureOrigin origin, Opened split, Preprocessing prep) {
+        return java.nio.file.Files.isRegularFile(store.pathOf(provenance(origin, split, prep)));
     }
 
     /** Copies rows in blocks of about 2^20 values, so a segment of ImageNet never sits on the heap. */
@@ -211,11 +207,6 @@ final class FeatureStage {
                     + "'; a different packaging of a test set shifts accuracy by the size of the effects measured"
                     + PARTIAL_HINT);
         }
-    }
-
-    static String describe(Preprocessing p) {
-        return p.id() + "[resize=" + p.resizeShorter() + ",crop=" + p.crop() + "," + p.interpolation() + ",mean="
-                + Arrays.toString(p.mean()) + ",std=" + Arrays.toString(p.std()) + ",channels=" + p.channels() + "]";
     }
 
     /** The bad samples an entry or segment lists, stored one {@link BadSample#line()} each. */

@@ -6,12 +6,9 @@ import dev.lottery.features.FeatureMatrix;
 import dev.lottery.probe.LinearHead;
 import dev.lottery.probe.LinearProbe;
 import dev.lottery.probe.Routine;
-import java.util.Arrays;
 
 /** Trains (or loads from the store) one seed's linear head on a framework's training features. */
 final class HeadStage {
-
-    static final String VERSION = "head-1";
 
     private final ContentStore store;
     private final LinearProbe probe;
@@ -29,10 +26,10 @@ final class HeadStage {
     record TrainedHead(String key, LinearHead head, boolean fromCache) {}
 
     TrainedHead head(String label, FeatureSet train, int classes, Routine routine, long seed) {
-        // the numeric environment is in the key: bit-identity is promised only within one
-        String key = ContentStore.key(VERSION, LinearProbe.VERSION, train.key(), describe(routine), seed, classes,
-                numericKey);
-        var cached = store.get("heads", key);
+        // the numeric environment is in the provenance: bit-identity is promised only within one
+        HeadProvenance provenance = HeadProvenance.of(train.provenance(), routine, seed, classes, numericKey);
+        String key = provenance.key();
+        var cached = store.get(provenance);
         if (cached.isPresent()) {
             FeatureMatrix w = cached.get().matrix("weight");
             FeatureMatrix b = cached.get().matrix("bias");
@@ -46,15 +43,8 @@ final class HeadStage {
         try (Progress.Tracker bar = progress.start(label + " head seed " + seed, routine.epochs())) {
             head = probe.train(train.features(), y, classes, routine, seed, epoch -> bar.step(1));
         }
-        store.put("heads", key, Bundle.of("weight", new FeatureMatrix(head.classes(), head.dim(), head.weight()))
+        store.put(provenance, Bundle.of("weight", new FeatureMatrix(head.classes(), head.dim(), head.weight()))
                 .withMatrix("bias", new FeatureMatrix(1, head.classes(), head.bias())));
         return new TrainedHead(key, head, false);
-    }
-
-    static String describe(Routine r) {
-        return r.id() + "[" + r.optimizer() + ",lr=" + r.lr() + ",m=" + r.momentum() + ",nesterov=" + r.nesterov()
-                + ",wd=" + r.weightDecay() + "," + r.schedule() + Arrays.toString(r.milestones()) + ",gamma=" + r.gamma()
-                + ",warmup=" + r.warmupEpochs() + ",epochs=" + r.epochs() + ",batch=" + r.batchSize() + ",trust="
-                + r.larsTrust() + "]";
     }
 }

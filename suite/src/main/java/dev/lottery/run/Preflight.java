@@ -86,7 +86,7 @@ final class Preflight {
             if (dim <= 0 || fd == null) {
                 continue;
             }
-            String backbone = Runner.backboneId(fd, prep);
+            FeatureOrigin backbone = FeatureOrigin.of(fd, prep);
             for (VariantDecl v : splits) {
                 if (v == suite.train() && suite.routineOf(f) == null) {
                     continue;

@@ -13,14 +13,11 @@ import dev.lottery.analysis.Status;
 import dev.lottery.analysis.SignificanceSettings;
 import dev.lottery.backbone.Backbone;
 import dev.lottery.backbone.Backbones;
-import dev.lottery.backbone.HeInit;
 import dev.lottery.backbone.Padding;
-import dev.lottery.backbone.ResNetGraph;
 import dev.lottery.backbone.ResNetSpec;
 import dev.lottery.backbone.WeightTensor;
 import dev.lottery.backbone.checkpoint.Checkpoints;
 import dev.lottery.backbone.checkpoint.Fetcher;
-import dev.lottery.backbone.checkpoint.KeyMaps;
 import dev.lottery.catalog.BackboneKind;
 import dev.lottery.catalog.Catalog;
 import dev.lottery.catalog.Fixture;
@@ -127,8 +124,8 @@ public final class Runner {
                     Preprocessing prep = suite.preprocessingOf(f);
                     Routine routine = suite.routineOf(f);
                     FrameworkDecl fd = checked.frameworks().get(f.id());
-                    String backboneId = backboneId(fd, prep);
-                    backboneIds.put(f.id(), backboneId);
+                    FeatureOrigin origin = FeatureOrigin.of(fd, prep);
+                    backboneIds.put(f.id(), origin.backbone().describe());
                     digests.put(f.id(), fd.sha256());
                     long extraction = 0;
                     long training = 0;
@@ -140,7 +137,7 @@ public final class Runner {
                             () -> open(fd, prep, options.cacheDir(), home, options.checkpointsDir(), device))) {
                         // a framework scored with its own classifier ("pretrained") needs no training features
                         FeatureSet train = routine == null ? null
-                                : featureStage.features(f.id(), backboneId, backbone, suite.train(),
+                                : featureStage.features(f.id(), origin, backbone, suite.train(),
                                         split(suite.train(), options), prep, options.fullFingerprint());
                         if (train != null) {
                             featureHits += train.fromCache() ? 1 : 0;
@@ -152,7 +149,7 @@ public final class Runner {
                         String classSource = train != null ? split(suite.train(), options).root().toString() : null;
                         Map<String, FeatureSet> sets = new LinkedHashMap<>();
                         for (VariantDecl v : suite.variants()) {
-                            FeatureSet set = featureStage.features(f.id(), backboneId, backbone, v, split(v, options), prep,
+                            FeatureSet set = featureStage.features(f.id(), origin, backbone, v, split(v, options), prep,
                                     options.fullFingerprint());
                             featureHits += set.fromCache() ? 1 : 0;
                             if (classList != null && !set.classes().equals(classList)) {
@@ -421,17 +418,6 @@ public final class Runner {
 
     private static boolean isExport(FrameworkDecl f) {
         return f.checkpointUrl().endsWith(".onnx");
-    }
-
-    static String backboneId(FrameworkDecl f, Preprocessing prep) {
-        return switch (f.backbone()) {
-            case PIXELS -> "pixels";
-            case RANDOM_RESNET -> "random-resnet[resnet50-topology,width=" + f.width() + ",in=" + prep.channels()
-                    + ",he-init-seed=" + f.initSeed() + "," + HeInit.VERSION + "," + ResNetGraph.GRAPH_FORMAT + "]";
-            // the file is named by its digest; what the key map makes of it (weights, padding) by KeyMaps.VERSION
-            case CHECKPOINT -> "checkpoint[sha256=" + f.sha256() + ",keymap=" + f.keymap() + "," + KeyMaps.VERSION
-                    + (f.padding().isEmpty() ? "" : ",padding=" + f.padding()) + "," + ResNetGraph.GRAPH_FORMAT + "]";
-        };
     }
 
     private static Backbone open(FrameworkDecl f, Preprocessing prep, Path cacheDir, Path home, Path checkpointsDir,

@@ -39,7 +39,7 @@ final class Segmented {
     static final String KIND = "feature-segments";
 
     private final ContentStore store;
-    private final String key;
+    private final FeaturesProvenance features;
     private final int size;
     private final List<Bundle> done = new ArrayList<>();
     /** Segments complete in their temp files, in order, waiting for their source's verification. */
@@ -47,23 +47,27 @@ final class Segmented {
     private boolean complete;
 
     /**
-     * @param key  the split's feature key; a segment's key also names its index and {@code size}
-     * @param size positions per segment
+     * @param features the split's features provenance; a segment's also names its index and {@code size}
+     * @param size     positions per segment
      */
-    Segmented(ContentStore store, String key, int size) {
+    Segmented(ContentStore store, FeaturesProvenance features, int size) {
         this.store = store;
-        this.key = key;
+        this.features = features;
         this.size = size;
     }
 
+    SegmentProvenance segment(int index) {
+        return new SegmentProvenance(features, index, size);
+    }
+
     String segmentKey(int index) {
-        return ContentStore.key("feature-segment", key, index, size);
+        return segment(index).key();
     }
 
     /** Takes the verified segments in the store, in order, up to the first missing (or damaged) one. */
     void loadCached() {
         for (int k = done.size(); !complete; k++) {
-            var segment = store.get(KIND, segmentKey(k));
+            var segment = store.get(segment(k));
             if (segment.isEmpty()) {
                 return;
             }
@@ -132,7 +136,7 @@ final class Segmented {
                     Bundle rest = Bundle.empty().withLabelSets("labels", open.labels.toArray(new int[0][]))
                             .withInts("seen", position - first).withTexts("bad", badLines)
                             .withInts("size", height, width)
-                            .withTexts(ContentStore.SUPERSEDED_BY, List.of(FeatureStage.KIND, key));
+                            .withTexts(ContentStore.SUPERSEDED_BY, List.of(FeatureStage.KIND, features.key()));
                     ContentStore.Draft draft = open.draft();
                     // complete on disk, published once the source has verified what it was read from
                     draft.seal(rest, () -> backbone.get().featureDim());
@@ -165,10 +169,10 @@ final class Segmented {
      */
     void removeAll() {
         for (int k = 0; ; k++) {
-            Path file = store.pathOf(KIND, segmentKey(k));
+            Path file = store.pathOf(segment(k));
             try {
                 if (Files.exists(file)) {
-                    Files.deleteIfExists(file);
+                    ContentStore.removeEntry(file); // with its provenance text
                     removeIfEmpty(file.getParent());
                 } else if (k >= done.size()) {
                     return;
@@ -196,7 +200,7 @@ final class Segmented {
 
         ContentStore.Draft draft() {
             if (draft == null) {
-                draft = store.draft(KIND, segmentKey(done.size() + sealed.size()), "features");
+                draft = store.draft(segment(done.size() + sealed.size()), "features");
             }
             return draft;
         }

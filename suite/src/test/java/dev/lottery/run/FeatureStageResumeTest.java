@@ -72,7 +72,7 @@ class FeatureStageResumeTest {
                 new Where(dir.resolve("variants.csv"), 2));
         Preprocessing raw = new Preprocessing("raw", 0, 0, "bilinear", new float[] {0}, new float[] {1}, 1);
         FeatureStage stage = new FeatureStage(store, 2, new Progress(false, new PrintStream(log, true)), segment);
-        return stage.features("test", "raw-pixels", () -> model, train, SplitLocator.spec(train, null, null, null), raw,
+        return stage.features("test", RawPixels.ORIGIN, () -> model, train, SplitLocator.spec(train, null, null, null), raw,
                 full);
     }
 
@@ -86,7 +86,8 @@ class FeatureStageResumeTest {
             return List.of();
         }
         try (Stream<Path> walk = Files.walk(kind)) {
-            return walk.filter(Files::isRegularFile).toList();
+            // the segment entries (each has its provenance text beside it, not counted)
+            return walk.filter(p -> Files.isRegularFile(p) && p.toString().endsWith(".bin")).toList();
         }
     }
 
@@ -140,7 +141,7 @@ class FeatureStageResumeTest {
 
         ContentStore damaged = new ContentStore(dir.resolve("damaged"));
         interruptAfterThreeSegments(this, damaged);
-        Path second = damaged.pathOf(Segmented.KIND, new Segmented(damaged, expected.key(), SEGMENT).segmentKey(1));
+        Path second = damaged.pathOf(Segmented.KIND, new Segmented(damaged, expected.provenance(), SEGMENT).segmentKey(1));
         byte[] bytes = Files.readAllBytes(second);
         bytes[bytes.length / 3] ^= 0x40;
         Files.write(second, bytes);

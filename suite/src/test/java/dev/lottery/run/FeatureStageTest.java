@@ -61,7 +61,7 @@ class FeatureStageTest {
                 new Where(dir.resolve("variants.csv"), 2));
         Preprocessing raw = new Preprocessing("raw", 0, 0, "bilinear", new float[] {0}, new float[] {1}, 1);
         FeatureStage stage = new FeatureStage(store, 1, new Progress(false, new PrintStream(new ByteArrayOutputStream())));
-        return stage.features("test", "raw-pixels", backbone, train, SplitLocator.spec(train, null, null, null), raw,
+        return stage.features("test", RawPixels.ORIGIN, backbone, train, SplitLocator.spec(train, null, null, null), raw,
                 false);
     }
 

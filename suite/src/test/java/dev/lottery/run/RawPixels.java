@@ -9,6 +9,10 @@ import dev.lottery.features.FeatureMatrix;
  * to stand for a killed run.
  */
 final class RawPixels implements Backbone {
+    /** What the tests' features are keyed by: this backbone, on a stand-in engine. */
+    static final FeatureOrigin ORIGIN = new FeatureOrigin(BackboneIdentity.named("raw-pixels"),
+            new EngineIdentity("test-engine", "0", "0"));
+
     final int failAt;
     int batches;
 

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,8 +92,10 @@ class RunnerCheckpointTest {
         assertThat(before).doesNotContain("padding=");
         assertThat(after).contains("padding=tf-same").isNotEqualTo(before);
         try (var files = Files.walk(home.resolve(".cache/features"))) {
-            // train + two variants per padding (val and shift read separate folders)
-            assertThat(files.filter(Files::isRegularFile).count()).isEqualTo(6);
+            // train + two variants per padding (val and shift read separate folders); each entry's provenance beside it
+            List<Path> entries = files.filter(p -> p.toString().endsWith(".bin")).toList();
+            assertThat(entries).hasSize(6)
+                    .allSatisfy(e -> assertThat(dev.lottery.features.ContentStore.provenanceBeside(e)).isRegularFile());
         }
     }
 
