@@ -2,9 +2,6 @@ package dev.lottery.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -13,22 +10,8 @@ import picocli.CommandLine;
 /** Every command answers --help and 'help CMD' with its usage and examples (the issue met "Unknown option: '--help'"). */
 class HelpTest {
 
-    private record Outcome(int status, String out, String err) {}
-
-    private static synchronized Outcome execute(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int status = Main.execute(args);
-            return new Outcome(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun.Outcome execute(String... args) {
+        return CliRun.execute(args);
     }
 
     /** Every command path below {@code lottery}, e.g. [run], [datasets, inspect]; picocli's help commands left out. */
@@ -53,7 +36,7 @@ class HelpTest {
         for (List<String> path : paths) {
             List<String> args = new ArrayList<>(path);
             args.add("--help");
-            Outcome o = execute(args.toArray(String[]::new));
+            CliRun.Outcome o = execute(args.toArray(String[]::new));
             assertThat(o.status()).as(args + ": " + o.err()).isZero();
             assertThat(o.out()).as(String.join(" ", args)).contains("Usage: lottery " + String.join(" ", path))
                     .contains("Examples:").contains("./lottery " + path.get(0));
@@ -64,11 +47,11 @@ class HelpTest {
     @Test
     void helpCmdPrintsTheSameUsageAsDashDashHelp() {
         for (String cmd : List.of("run", "list", "datasets", "doctor", "compare")) {
-            Outcome help = execute("help", cmd);
+            CliRun.Outcome help = execute("help", cmd);
             assertThat(help.status()).as(cmd + ": " + help.err()).isZero();
             assertThat(help.out()).isEqualTo(execute(cmd, "--help").out()).contains("Examples:");
         }
-        Outcome nested = execute("datasets", "help", "inspect");
+        CliRun.Outcome nested = execute("datasets", "help", "inspect");
         assertThat(nested.status()).isZero();
         assertThat(nested.out()).contains("Usage: lottery datasets inspect").contains("--root", "--labels");
         assertThat(execute("--help").out()).contains("help").contains("doctor").contains("Examples:");

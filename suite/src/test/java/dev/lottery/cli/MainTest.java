@@ -2,35 +2,18 @@ package dev.lottery.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** The command line against the shipped declarations (lottery.home is the project root under surefire). */
 class MainTest {
 
-    private record Outcome(int status, String out, String err) {}
-
-    private static Outcome execute(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int status = Main.execute(args);
-            return new Outcome(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun.Outcome execute(String... args) {
+        return CliRun.execute(args);
     }
 
     @Test
     void listPrintsEveryPocketFixtureWithItsExpectation() {
-        Outcome o = execute("list");
+        CliRun.Outcome o = execute("list");
         assertThat(o.status()).isZero();
         assertThat(o.out()).contains("Suite pocket: 50 fixtures (10 frameworks x 5 variants)")
                 .contains("pocket.pixels.val").contains("pocket.random-resnet.adversarial")
@@ -39,21 +22,21 @@ class MainTest {
 
     @Test
     void anUnknownSuiteExitsWithTwoAndSaysWhy() {
-        Outcome o = execute("run", "--suite", "nope");
+        CliRun.Outcome o = execute("run", "--suite", "nope");
         assertThat(o.status()).isEqualTo(2);
         assertThat(o.err()).contains("nope.properties: suite not declared").contains("known suites: [paper, pocket]");
     }
 
     @Test
     void anUnknownFrameworkIsRejectedBeforeAnyWork() {
-        Outcome o = execute("run", "--frameworks", "dino");
+        CliRun.Outcome o = execute("run", "--frameworks", "dino");
         assertThat(o.status()).isEqualTo(2);
         assertThat(o.err()).contains("no framework(s) [dino]").contains("pixels");
     }
 
     @Test
     void anEmptyFrameworkSelectionExitsWithTwo() {
-        Outcome o = execute("run", "--frameworks", ",");
+        CliRun.Outcome o = execute("run", "--frameworks", ",");
         assertThat(o.status()).isEqualTo(2);
         assertThat(o.err()).contains("selects no fixture");
     }
@@ -67,7 +50,7 @@ class MainTest {
         java.nio.file.Files.createDirectories(dir.resolve("imgs"));
         String[] args = {"extract", "--checkpoint", truncated.toString(), "--keymap", "moco", "--images",
             dir.resolve("imgs").toString(), "--out", dir.resolve("f.npy").toString(), "--device", "cpu"};
-        Outcome o = execute(args);
+        CliRun.Outcome o = execute(args);
         assertThat(o.status()).isEqualTo(2);
         assertThat(o.err()).contains(truncated.toString()).containsPattern("lottery: caused by: \\w*Exception: \\S")
                 .doesNotContain("\tat ");
@@ -99,7 +82,7 @@ class MainTest {
         String[] args = {"extract", "--checkpoint", "src/test/resources/checkpoints/moco-legacy.pth",
             "--keymap", "moco", "--images", images.toString(), "--out", out.toString(),
             "--preprocess", "pocket-rgb", "--device", "cpu", "--cache", dir.resolve("cache").toString()};
-        Outcome o = execute(args);
+        CliRun.Outcome o = execute(args);
         assertThat(o.status()).as(o.err()).isEqualTo(1);
         assertThat(o.out()).contains("1 x 64 features").contains("1 image(s) could not be used").contains("b.png");
         assertThat(java.nio.file.Files.readAllLines(dir.resolve("f.txt"))).containsExactly("a.png");
@@ -110,7 +93,7 @@ class MainTest {
 
     @Test
     void gpuWithoutAGpuIsAClearError() {
-        Outcome o = execute("run", "--device", "gpu", "--frameworks", "pixels");
+        CliRun.Outcome o = execute("run", "--device", "gpu", "--frameworks", "pixels");
         assertThat(o.status()).isEqualTo(2);
         assertThat(o.err()).containsIgnoringCase("gpu");
     }
@@ -127,17 +110,17 @@ class MainTest {
             javax.imageio.ImageIO.write(img, "png", images.resolve(n).toFile());
         }
         java.nio.file.Path out = dir.resolve("f.npy");
-        Outcome o = execute("extract", "--checkpoint", "src/test/resources/checkpoints/moco-legacy.pth",
+        CliRun.Outcome o = execute("extract", "--checkpoint", "src/test/resources/checkpoints/moco-legacy.pth",
                 "--keymap", "moco", "--images", images.toString(), "--out", out.toString(),
                 "--preprocess", "pocket-rgb", "--device", "cpu", "--cache", dir.resolve("cache").toString());
         assertThat(o.status()).as(o.err()).isZero();
         assertThat(o.out()).contains("2 x 64 features");
         assertThat(java.nio.file.Files.readAllLines(dir.resolve("f.txt"))).containsExactly("a.png", "b.png");
-        Outcome wrong = execute("extract", "--checkpoint", "src/test/resources/checkpoints/moco.pth",
+        CliRun.Outcome wrong = execute("extract", "--checkpoint", "src/test/resources/checkpoints/moco.pth",
                 "--keymap", "swav", "--images", images.toString(), "--out", out.toString());
         assertThat(wrong.status()).isEqualTo(2);
         assertThat(wrong.err()).contains("right --keymap");
-        Outcome fetch = execute("fetch", "pixels");
+        CliRun.Outcome fetch = execute("fetch", "pixels");
         assertThat(fetch.status()).isEqualTo(2);
         assertThat(fetch.err()).contains("'pixels' is not a declared checkpoint framework").contains("dino");
     }
