@@ -17,7 +17,8 @@ import java.util.Map;
  *
  * @param perEnvironment each environment's mean, sd and count
  * @param mean           the grand mean over all runs
- * @param count          N, all runs
+ * @param mean           the mean over the suite's own runs (the {@code outside} group left out)
+ * @param count          N, the suite's own runs (the {@code outside} group left out)
  * @param betweenExcess  (MSB - MSW) / n0, unclipped: negative when the environments agree better than their seeds
  *                       predict (pooling it over fixtures is unbiased where clipping each one is not)
  */
@@ -41,6 +42,8 @@ public record Calibration(Map<String, Group> perEnvironment, double mean, int co
         Map<String, Group> groups = new LinkedHashMap<>();
         double total = 0;
         int count = 0;
+        double ownTotal = 0;
+        int own = 0;
         double within = 0;
         int df = 0;
         for (Map.Entry<String, double[]> e : byEnvironment.entrySet()) {
@@ -61,12 +64,14 @@ public record Calibration(Map<String, Group> perEnvironment, double mean, int co
             if (!e.getKey().equals(outside)) {
                 within += ss;
                 df += v.length - 1;
+                ownTotal += mean * v.length;
+                own += v.length;
             }
             total += mean * v.length;
             count += v.length;
         }
-        if (count == 0) {
-            throw new IllegalArgumentException("expected at least one score to calibrate, found none");
+        if (own == 0) {
+            throw new IllegalArgumentException("expected at least one score of the suite's own to calibrate, found none");
         }
         double grand = total / count;
         double msw = df > 0 ? within / df : 0;
@@ -85,8 +90,8 @@ public record Calibration(Map<String, Group> perEnvironment, double mean, int co
             excess = (msb - msw) / n0;
             sdNumeric = Math.sqrt(Math.max(0, excess));
         }
-        return new Calibration(java.util.Collections.unmodifiableMap(groups), grand, count, Math.sqrt(msw), df, sdNumeric,
-                excess);
+        return new Calibration(java.util.Collections.unmodifiableMap(groups), ownTotal / own, own, Math.sqrt(msw), df,
+                sdNumeric, excess);
     }
 
     /** The largest minus the smallest environment mean. */

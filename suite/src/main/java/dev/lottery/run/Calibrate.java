@@ -11,6 +11,7 @@ import dev.lottery.report.RunResult;
 import dev.lottery.report.StoredRun;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 
 /**
  * {@code lottery calibrate}: runs chosen fixtures over more seeds in each of several numeric
@@ -169,9 +172,8 @@ public final class Calibrate {
 
         static void write(Options o, Suite suite, Map<String, RunResult> runs, Map<String, String> keys,
                 Map<String, Calibration> fixtures, double kappa, List<String> notes) throws IOException {
-            StringBuilder csv = new StringBuilder("fixture,framework,variant,runs,environments,mean,sd_seed,seed_df,"
-                    + "sd_numeric_fixture,sd_numeric,environment_range,expected,ref_se,z_reference\n");
-            StringBuilder envs = new StringBuilder("fixture,environment,numeric_key,n,mean,sd\n");
+            List<List<Object>> csv = new ArrayList<>();
+            List<List<Object>> envs = new ArrayList<>();
             StringBuilder md = new StringBuilder("# Calibration of suite " + suite.name() + "\n\n")
                     .append(String.format(Locale.ROOT, "%d seeds in each of %d numeric environments (each its own seeds, "
                             + "from %d on): %s.%s%n%n", o.seeds(), runs.size(), o.seedOffset(), keys,
@@ -187,30 +189,29 @@ public final class Calibrate {
             for (Map.Entry<String, Calibration> e : fixtures.entrySet()) {
                 Calibration c = e.getValue();
                 ExpectationDecl x = current.get(e.getKey());
+                boolean checked = x != null && !x.recordOnly();
                 String[] fv = e.getKey().split("/", 2);
                 double sdNum = kappa * c.sdSeed();
-                Calibration.Group ref = c.perEnvironment().get(REFERENCE);
-                int javaRuns = c.count() - (ref == null ? 0 : ref.n());
-                double javaMean = (c.mean() * c.count() - (ref == null ? 0 : ref.mean() * ref.n())) / javaRuns;
-                double z = x == null || x.recordOnly() ? Double.NaN
-                        : (javaMean - x.expected()) / Math.sqrt(c.sdSeed() * c.sdSeed() / javaRuns
-                                + x.noise().refSe() * x.noise().refSe() + sdNum * sdNum);
-                csv.append(String.format(Locale.ROOT, "%s,%s,%s,%d,%d,%.4f,%.4f,%d,%.4f,%.4f,%.4f,%s,%s,%s%n", e.getKey(),
-                        fv[0], fv[1], javaRuns, c.perEnvironment().size(), javaMean, c.sdSeed(), c.seedDf(),
-                        c.sdNumeric(), sdNum, c.environmentRange(), x == null || x.recordOnly() ? "" : x.expected(),
-                        x == null || x.recordOnly() ? "" : x.noise().refSe(), Double.isNaN(z) ? "" : fmt(z, 3)));
-                c.perEnvironment().forEach((name, g) -> envs.append(String.format(Locale.ROOT, "%s,%s,%s,%d,%.4f,%.4f%n",
-                        e.getKey(), name, keys.get(name), g.n(), g.mean(), g.sd())));
+                double z = !checked ? Double.NaN : (c.mean() - x.expected()) / Math.sqrt(c.sdSeed() * c.sdSeed()
+                        / c.count() + x.noise().refSe() * x.noise().refSe() + sdNum * sdNum);
+                csv.add(List.of(e.getKey(), fv[0], fv[1], c.count(), c.perEnvironment().size(), fmt(c.mean(), 4),
+                        fmt(c.sdSeed(), 4), c.seedDf(), fmt(c.sdNumeric(), 4), fmt(sdNum, 4), fmt(c.environmentRange(), 4),
+                        checked ? x.expected() : "", checked ? x.noise().refSe() : "", Double.isNaN(z) ? "" : fmt(z, 3)));
+                c.perEnvironment().forEach((name, g) -> envs.add(List.of(e.getKey(), name, keys.getOrDefault(name, ""),
+                        g.n(), fmt(g.mean(), 4), fmt(g.sd(), 4))));
                 md.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f (%d) | %.2f | %.2f | %.2f | %s | %s |%n",
-                        e.getKey(), javaMean, c.sdSeed(), c.seedDf(), c.sdNumeric(), sdNum, c.environmentRange(),
-                        x == null || x.recordOnly() ? "record-only" : fmt(x.expected(), 2), fmt(z, 2)));
+                        e.getKey(), c.mean(), c.sdSeed(), c.seedDf(), c.sdNumeric(), sdNum, c.environmentRange(),
+                        checked ? fmt(x.expected(), 2) : "record-only", Double.isNaN(z) ? "–" : fmt(z, 2)));
             }
             if (!notes.isEmpty()) {
                 md.append("\n## Notes\n\n");
                 notes.forEach(n -> md.append("- ").append(n).append('\n'));
             }
-            AtomicFiles.writeString(o.outDir().resolve("calibration.csv"), csv.toString());
-            AtomicFiles.writeString(o.outDir().resolve("environments.csv"), envs.toString());
+            AtomicFiles.writeString(o.outDir().resolve("calibration.csv"), csv(List.of("fixture", "framework", "variant",
+                    "runs", "environments", "mean", "sd_seed", "seed_df", "sd_numeric_fixture", "sd_numeric",
+                    "environment_range", "expected", "ref_se", "z_reference"), csv));
+            AtomicFiles.writeString(o.outDir().resolve("environments.csv"),
+                    csv(List.of("fixture", "environment", "numeric_key", "n", "mean", "sd"), envs));
             AtomicFiles.writeString(o.outDir().resolve("calibration.md"), md.toString());
             AtomicFiles.writeString(o.outDir().resolve("proposed-" + suite.name() + ".csv"),
                     proposed(o, suite, keys, fixtures, kappa));
@@ -229,32 +230,43 @@ public final class Calibrate {
                     + "in each of %s, each its own, from seed %d%s; sd_numeric = %.3f x sd_seed, pooled)%n", o.seeds(),
                     keys.keySet(), o.seedOffset(), o.referenceSeeds() == null ? "" : "; the reference's seeds as one more "
                             + "group", kappa));
-            out.append("framework,variant,metric,expected,sd_seed,seed_df,ref_se,sd_numeric,allowance,source\n");
+            List<List<Object>> rows = new ArrayList<>();
             for (Fixture f : suite.fixtures()) {
                 ExpectationDecl x = f.expectation();
                 Calibration c = fixtures.get(f.id());
+                List<Object> row = new ArrayList<>(List.of(f.framework().id(), f.variant().id(), x.metric()));
                 String source = x.source();
-                String row;
-                if (c == null) {
-                    row = x.recordOnly() ? ",,,,," : String.format(Locale.ROOT, "%s,%s,%d,%s,%s,%s",
-                            num(x.expected()), num(x.noise().sdSeed()), x.noise().seedDf(), num(x.noise().refSe()),
-                            num(x.noise().sdNumeric()), num(x.allowance()));
-                    row = (x.recordOnly() ? "record-only" : "") + row;
-                } else if (!x.recordOnly()) {
-                    row = String.format(Locale.ROOT, "%s,%.3f,%d,%s,%.3f,%s", num(x.expected()), c.sdSeed(), c.seedDf(),
-                            num(x.noise().refSe()), kappa * c.sdSeed(), num(x.allowance()));
-                } else if (o.fillRecordOnly()) {
+                if (c == null && !x.recordOnly()) { // not calibrated now: the row as it stands
+                    row.addAll(List.of(num(x.expected()), num(x.noise().sdSeed()), x.noise().seedDf(),
+                            num(x.noise().refSe()), num(x.noise().sdNumeric()), num(x.allowance())));
+                } else if (c != null && !x.recordOnly()) {
+                    row.addAll(List.of(num(x.expected()), fmt(c.sdSeed(), 3), c.seedDf(), num(x.noise().refSe()),
+                            fmt(kappa * c.sdSeed(), 3), num(x.allowance())));
+                } else if (c != null && o.fillRecordOnly()) {
                     double sdNum = kappa * c.sdSeed();
                     double se = Math.sqrt(c.sdSeed() * c.sdSeed() / c.count() + sdNum * sdNum / c.perEnvironment().size());
-                    row = String.format(Locale.ROOT, "%.3f,%.3f,%d,%.3f,%.3f,0", c.mean(), c.sdSeed(), c.seedDf(), se,
-                            sdNum);
+                    row.addAll(List.of(fmt(c.mean(), 3), fmt(c.sdSeed(), 3), c.seedDf(), fmt(se, 3), fmt(sdNum, 3), 0));
                     source = "self-calibrated by lottery calibrate (" + c.count() + " runs over " + keys.keySet()
                             + "; no independent reference: checked against this suite's own earlier runs)";
                 } else {
-                    row = "record-only,,,,,";
+                    row.addAll(List.of("record-only", "", "", "", "", ""));
                 }
-                out.append(f.framework().id()).append(',').append(f.variant().id()).append(',').append(x.metric())
-                        .append(',').append(row).append(',').append(csvQuote(source)).append('\n');
+                row.add(source);
+                rows.add(row);
+            }
+            out.append(csv(List.of("framework", "variant", "metric", "expected", "sd_seed", "seed_df", "ref_se",
+                    "sd_numeric", "allowance", "source"), rows));
+            return out.toString();
+        }
+
+        /** A header and rows through Commons CSV (quoting as every CSV file of the suite). */
+        private static String csv(List<String> header, List<List<Object>> rows) throws IOException {
+            StringWriter out = new StringWriter();
+            try (CSVPrinter p = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setHeader(header.toArray(String[]::new))
+                    .setRecordSeparator('\n').get())) {
+                for (List<Object> r : rows) {
+                    p.printRecord(r);
+                }
             }
             return out.toString();
         }
@@ -267,8 +279,5 @@ public final class Calibrate {
             return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%." + decimals + "f", v);
         }
 
-        private static String csvQuote(String s) {
-            return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
-        }
     }
 }
