@@ -2,7 +2,6 @@ package dev.lottery.report;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +17,8 @@ public final class EnvironmentProbe {
 
     private EnvironmentProbe() {}
 
-    public static Map<String, Object> collect(Path home, Map<String, Object> runFacts) {
+    /** {@code numeric} supplies the CPU model (read once per run, with the ISA flags). */
+    public static Map<String, Object> collect(Path home, NumericEnvironment numeric, Map<String, Object> runFacts) {
         Map<String, Object> env = new LinkedHashMap<>();
         env.put("jvm", Map.of(
                 "version", System.getProperty("java.version"),
@@ -26,24 +26,12 @@ public final class EnvironmentProbe {
                 "vm", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version")));
         env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                 + System.getProperty("os.arch"));
-        env.put("cpu", Map.of("model", cpuModel(), "availableProcessors", Runtime.getRuntime().availableProcessors()));
+        env.put("cpu", Map.of("model", numeric.cpuModel().equals("unknown") ? System.getProperty("os.arch")
+                : numeric.cpuModel(), "availableProcessors", Runtime.getRuntime().availableProcessors()));
         env.put("maxHeapMiB", Runtime.getRuntime().maxMemory() >> 20);
         env.put("git", git(home));
         env.putAll(runFacts);
         return env;
-    }
-
-    private static String cpuModel() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"), StandardCharsets.UTF_8)) {
-                if (line.startsWith("model name")) {
-                    return line.substring(line.indexOf(':') + 1).trim();
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux: fall through
-        }
-        return System.getProperty("os.arch");
     }
 
     private static Map<String, Object> git(Path home) {

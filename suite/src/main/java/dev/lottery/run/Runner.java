@@ -262,7 +262,7 @@ public final class Runner {
         facts.put("cache", Map.of("dir", options.cacheDir().toAbsolutePath().toString(),
                 "featureSetsFromCache", featureHits, "headsFromCache", headHits, "headsTotal", heads,
                 "repairs", store.problems()));
-        Map<String, Object> environment = EnvironmentProbe.collect(home, facts);
+        Map<String, Object> environment = EnvironmentProbe.collect(home, numeric, facts);
         notes.addAll(store.problems());
         datasets.forEach((id, m) -> {
             if (m instanceof Map<?, ?> split && split.get("partial") != null) {
