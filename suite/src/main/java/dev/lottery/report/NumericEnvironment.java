@@ -40,6 +40,11 @@ public record NumericEnvironment(String cpuModel, List<String> isaFlags, String 
     static final List<String> GPU_VARIABLES = List.of("NVIDIA_TF32_OVERRIDE", "TF_DETERMINISTIC_OPS",
             "TF_CUDNN_DETERMINISTIC");
 
+    /** Every environment variable this record reads: what selects a run's numerics. */
+    public static final List<String> VARIABLES = java.util.stream.Stream.concat(
+            java.util.stream.Stream.of("TF_ENABLE_ONEDNN_OPTS", "ONEDNN_MAX_CPU_ISA", "DNNL_MAX_CPU_ISA"),
+            GPU_VARIABLES.stream()).toList();
+
     /** oneDNN's CPU ISA names, weakest first (oneDNN's cpu_isa_t order for x86-64). */
     static final List<String> ISAS = List.of("sse41", "avx", "avx2", "avx2_vnni", "avx2_vnni_2", "avx512_core",
             "avx512_core_vnni", "avx512_core_bf16", "avx512_core_fp16", "avx512_core_amx", "avx512_core_amx_fp16");

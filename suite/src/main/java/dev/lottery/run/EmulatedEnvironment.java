@@ -18,8 +18,7 @@ public record EmulatedEnvironment(String name, Map<String, String> variables, in
         String description) {
 
     /** The variables that select numerics; the default environment unsets them. */
-    static final List<String> NUMERIC_VARIABLES = List.of("TF_ENABLE_ONEDNN_OPTS", "ONEDNN_MAX_CPU_ISA",
-            "DNNL_MAX_CPU_ISA", "NVIDIA_TF32_OVERRIDE", "TF_DETERMINISTIC_OPS", "TF_CUDNN_DETERMINISTIC");
+    static final List<String> NUMERIC_VARIABLES = dev.lottery.report.NumericEnvironment.VARIABLES;
 
     private static EmulatedEnvironment of(String name, String description, int intraOp, String device,
             String... keyValues) {
