@@ -2,6 +2,7 @@ package dev.lottery.run;
 
 import dev.lottery.backbone.checkpoint.KeyMapDetector;
 import dev.lottery.backbone.checkpoint.Checkpoints;
+import dev.lottery.backbone.checkpoint.KeyMap;
 import dev.lottery.backbone.checkpoint.KeyMaps;
 import dev.lottery.catalog.BackboneKind;
 import dev.lottery.catalog.FrameworkDecl;
@@ -84,21 +85,21 @@ public final class AddedFrameworks {
         if (!Files.exists(s.file())) {
             throw new IllegalArgumentException("--add " + s.text() + ": " + s.file() + " does not exist");
         }
-        String keymap = s.keymap() != null ? s.keymap() : null;
+        String keymap = s.keymap();
         String how;
-        if (s.prefix() != null) {
-            keymap = (keymap != null ? keymap : KeyMaps.SSL) + KeyMaps.AT + s.prefix();
+        KeyMap.Mapped mapped;
+        if (s.prefix() != null || keymap != null) {
+            keymap = s.prefix() == null ? keymap : (keymap != null ? keymap : KeyMaps.SSL) + KeyMaps.AT + s.prefix();
             how = "keymap " + keymap + " (given)";
-        } else if (keymap == null) {
-            KeyMapDetector.Detected d = KeyMapDetector.detect(s.file());
+            // strict load now: a layout that does not fit fails here, naming the keys, before any extraction
+            mapped = Checkpoints.load(s.file(), keymap);
+        } else {
+            KeyMapDetector.Detected d = KeyMapDetector.detect(s.file()); // reads the file once, strictly
             keymap = d.keymap();
+            mapped = d.mapped();
             how = "keymap " + keymap + " (detected" + (d.equivalent().isEmpty() ? "" : "; " + d.equivalent()
                     + " read it the same way") + ")";
-        } else {
-            how = "keymap " + keymap + " (given)";
         }
-        // strict load now: a layout that does not fit fails here, naming the keys, before any extraction
-        var mapped = Checkpoints.load(s.file(), keymap);
         var spec = Checkpoints.resnet50Like(mapped);
         int width = s.width() != null ? s.width() : spec.baseWidth();
         String routine = s.routine() != null ? s.routine() : mostCommon(suite, FrameworkDecl::routine);

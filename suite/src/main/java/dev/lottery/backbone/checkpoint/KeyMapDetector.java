@@ -23,12 +23,15 @@ public final class KeyMapDetector {
 
     private KeyMapDetector() {}
 
-    /** What detection found: the map to use, and the others that read the file the same way. */
-    public record Detected(String keymap, List<String> equivalent) {}
+    /**
+     * What detection found: the map to use, the others that read the file the same way, and what the map
+     * made of it (so the caller need not read the file again).
+     */
+    public record Detected(String keymap, List<String> equivalent, KeyMap.Mapped mapped) {}
 
     public static Detected detect(Path file) {
         if (TfBundle.isBundle(file)) {
-            return new Detected(SimclrTfLayout.KEYMAP, List.of());
+            return new Detected(SimclrTfLayout.KEYMAP, List.of(), SimclrTfLayout.load(file));
         }
         Object tree = CheckpointReader.read(file);
         List<String> candidates = new ArrayList<>();
@@ -37,11 +40,13 @@ public final class KeyMapDetector {
         prefixes(tree).forEach(p -> candidates.add(KeyMaps.SSL + KeyMaps.AT + p));
         Map<String, List<String>> groups = new LinkedHashMap<>();
         Map<String, Padding> paddings = new LinkedHashMap<>();
+        Map<String, KeyMap.Mapped> read = new LinkedHashMap<>();
         for (String name : new LinkedHashSet<>(candidates)) {
             try {
                 KeyMap.Mapped m = KeyMaps.named(name).apply(tree, file.toString());
                 String what = m.padding().id() + " " + WeightsDigest.of("detect", m.weights());
                 groups.computeIfAbsent(what, k -> new ArrayList<>()).add(name);
+                read.putIfAbsent(what, m);
                 paddings.put(what, m.padding());
             } catch (CheckpointException e) {
                 // not this layout
@@ -57,8 +62,9 @@ public final class KeyMapDetector {
             groups.keySet().retainAll(paddings.keySet());
         }
         if (groups.size() == 1) {
-            List<String> names = groups.values().iterator().next();
-            return new Detected(names.get(0), List.copyOf(names.subList(1, names.size())));
+            Map.Entry<String, List<String>> only = groups.entrySet().iterator().next();
+            List<String> names = only.getValue();
+            return new Detected(names.get(0), List.copyOf(names.subList(1, names.size())), read.get(only.getKey()));
         }
         List<String> keys = keys(tree);
         if (groups.isEmpty()) {
