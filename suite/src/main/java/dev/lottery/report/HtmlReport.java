@@ -513,10 +513,9 @@ public final class HtmlReport {
         h.append("</table>\n");
         SuiteCheck sc = run.suiteCheck();
         if (sc.groups() > 0) {
-            h.append(String.format(Locale.ROOT, "<p id=\"suite-check\">Suite-level tests over %d frameworks' mean z (each "
-                    + "at %.2g): shift S = %.2f (p = %.3g), spread X = %.2f on %d df (p = %.3g): <b>%s</b>.</p>%n",
-                    sc.groups(), sc.alpha(), sc.shift(), sc.shiftP(), sc.spread(), sc.groups(), sc.spreadP(),
-                    statusName(sc.status())));
+            h.append("<p id=\"suite-check\">")
+                    .append(MarkdownReport.suiteCheckSentence(sc, "<b>" + statusName(sc.status()) + "</b>"))
+                    .append("</p>").append(System.lineSeparator());
         }
     }
 

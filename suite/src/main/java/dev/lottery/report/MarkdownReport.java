@@ -54,12 +54,18 @@ public final class MarkdownReport {
         }
         SuiteCheck sc = run.suiteCheck();
         if (sc.groups() > 0) {
-            md.append(String.format(Locale.ROOT, "%nSuite-level tests over %d frameworks' mean z (each at %.2g): "
-                    + "shift S = %.2f (p = %.3g), spread X = %.2f on %d df (p = %.3g): **%s**.%n", sc.groups(), sc.alpha(),
-                    sc.shift(), sc.shiftP(), sc.spread(), sc.groups(), sc.spreadP(),
-                    sc.status().name().toLowerCase(Locale.ROOT)));
+            md.append(System.lineSeparator())
+                    .append(suiteCheckSentence(sc, "**" + sc.status().name().toLowerCase(Locale.ROOT) + "**"))
+                    .append(System.lineSeparator());
         }
         return md.toString();
+    }
+
+    /** The suite-level tests in one sentence, {@code status} as the caller marks it up (shared with the HTML report). */
+    static String suiteCheckSentence(SuiteCheck sc, String status) {
+        return String.format(Locale.ROOT, "Suite-level tests over %d frameworks' mean z (each at %.2g): shift S = %.2f "
+                + "(p = %.3g), spread X = %.2f on %d df (p = %.3g): %s.", sc.groups(), sc.alpha(), sc.shift(), sc.shiftP(),
+                sc.spread(), sc.groups(), sc.spreadP(), status);
     }
 
     public static String render(RunResult run) {
