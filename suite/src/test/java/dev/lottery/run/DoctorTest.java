@@ -67,17 +67,7 @@ class DoctorTest {
 
     @Test
     void aMissingSplitAPartialCopyABadCheckpointAndAnUnseenGpuEachFailWithWhatToDo() throws IOException {
-        TinyProject.create(home, """
-                canary,val,top1,record-only,,test
-                canary,shift,subset-top1,record-only,,test
-                """, false);
-        Path frameworks = home.resolve("suite/catalog/frameworks.csv");
-        Files.writeString(frameworks, Files.readString(frameworks)
-                + "canary,Canary,supervised,checkpoint,2,,https://example.invalid/models/torchvision.pth,,torchvision,rgb,fast,\n");
-        TinyProject.write(home, "suite/catalog/checkpoints.lock.csv",
-                "framework,file,sha256,bytes,recorded\ncanary,torchvision.pth," + "0".repeat(64) + ",,\n");
-        Path suite = home.resolve("suite/catalog/suites/tiny.properties");
-        Files.writeString(suite, Files.readString(suite).replace("frameworks=pixels,random-resnet", "frameworks=canary"));
+        TinyProject.createWithCanary(home, "0".repeat(64));
         try (Stream<Path> files = Files.list(home.resolve("datasets/tiny/shift"))) {
             for (Path f : files.toList()) {
                 Files.delete(f);

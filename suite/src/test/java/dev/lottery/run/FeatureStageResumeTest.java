@@ -199,10 +199,7 @@ class FeatureStageResumeTest {
         // flip bytes in the middle of the last shard (same size, so the same key): its samples 200.. fail to read
         Path last = split.resolve("shard-000002.tar.gz");
         byte[] good = Files.readAllBytes(last);
-        byte[] bad = good.clone();
-        for (int i = bad.length / 2; i < bad.length / 2 + 100; i++) {
-            bad[i] ^= 0x5a;
-        }
+        byte[] bad = flippedMiddle(good);
         Files.write(last, bad);
         ContentStore store = new ContentStore(dir.resolve("store"));
         assertThatThrownBy(() -> extract(store, SEGMENT, new RawPixels(-1))).hasMessageContaining("shard-000002");
@@ -226,11 +223,7 @@ class FeatureStageResumeTest {
         assertThat(byContent.key()).as("the content fingerprint keys features when computed").isNotEqualTo(cold.key());
         assertThat(byContent.features()).isEqualTo(cold.features());
         Path last = split.resolve("shard-000002.tar.gz");
-        byte[] bytes = Files.readAllBytes(last);
-        for (int i = bytes.length / 2; i < bytes.length / 2 + 100; i++) {
-            bytes[i] ^= 0x5a;
-        }
-        Files.write(last, bytes);
+        Files.write(last, flippedMiddle(Files.readAllBytes(last)));
         // the old features are not served for the changed shard: it is read again, and its damage found
         assertThatThrownBy(() -> extract(store, SEGMENT, new RawPixels(-1))).hasMessageContaining("shard-000002");
         assertThat(store.pathOf("features", cold.key())).exists();
@@ -258,5 +251,14 @@ class FeatureStageResumeTest {
         Files.write(middle, good);
         FeatureSet again = extract(store, SEGMENT, new RawPixels(-1));
         assertThat(finalEntry(store, again)).isEqualTo(finalEntry(whole, expected));
+    }
+
+    /** A copy with 100 bytes in the middle flipped: the same size (so the same quick key), unreadable there. */
+    private static byte[] flippedMiddle(byte[] good) {
+        byte[] bad = good.clone();
+        for (int i = bad.length / 2; i < bad.length / 2 + 100; i++) {
+            bad[i] ^= 0x5a;
+        }
+        return bad;
     }
 }

@@ -27,21 +27,11 @@ class RunnerCheckpointTest {
 
     @BeforeEach
     void project() throws IOException {
-        TinyProject.create(home, """
-                canary,val,top1,record-only,,test
-                canary,shift,subset-top1,record-only,,test
-                """, false);
-        Path frameworks = home.resolve("suite/catalog/frameworks.csv");
-        Files.writeString(frameworks, Files.readString(frameworks)
-                + "canary,Canary,supervised,checkpoint,2,,https://example.invalid/models/torchvision.pth,,torchvision,rgb,fast,\n");
-        lock("unknown");
-        Path suite = home.resolve("suite/catalog/suites/tiny.properties");
-        Files.writeString(suite, Files.readString(suite).replace("frameworks=pixels,random-resnet", "frameworks=canary"));
+        TinyProject.createWithCanary(home, "unknown");
     }
 
     private void lock(String sha) throws IOException {
-        TinyProject.write(home, "suite/catalog/checkpoints.lock.csv",
-                "framework,file,sha256,bytes,recorded\ncanary,torchvision.pth," + sha + ",,\n");
+        TinyProject.lockCanary(home, sha);
     }
 
     private RunResult run() throws IOException {

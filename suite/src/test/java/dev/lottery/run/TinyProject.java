@@ -127,4 +127,27 @@ final class TinyProject {
         Files.createDirectories(p.getParent());
         Files.writeString(p, text);
     }
+
+    /**
+     * The tiny project whose only framework is {@code canary}: the PyTorch-written width-2 torchvision fixture as a
+     * fetched checkpoint (not downloaded: tests put the file in place), pinned to {@code sha} in the lock file.
+     */
+    static void createWithCanary(Path home, String sha) throws IOException {
+        create(home, """
+                canary,val,top1,record-only,,test
+                canary,shift,subset-top1,record-only,,test
+                """, false);
+        Path frameworks = home.resolve("suite/catalog/frameworks.csv");
+        Files.writeString(frameworks, Files.readString(frameworks)
+                + "canary,Canary,supervised,checkpoint,2,,https://example.invalid/models/torchvision.pth,,torchvision,rgb,fast,\n");
+        lockCanary(home, sha);
+        Path suite = home.resolve("suite/catalog/suites/tiny.properties");
+        Files.writeString(suite, Files.readString(suite).replace("frameworks=pixels,random-resnet", "frameworks=canary"));
+    }
+
+    /** Pins the canary's checkpoint to {@code sha} ("unknown" = not pinned yet). */
+    static void lockCanary(Path home, String sha) throws IOException {
+        write(home, "suite/catalog/checkpoints.lock.csv",
+                "framework,file,sha256,bytes,recorded\ncanary,torchvision.pth," + sha + ",,\n");
+    }
 }
