@@ -64,7 +64,7 @@ public final class Catalog {
         Path dir = catalogDir(home);
         Map<String, Routine> routines = readRoutines(dir.resolve("routines.csv"), problems);
         Map<String, Preprocessing> preprocessing = readPreprocessing(dir.resolve("preprocessing.csv"), problems);
-        Map<String, FrameworkDecl> frameworks =
+        Map<String, Framework> frameworks =
                 readFrameworks(dir.resolve("frameworks.csv"), routines, preprocessing, problems);
         pinDigests(frameworks, LockFile.read(dir.resolve(LockFile.FILE_NAME), problems), problems);
 
@@ -76,15 +76,15 @@ public final class Catalog {
         SuiteFile sf = new SuiteFile(suiteFile, props, problems);
 
         Path datasetsFile = home.resolve(sf.get("datasets"));
-        Map<String, VariantDecl> declared = readVariants(datasetsFile, problems);
-        VariantDecl train = declared.get(sf.get("train"));
+        Map<String, Variant> declared = readVariants(datasetsFile, problems);
+        Variant train = declared.get(sf.get("train"));
         if (train == null && !sf.get("train").isEmpty()) {
             problems.add(suiteFile + ": train split '" + sf.get("train") + "' is not declared in " + datasetsFile);
         }
 
-        List<FrameworkDecl> suiteFrameworks = new ArrayList<>();
+        List<Framework> suiteFrameworks = new ArrayList<>();
         for (String id : sf.list("frameworks")) {
-            FrameworkDecl f = frameworks.get(id);
+            Framework f = frameworks.get(id);
             if (f == null) {
                 problems.add(suiteFile + ": framework '" + id + "' is not declared in " + dir.resolve("frameworks.csv")
                         + " (declared: " + frameworks.keySet() + ")");
@@ -92,9 +92,9 @@ public final class Catalog {
                 suiteFrameworks.add(f);
             }
         }
-        List<VariantDecl> suiteVariants = new ArrayList<>();
+        List<Variant> suiteVariants = new ArrayList<>();
         for (String id : sf.list("variants")) {
-            VariantDecl v = declared.get(id);
+            Variant v = declared.get(id);
             if (v == null) {
                 problems.add(suiteFile + ": variant '" + id + "' is not declared in " + datasetsFile
                         + " (declared: " + declared.keySet() + ")");
@@ -126,7 +126,7 @@ public final class Catalog {
         List<AggregateDefinition> aggregates = readAggregates(sf, declared, suiteVariants, problems);
 
         Path expectationsFile = home.resolve(sf.get("expectations"));
-        List<ExpectationDecl> expectations = readExpectations(expectationsFile, problems);
+        List<Expectation> expectations = readExpectations(expectationsFile, problems);
         List<Fixture> fixtures = bindExpectations(suiteFrameworks, suiteVariants, expectations, expectationsFile,
                 problems);
 
@@ -145,10 +145,10 @@ public final class Catalog {
      * (where 'unknown' is allowed, explicitly, until the first fetch records it). Both present must agree.
      * A framework whose lock digest is known gets it as its sha256; an unknown one keeps "".
      */
-    private static void pinDigests(Map<String, FrameworkDecl> frameworks, Map<String, LockFile.Entry> lock,
+    private static void pinDigests(Map<String, Framework> frameworks, Map<String, LockFile.Entry> lock,
             List<String> problems) {
-        for (Map.Entry<String, FrameworkDecl> e : frameworks.entrySet()) {
-            FrameworkDecl f = e.getValue();
+        for (Map.Entry<String, Framework> e : frameworks.entrySet()) {
+            Framework f = e.getValue();
             if (f.checkpointUrl().isEmpty()) {
                 continue;
             }
@@ -160,7 +160,7 @@ public final class Catalog {
                 problems.add(pinned.where() + ": " + f.id() + " is pinned to " + pinned.sha256() + " but " + f.where()
                         + " declares " + f.sha256());
             } else if (pinned != null && pinned.known() && f.sha256().isEmpty()) {
-                e.setValue(new FrameworkDecl(f.id(), f.name(), f.group(), f.backbone(), f.width(), f.initSeed(),
+                e.setValue(new Framework(f.id(), f.name(), f.group(), f.backbone(), f.width(), f.initSeed(),
                         f.checkpointUrl(), pinned.sha256(), f.keymap(), f.padding(), f.preprocessing(), f.routine(),
                         f.note(),
                         f.where()));
@@ -171,10 +171,10 @@ public final class Catalog {
     }
 
     /** Declared frameworks by id, with digests pinned from the lock file; throws on any problem. */
-    public static Map<String, FrameworkDecl> frameworks(Path home) {
+    public static Map<String, Framework> frameworks(Path home) {
         List<String> problems = new ArrayList<>();
         Path dir = catalogDir(home);
-        Map<String, FrameworkDecl> out = readFrameworks(dir.resolve("frameworks.csv"),
+        Map<String, Framework> out = readFrameworks(dir.resolve("frameworks.csv"),
                 readRoutines(dir.resolve("routines.csv"), problems),
                 readPreprocessing(dir.resolve("preprocessing.csv"), problems), problems);
         pinDigests(out, LockFile.read(dir.resolve(LockFile.FILE_NAME), problems), problems);
@@ -266,9 +266,9 @@ public final class Catalog {
         return out;
     }
 
-    static Map<String, FrameworkDecl> readFrameworks(Path file, Map<String, Routine> routines,
+    static Map<String, Framework> readFrameworks(Path file, Map<String, Routine> routines,
             Map<String, Preprocessing> preprocessing, List<String> problems) {
-        Map<String, FrameworkDecl> out = new LinkedHashMap<>();
+        Map<String, Framework> out = new LinkedHashMap<>();
         List<String> cols = List.of("id", "name", "group", "backbone", "width", "init_seed", "checkpoint_url", "sha256",
                 "keymap", "preprocessing", "routine", "note");
         for (DeclarationFile.Row row : DeclarationFile.read(file, cols, problems)) {
@@ -329,7 +329,7 @@ public final class Catalog {
             if (!prep.isEmpty() && !preprocessing.containsKey(prep)) {
                 problems.add(row.where() + ": unknown preprocessing '" + prep + "'; declared: " + preprocessing.keySet());
             }
-            FrameworkDecl f = new FrameworkDecl(id, row.get("name"), row.get("group"), kind, width, seed, url, sha,
+            Framework f = new Framework(id, row.get("name"), row.get("group"), kind, width, seed, url, sha,
                     row.optional("keymap"), padding, prep, routine, row.optional("note"), row.where());
             if (problems.size() == before && out.put(id, f) != null) {
                 problems.add(row.where() + ": framework '" + id + "' is declared twice");
@@ -339,17 +339,17 @@ public final class Catalog {
     }
 
     /** Reads a dataset family's {@code variants.csv} on its own (for {@code lottery datasets}); invalid rows throw. */
-    public static Map<String, VariantDecl> readDatasetVariants(Path file) {
+    public static Map<String, Variant> readDatasetVariants(Path file) {
         List<String> problems = new ArrayList<>();
-        Map<String, VariantDecl> out = readVariants(file, problems);
+        Map<String, Variant> out = readVariants(file, problems);
         if (!problems.isEmpty()) {
             throw new CatalogException(problems);
         }
         return out;
     }
 
-    static Map<String, VariantDecl> readVariants(Path file, List<String> problems) {
-        Map<String, VariantDecl> out = new LinkedHashMap<>();
+    static Map<String, Variant> readVariants(Path file, List<String> problems) {
+        Map<String, Variant> out = new LinkedHashMap<>();
         List<String> cols = List.of("variant", "dir", "expected_count", "class_subset", "scoring", "description");
         for (DeclarationFile.Row row : DeclarationFile.read(file, cols, problems)) {
             int before = problems.size();
@@ -390,7 +390,7 @@ public final class Catalog {
                 }
             }
             if (problems.size() == before && out.put(id,
-                    new VariantDecl(id, dir, count, rule, row.optional("description"), row.where(), layout, labels,
+                    new Variant(id, dir, count, rule, row.optional("description"), row.where(), layout, labels,
                             underDataRoot, row.optional("source_url"), row.optional("licence"))) != null) {
                 problems.add(row.where() + ": variant '" + id + "' is declared twice");
             }
@@ -403,8 +403,8 @@ public final class Catalog {
      * ({@link NoiseModel}): {@code sd_seed, seed_df, ref_se, sd_numeric} (optional, 0 when absent) and
      * {@code allowance} (a declared systematic band; the older name {@code tolerance} reads as the same).
      */
-    static List<ExpectationDecl> readExpectations(Path file, List<String> problems) {
-        List<ExpectationDecl> out = new ArrayList<>();
+    static List<Expectation> readExpectations(Path file, List<String> problems) {
+        List<Expectation> out = new ArrayList<>();
         List<String> cols = List.of("framework", "variant", "metric", "expected", "source");
         for (DeclarationFile.Row row : DeclarationFile.read(file, cols, problems)) {
             String expectedText = row.get("expected");
@@ -429,7 +429,7 @@ public final class Catalog {
                             + "or an allowance > 0; with neither, any difference fails");
                 }
             }
-            out.add(new ExpectationDecl(row.get("framework"), row.get("variant"), row.get("metric"), expected,
+            out.add(new Expectation(row.get("framework"), row.get("variant"), row.get("metric"), expected,
                     noise, row.get("source"), row.where()));
         }
         return out;
@@ -448,20 +448,20 @@ public final class Catalog {
         }
     }
 
-    private static List<Fixture> bindExpectations(List<FrameworkDecl> frameworks, List<VariantDecl> variants,
-            List<ExpectationDecl> expectations, Path file, List<String> problems) {
-        Map<String, ExpectationDecl> byFixture = new LinkedHashMap<>();
-        for (ExpectationDecl e : expectations) {
-            ExpectationDecl previous = byFixture.put(e.framework() + "/" + e.variant(), e);
+    private static List<Fixture> bindExpectations(List<Framework> frameworks, List<Variant> variants,
+            List<Expectation> expectations, Path file, List<String> problems) {
+        Map<String, Expectation> byFixture = new LinkedHashMap<>();
+        for (Expectation e : expectations) {
+            Expectation previous = byFixture.put(e.framework() + "/" + e.variant(), e);
             if (previous != null) {
                 problems.add(e.where() + ": a second expectation for " + e.framework() + "/" + e.variant()
                         + " (first at line " + previous.where().line() + ")");
             }
         }
         List<Fixture> fixtures = new ArrayList<>();
-        for (FrameworkDecl f : frameworks) {
-            for (VariantDecl v : variants) {
-                ExpectationDecl e = byFixture.remove(f.id() + "/" + v.id());
+        for (Framework f : frameworks) {
+            for (Variant v : variants) {
+                Expectation e = byFixture.remove(f.id() + "/" + v.id());
                 if (e == null) {
                     problems.add(file + ": fixture " + f.id() + "/" + v.id()
                             + " has no expectation row; add one with an expected value and tolerance, or 'record-only'");
@@ -478,8 +478,8 @@ public final class Catalog {
         return fixtures;
     }
 
-    private static List<AggregateDefinition> readAggregates(SuiteFile sf, Map<String, VariantDecl> declared,
-            List<VariantDecl> suiteVariants, List<String> problems) {
+    private static List<AggregateDefinition> readAggregates(SuiteFile sf, Map<String, Variant> declared,
+            List<Variant> suiteVariants, List<String> problems) {
         List<AggregateDefinition> out = new ArrayList<>();
         for (String key : new TreeSet<>(sf.props.stringPropertyNames())) {
             if (!key.startsWith("aggregate.")) {

@@ -15,9 +15,9 @@ public record Suite(
         String name,
         String description,
         Path home,
-        VariantDecl train,
-        List<FrameworkDecl> frameworks,
-        List<VariantDecl> variants,
+        Variant train,
+        List<Framework> frameworks,
+        List<Variant> variants,
         Map<String, Routine> routines,
         Map<String, Preprocessing> preprocessing,
         List<Fixture> fixtures,
@@ -29,11 +29,11 @@ public record Suite(
         List<AggregateDefinition> aggregates,
         Path expectationsFile) {
 
-    public Routine routineOf(FrameworkDecl f) {
+    public Routine routineOf(Framework f) {
         return routines.get(f.routine());
     }
 
-    public Preprocessing preprocessingOf(FrameworkDecl f) {
+    public Preprocessing preprocessingOf(Framework f) {
         return preprocessing.get(f.preprocessing());
     }
 
@@ -47,8 +47,8 @@ public record Suite(
             throw new IllegalArgumentException("suite '" + name + "': an empty " + (frameworkIds != null
                     && frameworkIds.isEmpty() ? "--frameworks" : "--variants") + " selection selects no fixture;"
                     + " expected at least one of " + (frameworkIds != null && frameworkIds.isEmpty()
-                            ? frameworks.stream().map(FrameworkDecl::id).toList()
-                            : variants.stream().map(VariantDecl::id).toList()));
+                            ? frameworks.stream().map(Framework::id).toList()
+                            : variants.stream().map(Variant::id).toList()));
         }
         List<String> unknownF = frameworkIds == null ? List.of()
                 : frameworkIds.stream().filter(id -> frameworks.stream().noneMatch(f -> f.id().equals(id))).toList();
@@ -57,17 +57,17 @@ public record Suite(
         if (!unknownF.isEmpty() || !unknownV.isEmpty()) {
             throw new IllegalArgumentException("suite '" + name + "' has no "
                     + (unknownF.isEmpty() ? "" : "framework(s) " + unknownF + " (known: "
-                            + frameworks.stream().map(FrameworkDecl::id).toList() + ") ")
+                            + frameworks.stream().map(Framework::id).toList() + ") ")
                     + (unknownV.isEmpty() ? "" : "variant(s) " + unknownV + " (known: "
-                            + variants.stream().map(VariantDecl::id).toList() + ")"));
+                            + variants.stream().map(Variant::id).toList() + ")"));
         }
-        List<FrameworkDecl> fs = frameworks.stream()
+        List<Framework> fs = frameworks.stream()
                 .filter(f -> frameworkIds == null || frameworkIds.contains(f.id())).toList();
-        List<VariantDecl> vs = variants.stream()
+        List<Variant> vs = variants.stream()
                 .filter(v -> variantIds == null || variantIds.contains(v.id()) || v.id().equals(reference)).toList();
         List<Fixture> fx = fixtures.stream()
                 .filter(x -> fs.contains(x.framework()) && vs.contains(x.variant())).toList();
-        List<String> kept = vs.stream().map(VariantDecl::id).toList();
+        List<String> kept = vs.stream().map(Variant::id).toList();
         List<AggregateDefinition> computable = aggregates.stream().filter(a -> kept.containsAll(a.variants())).toList();
         return new Suite(name, description, home, train, fs, vs, routines, preprocessing, fx, reference, seeds,
                 epochScale, lotteryMargin, falseAlarmRate, computable, expectationsFile);
@@ -77,20 +77,20 @@ public record Suite(
      * The same suite with {@code added} frameworks (a user's own checkpoints, {@code run --add}): each is
      * run on every variant as record-only (no expectation: reported, never a pass), after the declared ones.
      */
-    public Suite withAdded(List<FrameworkDecl> added) {
+    public Suite withAdded(List<Framework> added) {
         if (added.isEmpty()) {
             return this;
         }
-        List<FrameworkDecl> fs = new java.util.ArrayList<>(frameworks);
+        List<Framework> fs = new java.util.ArrayList<>(frameworks);
         List<Fixture> fx = new java.util.ArrayList<>(fixtures);
-        for (FrameworkDecl f : added) {
+        for (Framework f : added) {
             if (fs.stream().anyMatch(x -> x.id().equals(f.id()))) {
                 throw new IllegalArgumentException("--add " + f.id() + ": suite '" + name + "' already has a framework '"
                         + f.id() + "'; choose another name");
             }
             fs.add(f);
-            for (VariantDecl v : variants) {
-                fx.add(new Fixture(f, v, new ExpectationDecl(f.id(), v.id(), v.metric(), null,
+            for (Variant v : variants) {
+                fx.add(new Fixture(f, v, new Expectation(f.id(), v.id(), v.metric(), null,
                         dev.lottery.analysis.NoiseModel.band(0), "added with --add (" + f.note()
                         + "): recorded, not checked", f.where())));
             }
@@ -102,7 +102,7 @@ public record Suite(
 
     /** One line per aggregate of {@code declared} that this (restricted) suite cannot compute, saying why. */
     public List<String> aggregatesNotComputed(Suite declared) {
-        List<String> kept = variants.stream().map(VariantDecl::id).toList();
+        List<String> kept = variants.stream().map(Variant::id).toList();
         return declared.aggregates().stream().filter(a -> !aggregates.contains(a))
                 .map(a -> "aggregate '" + a.name() + "' not computed: it needs variants " + a.variants()
                         + ", the selection has " + kept)

@@ -1,7 +1,7 @@
 package dev.lottery.cli;
 
 import dev.lottery.catalog.Catalog;
-import dev.lottery.catalog.VariantDecl;
+import dev.lottery.catalog.Variant;
 import dev.lottery.data.BadSample;
 import dev.lottery.data.BadSamples;
 import dev.lottery.data.DecodeCheck;
@@ -46,13 +46,13 @@ final class DatasetsCommand implements Runnable {
         new picocli.CommandLine(this).usage(System.out);
     }
 
-    static Map<String, VariantDecl> declarations(Path file) {
+    static Map<String, Variant> declarations(Path file) {
         Path f = file != null ? file : Main.home().resolve(DECLARATIONS);
         return Catalog.readDatasetVariants(f);
     }
 
-    static VariantDecl variant(Map<String, VariantDecl> declared, String id) {
-        VariantDecl v = declared.get(id);
+    static Variant variant(Map<String, Variant> declared, String id) {
+        Variant v = declared.get(id);
         if (v == null) {
             throw new IllegalArgumentException("unknown variant '" + id + "'; expected one of " + declared.keySet());
         }
@@ -78,7 +78,7 @@ final class DatasetsCommand implements Runnable {
         return new Look(s, n[0], classes.size(), s.quickFingerprint(), opened.difference());
     }
 
-    static String countLine(VariantDecl v, int count, int listingBad) {
+    static String countLine(Variant v, int count, int listingBad) {
         int seen = count + listingBad;
         return seen + " samples" + (listingBad > 0 ? " (" + listingBad + " unlabelled)" : "")
                 + (v.expectedCount() > 0 ? (seen == v.expectedCount() ? ", as declared"
@@ -119,7 +119,7 @@ final class DatasetsCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             PrintStream out = System.out;
-            VariantDecl v = variant(declarations(declarations), variant);
+            Variant v = variant(declarations(declarations), variant);
             SplitSpec spec = SplitLocator.spec(v, null, Map.of(variant, root), realJson);
             Look look = look(spec);
             BadSamples listing = new BadSamples();
@@ -202,10 +202,10 @@ final class DatasetsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Map<String, VariantDecl> declared = declarations(declarations);
+            Map<String, Variant> declared = declarations(declarations);
             Path dataRoot = data.root();
             int failures = 0;
-            for (VariantDecl v : declared.values()) {
+            for (Variant v : declared.values()) {
                 if (only != null && !only.contains(v.id())) {
                     continue;
                 }

@@ -3,7 +3,7 @@ package dev.lottery.cli;
 import dev.lottery.backbone.checkpoint.Fetcher;
 import dev.lottery.catalog.BackboneKind;
 import dev.lottery.catalog.Catalog;
-import dev.lottery.catalog.FrameworkDecl;
+import dev.lottery.catalog.Framework;
 import dev.lottery.catalog.LockFile;
 import dev.lottery.run.RunOptions;
 import java.net.URI;
@@ -36,18 +36,18 @@ final class FetchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Path home = Main.home();
-        Map<String, FrameworkDecl> declared = Catalog.frameworks(home);
+        Map<String, Framework> declared = Catalog.frameworks(home);
         Map<String, LockFile.Entry> lock = LockFile.read(home);
-        List<FrameworkDecl> chosen = new ArrayList<>();
+        List<Framework> chosen = new ArrayList<>();
         if (frameworks == null || frameworks.isEmpty()) {
             declared.values().stream().filter(f -> f.backbone() == BackboneKind.CHECKPOINT).forEach(chosen::add);
         } else {
             for (String id : frameworks) {
-                FrameworkDecl f = declared.get(id);
+                Framework f = declared.get(id);
                 if (f == null || f.backbone() != BackboneKind.CHECKPOINT) {
                     throw new IllegalArgumentException("'" + id + "' is not a declared checkpoint framework; declared: "
                             + declared.values().stream().filter(x -> x.backbone() == BackboneKind.CHECKPOINT)
-                                    .map(FrameworkDecl::id).toList());
+                                    .map(Framework::id).toList());
                 }
                 chosen.add(f);
             }
@@ -55,7 +55,7 @@ final class FetchCommand implements Callable<Integer> {
         Path dir = checkpoints != null ? checkpoints : RunOptions.defaultCheckpointsDir(home);
         Fetcher fetcher = new Fetcher(System.out);
         int failed = 0;
-        for (FrameworkDecl f : chosen) {
+        for (Framework f : chosen) {
             LockFile.Entry pinned = lock.get(f.id());
             String sha = f.sha256().isEmpty() ? null : f.sha256();
             Path target = RunOptions.checkpointFile(dir, f.id(), f.checkpointUrl());
@@ -85,7 +85,7 @@ final class FetchCommand implements Callable<Integer> {
     }
 
     /** An artifact committed in the repository (the pocket zoo) is not downloaded, only checked: 1 = failed. */
-    private static int verifyCommitted(FrameworkDecl f, Path file, String pinned) {
+    private static int verifyCommitted(Framework f, Path file, String pinned) {
         try {
             String sha = Fetcher.sha256(file);
             boolean ok = sha.equals(pinned);

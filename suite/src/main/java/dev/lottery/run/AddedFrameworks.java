@@ -5,7 +5,7 @@ import dev.lottery.backbone.checkpoint.Checkpoints;
 import dev.lottery.backbone.checkpoint.KeyMap;
 import dev.lottery.backbone.checkpoint.KeyMaps;
 import dev.lottery.catalog.BackboneKind;
-import dev.lottery.catalog.FrameworkDecl;
+import dev.lottery.catalog.Framework;
 import dev.lottery.catalog.Suite;
 import dev.lottery.catalog.Where;
 import java.nio.file.Files;
@@ -74,14 +74,14 @@ public final class AddedFrameworks {
 
     /** The suite with every spec added; checks each file and reads its layout before any work. */
     public static Suite addTo(Suite suite, List<Spec> specs) {
-        List<FrameworkDecl> added = new ArrayList<>();
+        List<Framework> added = new ArrayList<>();
         for (Spec s : specs) {
             added.add(declare(suite, s));
         }
         return suite.withAdded(added);
     }
 
-    static FrameworkDecl declare(Suite suite, Spec s) {
+    static Framework declare(Suite suite, Spec s) {
         if (!Files.exists(s.file())) {
             throw new IllegalArgumentException("--add " + s.text() + ": " + s.file() + " does not exist");
         }
@@ -102,23 +102,23 @@ public final class AddedFrameworks {
         }
         var spec = Checkpoints.resnet50Like(mapped);
         int width = s.width() != null ? s.width() : spec.baseWidth();
-        String routine = s.routine() != null ? s.routine() : mostCommon(suite, FrameworkDecl::routine);
+        String routine = s.routine() != null ? s.routine() : mostCommon(suite, Framework::routine);
         if (!suite.routines().containsKey(routine)) {
             throw new IllegalArgumentException("--add " + s.text() + ": unknown routine '" + routine + "'; known: "
                     + suite.routines().keySet());
         }
-        String prep = s.preprocess() != null ? s.preprocess() : mostCommon(suite, FrameworkDecl::preprocessing);
+        String prep = s.preprocess() != null ? s.preprocess() : mostCommon(suite, Framework::preprocessing);
         if (!suite.preprocessing().containsKey(prep)) {
             throw new IllegalArgumentException("--add " + s.text() + ": unknown preprocessing '" + prep + "'; known: "
                     + suite.preprocessing().keySet());
         }
         String note = s.file() + ", " + how + ", routine " + routine + ", preprocessing " + prep + ", width " + width;
-        return new FrameworkDecl(s.name(), s.name() + " (added)", GROUP, BackboneKind.CHECKPOINT, width, 0,
+        return new Framework(s.name(), s.name() + " (added)", GROUP, BackboneKind.CHECKPOINT, width, 0,
                 s.file().toString(), "", keymap, "", prep, routine, note, new Where(Path.of("--add " + s.text()), 0));
     }
 
     /** The suite's most common value (ties: the first declared), over its trained frameworks. */
-    private static String mostCommon(Suite suite, Function<FrameworkDecl, String> of) {
+    private static String mostCommon(Suite suite, Function<Framework, String> of) {
         Map<String, Long> counts = suite.frameworks().stream().filter(f -> suite.routineOf(f) != null)
                 .collect(Collectors.groupingBy(of, LinkedHashMap::new, Collectors.counting()));
         return counts.entrySet().stream().max(Comparator.comparingLong(Map.Entry::getValue)).orElseThrow().getKey();

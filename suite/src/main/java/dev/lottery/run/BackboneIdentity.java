@@ -3,7 +3,7 @@ package dev.lottery.run;
 import dev.lottery.backbone.HeInit;
 import dev.lottery.backbone.ResNetGraph;
 import dev.lottery.backbone.checkpoint.KeyMaps;
-import dev.lottery.catalog.FrameworkDecl;
+import dev.lottery.catalog.Framework;
 import dev.lottery.data.Preprocessing;
 
 /**
@@ -17,7 +17,7 @@ public record BackboneIdentity(String kind, String checkpointSha256, String keym
         String graphFormat) {
 
     /** The one place a framework's backbone identity is built. */
-    static BackboneIdentity of(FrameworkDecl f, Preprocessing prep) {
+    static BackboneIdentity of(Framework f, Preprocessing prep) {
         return switch (f.backbone()) {
             case PIXELS -> named("pixels");
             case RANDOM_RESNET -> new BackboneIdentity("random-resnet", null, null, null, null, "resnet50", f.width(),

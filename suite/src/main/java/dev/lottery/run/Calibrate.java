@@ -2,7 +2,7 @@ package dev.lottery.run;
 
 import dev.lottery.analysis.Calibration;
 import dev.lottery.catalog.Catalog;
-import dev.lottery.catalog.ExpectationDecl;
+import dev.lottery.catalog.Expectation;
 import dev.lottery.catalog.Fixture;
 import dev.lottery.catalog.Suite;
 import dev.lottery.io.AtomicFiles;
@@ -184,11 +184,11 @@ public final class Calibrate {
                             kappa, runs.size() + (o.referenceSeeds() == null ? 0 : 1)))
                     .append("| fixture | mean | sd_seed (df) | sd_numeric (own) | sd_numeric (pooled) | env range "
                             + "| expected | z vs expected |\n|---|---|---|---|---|---|---|---|\n");
-            Map<String, ExpectationDecl> current = new LinkedHashMap<>();
+            Map<String, Expectation> current = new LinkedHashMap<>();
             suite.fixtures().forEach(f -> current.put(f.id(), f.expectation()));
             for (Map.Entry<String, Calibration> e : fixtures.entrySet()) {
                 Calibration c = e.getValue();
-                ExpectationDecl x = current.get(e.getKey());
+                Expectation x = current.get(e.getKey());
                 boolean checked = x != null && !x.recordOnly();
                 String[] fv = e.getKey().split("/", 2);
                 double sdNum = kappa * c.sdSeed();
@@ -232,7 +232,7 @@ public final class Calibrate {
                             + "group", kappa));
             List<List<Object>> rows = new ArrayList<>();
             for (Fixture f : suite.fixtures()) {
-                ExpectationDecl x = f.expectation();
+                Expectation x = f.expectation();
                 Calibration c = fixtures.get(f.id());
                 List<Object> row = new ArrayList<>(List.of(f.framework().id(), f.variant().id(), x.metric()));
                 String source = x.source();

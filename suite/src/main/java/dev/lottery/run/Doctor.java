@@ -5,9 +5,9 @@ import ai.djl.engine.Engine;
 import dev.lottery.backbone.ResNetSpec;
 import dev.lottery.catalog.BackboneKind;
 import dev.lottery.catalog.Catalog;
-import dev.lottery.catalog.FrameworkDecl;
+import dev.lottery.catalog.Framework;
 import dev.lottery.catalog.Suite;
-import dev.lottery.catalog.VariantDecl;
+import dev.lottery.catalog.Variant;
 import dev.lottery.data.BadImageException;
 import dev.lottery.data.BadSamples;
 import dev.lottery.data.ImageDecoder;
@@ -52,13 +52,13 @@ public final class Doctor {
                     "fix the declaration named, or choose a declared suite with --suite"));
             return out;
         }
-        List<VariantDecl> splits = new ArrayList<>();
+        List<Variant> splits = new ArrayList<>();
         splits.add(suite.train());
         splits.addAll(suite.variants());
-        for (VariantDecl v : splits) {
+        for (Variant v : splits) {
             out.add(data(v, options));
         }
-        for (FrameworkDecl f : suite.frameworks()) {
+        for (Framework f : suite.frameworks()) {
             if (f.backbone() == BackboneKind.CHECKPOINT) {
                 out.add(checkpoint(f, home, options));
             }
@@ -101,7 +101,7 @@ public final class Doctor {
         }
     }
 
-    private static DoctorCheck data(VariantDecl v, RunOptions o) {
+    private static DoctorCheck data(Variant v, RunOptions o) {
         String name = "data " + v.id();
         SplitSpec spec;
         try {
@@ -126,11 +126,11 @@ public final class Doctor {
         }
     }
 
-    private static DoctorCheck checkpoint(FrameworkDecl f, Path home, RunOptions o) {
+    private static DoctorCheck checkpoint(Framework f, Path home, RunOptions o) {
         String name = "checkpoint " + f.id();
         Path file = RunOptions.checkpointFile(home, o.checkpointsDir(), f.id(), f.checkpointUrl());
         try {
-            FrameworkDecl local = Runner.withLocalDigest(f, home, o.checkpointsDir());
+            Framework local = Runner.withLocalDigest(f, home, o.checkpointsDir());
             return DoctorCheck.ok(name, file + (f.sha256().isEmpty()
                     ? ", sha256 " + local.sha256() + " (not pinned in the lock file: commit the digest to pin it)"
                     : ", sha256 matches its pin " + f.sha256().substring(0, Math.min(16, f.sha256().length())) + "..."));
@@ -146,7 +146,7 @@ public final class Doctor {
         long largest = 0;
         long trainLargest = 0;
         List<String> unknown = new ArrayList<>();
-        for (FrameworkDecl f : suite.frameworks()) {
+        for (Framework f : suite.frameworks()) {
             long width;
             try {
                 width = featureWidth(suite, f, o);
@@ -154,12 +154,12 @@ public final class Doctor {
                 unknown.add(f.id());
                 continue;
             }
-            List<VariantDecl> splits = new ArrayList<>(suite.variants());
+            List<Variant> splits = new ArrayList<>(suite.variants());
             if (suite.routineOf(f) != null) {
                 splits.add(suite.train());
                 trainLargest = Math.max(trainLargest, bytes(suite.train(), width));
             }
-            for (VariantDecl v : splits) {
+            for (Variant v : splits) {
                 disk += bytes(v, width);
                 largest = Math.max(largest, bytes(v, width));
             }
@@ -183,12 +183,12 @@ public final class Doctor {
                         + "LOTTERY_JAVA_OPTS' -Xmx); with less it still runs, reading rows from disk: use an SSD"));
     }
 
-    private static long bytes(VariantDecl v, long width) {
+    private static long bytes(Variant v, long width) {
         return (long) Math.max(0, v.expectedCount()) * width * Float.BYTES;
     }
 
     /** Floats per image of a framework's features: the ResNet's width, or the pixels of one image. */
-    static long featureWidth(Suite suite, FrameworkDecl f, RunOptions o) throws IOException {
+    static long featureWidth(Suite suite, Framework f, RunOptions o) throws IOException {
         Preprocessing p = suite.preprocessingOf(f);
         if (f.backbone() != BackboneKind.PIXELS) {
             return ResNetSpec.resnet50(f.width(), p.channels()).featureDim();

@@ -1,7 +1,7 @@
 package dev.lottery.run;
 
 import dev.lottery.backbone.Backbone;
-import dev.lottery.catalog.VariantDecl;
+import dev.lottery.catalog.Variant;
 import dev.lottery.data.BadSample;
 import dev.lottery.data.Preprocessing;
 import dev.lottery.data.SampleSource;
@@ -67,7 +67,7 @@ final class FeatureStage {
      * @param origin     the backbone (its weights exactly) and its engine: part of the features' provenance
      * @param backbone   opened only when some segment of the split must be extracted
      */
-    FeatureSet features(String label, FeatureOrigin origin, Supplier<Backbone> backbone, VariantDecl split, SplitSpec where,
+    FeatureSet features(String label, FeatureOrigin origin, Supplier<Backbone> backbone, Variant split, SplitSpec where,
             Preprocessing prep, boolean fullFingerprint) throws IOException {
         Opened opened = open(split, where, fullFingerprint);
         SampleSource ds = opened.source();
@@ -123,7 +123,7 @@ final class FeatureStage {
     }
 
     /** How a copy read with --allow-partial differs from its declaration; empty when it does not. */
-    private static String partial(String folders, VariantDecl split, int seen) {
+    private static String partial(String folders, Variant split, int seen) {
         String count = split.expectedCount() > 0 && seen != split.expectedCount()
                 ? seen + " of " + split.expectedCount() + " declared samples" : "";
         if (folders.isEmpty()) {
@@ -144,7 +144,7 @@ final class FeatureStage {
      * Opens a split (its layout, class folders and labels checked) and fingerprints it, once per run
      * and split: every framework reads the same data, and a content fingerprint reads all of it.
      */
-    Opened open(VariantDecl split, SplitSpec where, boolean fullFingerprint) throws IOException {
+    Opened open(Variant split, SplitSpec where, boolean fullFingerprint) throws IOException {
         Opened known = opened.get(split.id());
         if (known != null && (known.full() != null || !fullFingerprint)) {
             return known;
@@ -200,7 +200,7 @@ final class FeatureStage {
         };
     }
 
-    private void checkCount(VariantDecl split, SampleSource ds, int seen) {
+    private void checkCount(Variant split, SampleSource ds, int seen) {
         if (!allowPartial && split.expectedCount() > 0 && seen != split.expectedCount()) {
             throw new DatasetMismatchException(ds.root() + " (layout " + ds.layout() + "): found " + seen + " samples, but " + split.where()
                     + " declares " + split.expectedCount() + " for '" + split.id()

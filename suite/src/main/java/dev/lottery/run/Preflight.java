@@ -1,8 +1,8 @@
 package dev.lottery.run;
 
-import dev.lottery.catalog.FrameworkDecl;
+import dev.lottery.catalog.Framework;
 import dev.lottery.catalog.Suite;
-import dev.lottery.catalog.VariantDecl;
+import dev.lottery.catalog.Variant;
 import dev.lottery.backbone.ResNetSpec;
 import dev.lottery.data.Preprocessing;
 import java.io.IOException;
@@ -23,15 +23,15 @@ import java.util.function.Function;
 final class Preflight {
 
     /** What the run may use: every checkpoint framework with its file's digest. */
-    record Checked(Map<String, FrameworkDecl> frameworks) {}
+    record Checked(Map<String, Framework> frameworks) {}
 
     private Preflight() {}
 
     static Checked check(Suite suite, Path home, RunOptions options, FeatureStage stage,
-            Function<VariantDecl, dev.lottery.data.layout.SplitSpec> where, long usableBytes) throws IOException {
+            Function<Variant, dev.lottery.data.layout.SplitSpec> where, long usableBytes) throws IOException {
         List<RuntimeException> problems = new ArrayList<>();
-        Map<String, FrameworkDecl> frameworks = new LinkedHashMap<>();
-        for (FrameworkDecl f : suite.frameworks()) {
+        Map<String, Framework> frameworks = new LinkedHashMap<>();
+        for (Framework f : suite.frameworks()) {
             try {
                 frameworks.put(f.id(), Runner.withLocalDigest(f, home, options.checkpointsDir()));
             } catch (RuntimeException e) {
@@ -39,13 +39,13 @@ final class Preflight {
             }
         }
         boolean anyTraining = suite.frameworks().stream().anyMatch(f -> suite.routineOf(f) != null);
-        List<VariantDecl> splits = new ArrayList<>();
+        List<Variant> splits = new ArrayList<>();
         if (anyTraining) {
             splits.add(suite.train());
         }
         splits.addAll(suite.variants());
         Map<String, FeatureStage.Opened> opened = new LinkedHashMap<>();
-        for (VariantDecl v : splits) {
+        for (Variant v : splits) {
             try {
                 opened.put(v.id(), stage.open(v, where.apply(v), options.fullFingerprint()));
             } catch (RuntimeException e) {
@@ -75,19 +75,19 @@ final class Preflight {
      * joined, so the largest one counts twice); else what is missing. A width known only from the
      * data (pixels without a crop, an ONNX export) is not estimated.
      */
-    static String disk(Suite suite, Map<String, FrameworkDecl> frameworks, Map<String, FeatureStage.Opened> opened,
-            List<VariantDecl> splits, FeatureStage stage, Path cacheDir, long usableBytes) {
+    static String disk(Suite suite, Map<String, Framework> frameworks, Map<String, FeatureStage.Opened> opened,
+            List<Variant> splits, FeatureStage stage, Path cacheDir, long usableBytes) {
         long total = 0;
         long largest = 0;
-        for (FrameworkDecl f : suite.frameworks()) {
+        for (Framework f : suite.frameworks()) {
             Preprocessing prep = suite.preprocessingOf(f);
             long dim = featureDim(f, prep);
-            FrameworkDecl fd = frameworks.get(f.id());
+            Framework fd = frameworks.get(f.id());
             if (dim <= 0 || fd == null) {
                 continue;
             }
             FeatureOrigin backbone = FeatureOrigin.of(fd, prep);
-            for (VariantDecl v : splits) {
+            for (Variant v : splits) {
                 if (v == suite.train() && suite.routineOf(f) == null) {
                     continue;
                 }
@@ -109,7 +109,7 @@ final class Preflight {
                 + " largest split twice while it is joined); free space or point --cache elsewhere";
     }
 
-    private static long featureDim(FrameworkDecl f, Preprocessing prep) {
+    private static long featureDim(Framework f, Preprocessing prep) {
         return switch (f.backbone()) {
             case PIXELS -> prep.crop() > 0 ? (long) prep.crop() * prep.crop() * prep.channels() : -1;
             case RANDOM_RESNET -> ResNetSpec.resnet50(f.width(), prep.channels()).featureDim();

@@ -21,9 +21,9 @@ import dev.lottery.backbone.checkpoint.Fetcher;
 import dev.lottery.catalog.BackboneKind;
 import dev.lottery.catalog.Catalog;
 import dev.lottery.catalog.Fixture;
-import dev.lottery.catalog.FrameworkDecl;
+import dev.lottery.catalog.Framework;
 import dev.lottery.catalog.Suite;
-import dev.lottery.catalog.VariantDecl;
+import dev.lottery.catalog.Variant;
 import dev.lottery.data.Preprocessing;
 import dev.lottery.features.ContentStore;
 import dev.lottery.features.FeatureRows;
@@ -119,11 +119,11 @@ public final class Runner {
 
         try (LinearProbe probe = new LinearProbe(device)) {
             HeadStage headStage = new HeadStage(store, probe, numeric.key(), progress);
-            for (FrameworkDecl f : suite.frameworks()) {
+            for (Framework f : suite.frameworks()) {
                 try {
                     Preprocessing prep = suite.preprocessingOf(f);
                     Routine routine = suite.routineOf(f);
-                    FrameworkDecl fd = checked.frameworks().get(f.id());
+                    Framework fd = checked.frameworks().get(f.id());
                     FeatureOrigin origin = FeatureOrigin.of(fd, prep);
                     backboneIds.put(f.id(), origin.backbone().describe());
                     digests.put(f.id(), fd.sha256());
@@ -148,7 +148,7 @@ public final class Runner {
                         List<String> classList = train != null ? train.classes() : null;
                         String classSource = train != null ? split(suite.train(), options).root().toString() : null;
                         Map<String, FeatureSet> sets = new LinkedHashMap<>();
-                        for (VariantDecl v : suite.variants()) {
+                        for (Variant v : suite.variants()) {
                             FeatureSet set = featureStage.features(f.id(), origin, backbone, v, split(v, options), prep,
                                     options.fullFingerprint());
                             featureHits += set.fromCache() ? 1 : 0;
@@ -179,7 +179,7 @@ public final class Runner {
                             training += t2 - t1;
                             heads++;
                             headHits += head.fromCache() ? 1 : 0;
-                            for (VariantDecl v : suite.variants()) {
+                            for (Variant v : suite.variants()) {
                                 FeatureSet set = sets.get(v.id());
                                 float[] logits = probe.logits(head.head(), set.features());
                                 ScoredImages scored = Scorer.scoreImages(logits, classes, set.labels(), v.scoring());
@@ -231,9 +231,9 @@ public final class Runner {
             FeatureSet set = evalSets.get(fx.variant().id());
             fixtures.add(fixtureResult(suite, fx, seeds, set, policy));
         }
-        List<String> frameworks = suite.frameworks().stream().map(FrameworkDecl::id)
+        List<String> frameworks = suite.frameworks().stream().map(Framework::id)
                 .filter(id -> !failed.containsKey(id)).toList();
-        List<String> variants = suite.variants().stream().map(VariantDecl::id).toList();
+        List<String> variants = suite.variants().stream().map(Variant::id).toList();
         double[][] table = new double[frameworks.size()][variants.size()];
         for (FixtureResult r : fixtures) {
             table[frameworks.indexOf(r.framework())][variants.indexOf(r.variant())] = r.score();
@@ -278,7 +278,7 @@ public final class Runner {
                 suite.lotteryMargin(), environment, List.copyOf(badSamples), notes, wall, failed, stageTimes);
     }
 
-    private static dev.lottery.data.layout.SplitSpec split(VariantDecl v, RunOptions o) {
+    private static dev.lottery.data.layout.SplitSpec split(Variant v, RunOptions o) {
         return SplitLocator.spec(v, o.dataRoot(), o.datasetPaths(), o.realJson());
     }
 
@@ -287,13 +287,13 @@ public final class Runner {
      * (skipped, so not scored) and the scoring rule (which decides the excluded ones). Frameworks with
      * the same key have their outcomes for the same images in the same order.
      */
-    private static String imagesKey(VariantDecl v, FeatureSet set) {
+    private static String imagesKey(Variant v, FeatureSet set) {
         List<String> skipped = set.badSamples().stream().map(BadSample::imageId).toList();
         return ContentStore.key("scored-images-1", v.id(), set.fingerprint(), v.scoring().notation(), skipped);
     }
 
     /** Where a split was read from and what it was: recorded in environment.json. */
-    private static Map<String, Object> datasetFacts(VariantDecl v, RunOptions o, FeatureSet set) {
+    private static Map<String, Object> datasetFacts(Variant v, RunOptions o, FeatureSet set) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("root", split(v, o).root().toAbsolutePath().toString());
         m.put("layout", set.layout());
@@ -345,7 +345,7 @@ public final class Runner {
     /** Digest per checkpoint framework; one not pinned in the lock file is marked as computed locally. */
     private static Map<String, String> checkpointDigests(Suite suite, Map<String, String> local) {
         Map<String, String> out = new LinkedHashMap<>();
-        for (FrameworkDecl f : suite.frameworks()) {
+        for (Framework f : suite.frameworks()) {
             if (!f.sha256().isEmpty()) {
                 out.put(f.id(), f.sha256());
             } else if (local.containsKey(f.id()) && !local.get(f.id()).isEmpty()) {
@@ -359,7 +359,7 @@ public final class Runner {
      * For a checkpoint framework: hashes the local file, refuses it when the pinned digest differs,
      * and returns the declaration carrying the file's digest (the cache keys depend on it).
      */
-    static FrameworkDecl withLocalDigest(FrameworkDecl f, Path home, Path checkpointsDir) {
+    static Framework withLocalDigest(Framework f, Path home, Path checkpointsDir) {
         if (f.backbone() != BackboneKind.CHECKPOINT) {
             return f;
         }
@@ -378,12 +378,12 @@ public final class Runner {
             throw new IllegalStateException(file + " has SHA-256 " + sha + " but " + f.id() + " is pinned to "
                     + f.sha256() + "; refusing it (never a silent fallback to other weights)");
         }
-        return new FrameworkDecl(f.id(), f.name(), f.group(), f.backbone(), f.width(), f.initSeed(), f.checkpointUrl(),
+        return new Framework(f.id(), f.name(), f.group(), f.backbone(), f.width(), f.initSeed(), f.checkpointUrl(),
                 sha, f.keymap(), f.padding(), f.preprocessing(), f.routine(), f.note(), f.where());
     }
 
     /** The checkpoint's own classifier (torchvision's fc) as a linear head: the canary needs no training. */
-    private static LinearHead ownClassifier(FrameworkDecl f, Path home, Path checkpointsDir, int classes) {
+    private static LinearHead ownClassifier(Framework f, Path home, Path checkpointsDir, int classes) {
         Path file = RunOptions.checkpointFile(home, checkpointsDir, f.id(), f.checkpointUrl());
         Map<String, WeightTensor> w = Checkpoints.load(file, f.keymap()).weights();
         WeightTensor fc = w.get("fc.weight");
@@ -399,7 +399,7 @@ public final class Runner {
         return new LinearHead((int) s[0], (int) s[1], fc.values(), bias.values());
     }
 
-    private static Backbone checkpoint(FrameworkDecl f, Preprocessing prep, Path cacheDir, Path home, Path checkpointsDir,
+    private static Backbone checkpoint(Framework f, Preprocessing prep, Path cacheDir, Path home, Path checkpointsDir,
             Device device) {
         Path file = RunOptions.checkpointFile(home, checkpointsDir, f.id(), f.checkpointUrl());
         Backbone b = Backbones.open(file, f.keymap(), f.padding().isEmpty() ? null : Padding.of(f.padding()),
@@ -416,11 +416,11 @@ public final class Runner {
         return b;
     }
 
-    private static boolean isExport(FrameworkDecl f) {
+    private static boolean isExport(Framework f) {
         return f.checkpointUrl().endsWith(".onnx");
     }
 
-    private static Backbone open(FrameworkDecl f, Preprocessing prep, Path cacheDir, Path home, Path checkpointsDir,
+    private static Backbone open(Framework f, Preprocessing prep, Path cacheDir, Path home, Path checkpointsDir,
             Device device) {
         return switch (f.backbone()) {
             case PIXELS -> Backbones.pixels(device);

@@ -1,9 +1,9 @@
 package dev.lottery.run;
 
 import dev.lottery.catalog.Catalog;
-import dev.lottery.catalog.FrameworkDecl;
+import dev.lottery.catalog.Framework;
 import dev.lottery.catalog.Suite;
-import dev.lottery.catalog.VariantDecl;
+import dev.lottery.catalog.Variant;
 import dev.lottery.report.RunResult;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -23,7 +23,7 @@ public final class ShardRun {
 
     public static RunResult run(Path home, RunOptions options, Shard shard, PrintStream log) throws IOException {
         Suite whole = Catalog.load(home, options.suite()).restrict(options.frameworks(), options.variants());
-        List<String> frameworks = whole.frameworks().stream().map(FrameworkDecl::id).toList();
+        List<String> frameworks = whole.frameworks().stream().map(Framework::id).toList();
         List<String> mine = shard.select(frameworks);
         log.println("lottery: shard " + shard + " runs frameworks " + mine + " of " + frameworks);
         RunResult r = Runner.run(home, options.withFrameworks(mine), log);
@@ -32,7 +32,7 @@ public final class ShardRun {
         info.put("count", shard.count());
         info.put("frameworks", mine);
         info.put("runFrameworks", frameworks);
-        info.put("runVariants", whole.variants().stream().map(VariantDecl::id).toList());
+        info.put("runVariants", whole.variants().stream().map(Variant::id).toList());
         Map<String, Object> env = new LinkedHashMap<>(r.environment());
         env.put("shard", info);
         return new RunResult(r.runId() + "-" + shard.tag(), r.suite(), r.description(), r.fixtures(), r.analysis(),

@@ -1,6 +1,6 @@
 package dev.lottery.run;
 
-import dev.lottery.catalog.VariantDecl;
+import dev.lottery.catalog.Variant;
 import dev.lottery.data.layout.Layout;
 import dev.lottery.data.layout.SplitSpec;
 import java.nio.file.Path;
@@ -15,7 +15,7 @@ public final class SplitLocator {
      * @param overrides per-variant folders that replace {@code dataRoot/<declared sub-path>}
      * @param realJson  ReaL labels file (null = default search)
      */
-    public static SplitSpec spec(VariantDecl v, Path dataRoot, Map<String, Path> overrides, Path realJson) {
+    public static SplitSpec spec(Variant v, Path dataRoot, Map<String, Path> overrides, Path realJson) {
         Path override = overrides == null ? null : overrides.get(v.id());
         Path root = override != null ? override : v.dirUnder(dataRoot);
         int[] subset = v.scoring() == null ? null : v.scoring().splitClasses();

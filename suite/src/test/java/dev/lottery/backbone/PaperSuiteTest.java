@@ -7,7 +7,7 @@ import dev.lottery.analysis.Status;
 import dev.lottery.catalog.BackboneKind;
 import dev.lottery.catalog.Catalog;
 import dev.lottery.catalog.Fixture;
-import dev.lottery.catalog.FrameworkDecl;
+import dev.lottery.catalog.Framework;
 import dev.lottery.catalog.Suite;
 import dev.lottery.report.FixtureResult;
 import dev.lottery.report.RunResult;
@@ -32,7 +32,7 @@ class PaperSuiteTest {
     @Test
     void declarationsLoad() {
         Suite paper = Catalog.load(HOME, "paper");
-        assertThat(paper.frameworks()).extracting(FrameworkDecl::id).containsExactly("deepclusterv2", "selav2", "swav",
+        assertThat(paper.frameworks()).extracting(Framework::id).containsExactly("deepclusterv2", "selav2", "swav",
                 "simclr", "moco", "pcl", "byol", "simsiam", "obow", "dino", "barlowtwins", "vicreg", "supervised",
                 "random-init");
         assertThat(paper.fixtures()).hasSize(14 * 7);
@@ -54,7 +54,7 @@ class PaperSuiteTest {
         Suite paper = Catalog.load(HOME, "paper");
         List<String> missing = paper.frameworks().stream().filter(f -> f.backbone() == BackboneKind.CHECKPOINT)
                 .filter(f -> !Files.isRegularFile(RunOptions.checkpointFile(checkpoints, f.id(), f.checkpointUrl())))
-                .map(FrameworkDecl::id).toList();
+                .map(Framework::id).toList();
         assumeTrue(missing.isEmpty(), "paper fixtures skipped: checkpoints missing under " + checkpoints + " for "
                 + missing + " (run ./lottery fetch)");
         RunOptions d = RunOptions.defaults(HOME);

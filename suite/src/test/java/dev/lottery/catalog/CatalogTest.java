@@ -99,7 +99,7 @@ class CatalogTest {
         write("expected-results/tiny.csv", EXPECTED + "pixels,val-sub,restricted-top1,record-only,,control\n"
                 + "rand,val-sub,restricted-top1,record-only,,control\n");
         Suite s = Catalog.load(home, "tiny");
-        VariantDecl v = s.variants().get(2);
+        Variant v = s.variants().get(2);
         assertThat(v.scoring().notation()).isEqualTo("restricted:1 2");
         assertThat(v.metric()).isEqualTo("restricted-top1");
 

@@ -20,7 +20,7 @@ class LockFileTest {
 
     @Test
     void everyShippedCheckpointIsLockedAndUnknownDigestsStayEmpty() {
-        Map<String, FrameworkDecl> frameworks = Catalog.frameworks(PROJECT);
+        Map<String, Framework> frameworks = Catalog.frameworks(PROJECT);
         Map<String, LockFile.Entry> lock = LockFile.read(PROJECT);
         frameworks.values().stream().filter(f -> f.backbone() == BackboneKind.CHECKPOINT).forEach(f -> {
             assertThat(lock).as(f.id()).containsKey(f.id());

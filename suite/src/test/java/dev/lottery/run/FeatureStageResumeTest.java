@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lottery.backbone.Backbone;
-import dev.lottery.catalog.VariantDecl;
+import dev.lottery.catalog.Variant;
 import dev.lottery.catalog.Where;
 import dev.lottery.data.ClassList;
 import dev.lottery.data.Preprocessing;
@@ -68,7 +68,7 @@ class FeatureStageResumeTest {
 
     private FeatureSet extract(ContentStore store, int segment, Backbone model, int declared, boolean full)
             throws IOException {
-        VariantDecl train = new VariantDecl("train", split, declared, new dev.lottery.score.ScoringRule.Top1(), "train",
+        Variant train = new Variant("train", split, declared, new dev.lottery.score.ScoringRule.Top1(), "train",
                 new Where(dir.resolve("variants.csv"), 2));
         Preprocessing raw = new Preprocessing("raw", 0, 0, "bilinear", new float[] {0}, new float[] {1}, 1);
         FeatureStage stage = new FeatureStage(store, 2, new Progress(false, new PrintStream(log, true)), segment);

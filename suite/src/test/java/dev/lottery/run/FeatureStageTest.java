@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Device;
 import dev.lottery.backbone.Backbone;
-import dev.lottery.catalog.VariantDecl;
+import dev.lottery.catalog.Variant;
 import dev.lottery.catalog.Where;
 import dev.lottery.data.ClassList;
 import dev.lottery.data.Preprocessing;
@@ -57,7 +57,7 @@ class FeatureStageTest {
     }
 
     private FeatureSet extract(ContentStore store, Path split, Supplier<Backbone> backbone) throws IOException {
-        VariantDecl train = new VariantDecl("train", split, ROWS, new ScoringRule.Top1(), "train",
+        Variant train = new Variant("train", split, ROWS, new ScoringRule.Top1(), "train",
                 new Where(dir.resolve("variants.csv"), 2));
         Preprocessing raw = new Preprocessing("raw", 0, 0, "bilinear", new float[] {0}, new float[] {1}, 1);
         FeatureStage stage = new FeatureStage(store, 1, new Progress(false, new PrintStream(new ByteArrayOutputStream())));

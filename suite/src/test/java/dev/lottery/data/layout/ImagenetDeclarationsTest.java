@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lottery.catalog.Catalog;
-import dev.lottery.catalog.VariantDecl;
+import dev.lottery.catalog.Variant;
 import dev.lottery.run.SplitLocator;
 import dev.lottery.score.ScoringRule;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /** The committed ImageNet declarations and class files agree with each other and with LAYOUTS.md. */
 class ImagenetDeclarationsTest {
-    private static final Map<String, VariantDecl> DECLARED =
+    private static final Map<String, Variant> DECLARED =
             Catalog.readDatasetVariants(TinyFiles.META.resolve("variants.csv"));
 
     @Test
@@ -26,7 +26,7 @@ class ImagenetDeclarationsTest {
                 "imagenet-v2-threshold07", "imagenet-v2-topimages", "imagenet-r", "imagenet-val-r200", "imagenet-sketch",
                 "imagenet-a");
         assertThat(DECLARED.get("imagenet-val-r200").dir()).isEqualTo(DECLARED.get("imagenet-val").dir());
-        assertThat(DECLARED.values()).allMatch(VariantDecl::underDataRoot)
+        assertThat(DECLARED.values()).allMatch(Variant::underDataRoot)
                 .allMatch(v -> v.sourceUrl().startsWith("https://")).allMatch(v -> !v.licence().isEmpty());
         assertThat(DECLARED.get("imagenet-real").realLabels()).isTrue();
         assertThat(DECLARED.get("imagenet-val").realLabels()).isFalse();
@@ -52,7 +52,7 @@ class ImagenetDeclarationsTest {
 
     @Test
     void pathsResolveAgainstTheDataRootOrAnOverrideAndNeedOneOfThem() {
-        VariantDecl r = DECLARED.get("imagenet-r");
+        Variant r = DECLARED.get("imagenet-r");
         Path data = Path.of("/data/imagenet");
         SplitSpec spec = SplitLocator.spec(r, data, Map.of(), null);
         assertThat(spec.root()).isEqualTo(Path.of("/data/imagenet/imagenet-r"));

@@ -6,7 +6,7 @@ package dev.lottery.catalog;
  * @param padding the padding convention of the network the checkpoint comes from
  *                ({@code dev.lottery.backbone.Padding} id), or "" for the one its format implies
  */
-public record FrameworkDecl(
+public record Framework(
         String id,
         String name,
         String group,

@@ -8,7 +8,7 @@ import dev.lottery.analysis.NoiseModel;
  * row declares the check allows for (its seed spread, the expected value's own uncertainty, the
  * numeric sensitivity, a systematic allowance).
  */
-public record ExpectationDecl(
+public record Expectation(
         String framework, String variant, String metric, Double expected, NoiseModel noise, String source,
         Where where) {
 

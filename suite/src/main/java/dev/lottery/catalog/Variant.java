@@ -14,12 +14,12 @@ import java.nio.file.Path;
  * @param labels        {@code folder} (labels from the layout) or {@code real} (ReaL's real.json)
  * @param underDataRoot whether {@code dir} is relative to the data root (ImageNet) rather than the repository
  */
-public record VariantDecl(
+public record Variant(
         String id, Path dir, int expectedCount, ScoringRule scoring, String description, Where where,
         String layout, String labels, boolean underDataRoot, String sourceUrl, String licence) {
 
     /** A split inside the repository (the pocket datasets): layout detected, labels from the layout. */
-    public VariantDecl(String id, Path dir, int expectedCount, ScoringRule scoring, String description, Where where) {
+    public Variant(String id, Path dir, int expectedCount, ScoringRule scoring, String description, Where where) {
         this(id, dir, expectedCount, scoring, description, where, "auto", "folder", false, "", "");
     }
 
