@@ -20,4 +20,15 @@ public record Expectation(
     public double allowance() {
         return noise.allowance();
     }
+
+    /** An expected value with its noise model (a declared band: {@link NoiseModel#band}). */
+    public static Expectation of(String framework, String variant, String metric, double expected, NoiseModel noise,
+            String source) {
+        return new Expectation(framework, variant, metric, expected, noise, source, Where.inJava());
+    }
+
+    /** A fixture that is run and reported, never checked. */
+    public static Expectation recordOnly(String framework, String variant, String metric, String source, Where where) {
+        return new Expectation(framework, variant, metric, null, NoiseModel.band(0), source, where);
+    }
 }

@@ -4,12 +4,16 @@ import dev.lottery.analysis.AggregateDefinition;
 import dev.lottery.data.Preprocessing;
 import dev.lottery.probe.Routine;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A validated suite: frameworks x variants (like JMH's @Param product) with everything each fixture
- * needs resolved. Routines are already scaled by the suite's epoch scale.
+ * needs resolved. Routines are already scaled by the suite's epoch scale. Built by {@link #builder}
+ * (in Java: tests, embedding) or by {@link Catalog#load} from the declaration files, which feeds the
+ * same builder; either way {@link Builder#build()} checks it the same way.
  */
 public record Suite(
         String name,
@@ -90,9 +94,8 @@ public record Suite(
             }
             fs.add(f);
             for (Variant v : variants) {
-                fx.add(new Fixture(f, v, new Expectation(f.id(), v.id(), v.metric(), null,
-                        dev.lottery.analysis.NoiseModel.band(0), "added with --add (" + f.note()
-                        + "): recorded, not checked", f.where())));
+                fx.add(new Fixture(f, v, Expectation.recordOnly(f.id(), v.id(), v.metric(),
+                        "added with --add (" + f.note() + "): recorded, not checked", f.where())));
             }
         }
         return new Suite(name, description, home, train, List.copyOf(fs), variants, routines, preprocessing,
@@ -107,5 +110,175 @@ public record Suite(
                 .map(a -> "aggregate '" + a.name() + "' not computed: it needs variants " + a.variants()
                         + ", the selection has " + kept)
                 .toList();
+    }
+
+    /** A suite declared in Java; {@code home} is the project root (in-repository checkpoints resolve against it). */
+    public static Builder builder(String name, Path home) {
+        return new Builder(name, home);
+    }
+
+    /**
+     * Builds a {@link Suite}. Defaults: 1 seed, epoch scale 1, lottery margin 1 pp, the default false-alarm
+     * rate, the first variant as reference. Every fixture needs an expectation unless
+     * {@link #recordOnlyUnlessExpected} is set.
+     */
+    public static final class Builder {
+        private final String name;
+        private final Path home;
+        private String description = "";
+        private Variant train;
+        private final List<Framework> frameworks = new ArrayList<>();
+        private final List<Variant> variants = new ArrayList<>();
+        private final Map<String, Routine> routines = new LinkedHashMap<>();
+        private final Map<String, Preprocessing> preprocessing = new LinkedHashMap<>();
+        private final List<Expectation> expectations = new ArrayList<>();
+        private String recordOnlySource;
+        private String reference;
+        private int seeds = 1;
+        private double epochScale = 1;
+        private double lotteryMargin = 1;
+        private double falseAlarmRate = dev.lottery.analysis.GatePolicy.DEFAULT_FALSE_ALARM_RATE;
+        private final List<AggregateDefinition> aggregates = new ArrayList<>();
+        private Path expectationsFile;
+        private Object declaredAt;
+
+        private Builder(String name, Path home) {
+            this.name = name;
+            this.home = home;
+        }
+
+        public Builder description(String v) { description = v; return this; }
+        public Builder train(Variant v) { train = v; return this; }
+        public Builder framework(Framework f) { frameworks.add(f); return this; }
+        public Builder frameworks(List<Framework> fs) { frameworks.addAll(fs); return this; }
+        public Builder variant(Variant v) { variants.add(v); return this; }
+        public Builder variants(List<Variant> vs) { variants.addAll(vs); return this; }
+        public Builder routine(Routine r) { routines.put(r.id(), r); return this; }
+        public Builder routines(Map<String, Routine> rs) { routines.putAll(rs); return this; }
+        public Builder preprocessing(Preprocessing p) { preprocessing.put(p.id(), p); return this; }
+        public Builder preprocessing(Map<String, Preprocessing> ps) { preprocessing.putAll(ps); return this; }
+        public Builder expectation(Expectation e) { expectations.add(e); return this; }
+        public Builder expectations(List<Expectation> es) { expectations.addAll(es); return this; }
+        public Builder reference(String variantId) { reference = variantId; return this; }
+        public Builder seeds(int v) { seeds = v; return this; }
+        public Builder epochScale(double v) { epochScale = v; return this; }
+        public Builder lotteryMargin(double v) { lotteryMargin = v; return this; }
+        public Builder falseAlarmRate(double v) { falseAlarmRate = v; return this; }
+        public Builder aggregate(AggregateDefinition a) { aggregates.add(a); return this; }
+        public Builder aggregates(List<AggregateDefinition> as) { aggregates.addAll(as); return this; }
+
+        /** The file the expectations were read from (named by a missing-expectation problem and in reports). */
+        public Builder expectationsFile(Path v) { expectationsFile = v; return this; }
+
+        /** Every fixture without an expectation is run record-only, with {@code source} as its source. */
+        public Builder recordOnlyUnlessExpected(String source) { recordOnlySource = source; return this; }
+
+        /** Where the suite was declared, for problems that belong to no single row (default: the calling line). */
+        public Builder declaredAt(Object where) { declaredAt = where; return this; }
+
+        /** What keeps this suite from being built, one sentence each naming where (empty when it builds). */
+        public List<String> problems() {
+            List<String> out = new ArrayList<>();
+            Object at = at();
+            for (Framework f : frameworks) {
+                f.problems().forEach(p -> out.add(f.where() + ": " + p));
+                if (!f.routine().equals(Catalog.PRETRAINED) && !routines.containsKey(f.routine())) {
+                    out.add(f.where() + ": unknown routine '" + f.routine() + "'; declared routines: "
+                            + routines.keySet());
+                }
+                if (!preprocessing.containsKey(f.preprocessing())) {
+                    out.add(f.where() + ": unknown preprocessing '" + f.preprocessing() + "'; declared: "
+                            + preprocessing.keySet());
+                }
+            }
+            if (train == null && frameworks.stream().anyMatch(f -> !f.routine().equals(Catalog.PRETRAINED))) {
+                out.add(at + ": suite '" + name + "' trains heads but declares no training split");
+            }
+            for (Variant v : variants) {
+                if (!v.isScored()) {
+                    out.add(at + ": variant '" + v.id() + "' has no scoring rule in " + v.where());
+                }
+            }
+            String ref = referenceId();
+            if (ref != null && variants.stream().noneMatch(v -> v.id().equals(ref))) {
+                out.add(at + ": reference variant '" + ref + "' is not one of the suite's variants");
+            }
+            if (seeds < 1) {
+                out.add(at + ": seeds must be at least 1, found " + seeds);
+            }
+            if (!(epochScale > 0 && epochScale <= 1)) {
+                out.add(at + ": epoch_scale must be in (0, 1], found " + epochScale);
+            }
+            if (!(falseAlarmRate > 0 && falseAlarmRate <= 0.05)) {
+                out.add(at + ": false_alarm_rate must be in (0, 0.05] (a family-wise rate per run), found "
+                        + falseAlarmRate);
+            }
+            for (AggregateDefinition a : aggregates) {
+                a.variants().stream().filter(id -> variants.stream().noneMatch(v -> v.id().equals(id)))
+                        .forEach(id -> out.add(at + ": aggregate '" + a.name() + "' names variant '" + id
+                                + "', which is not one of the suite's variants"));
+            }
+            bind(out);
+            return out;
+        }
+
+        /** The suite; throws {@link CatalogException} listing every {@link #problems()}. */
+        public Suite build() {
+            List<String> problems = problems();
+            if (!problems.isEmpty()) {
+                throw new CatalogException(problems);
+            }
+            Map<String, Routine> scaled = new LinkedHashMap<>();
+            routines.forEach((id, r) -> scaled.put(id, r.scaledEpochs(epochScale)));
+            return new Suite(name, description, home, train, List.copyOf(frameworks), List.copyOf(variants),
+                    Map.copyOf(scaled), Map.copyOf(preprocessing), List.copyOf(bind(new ArrayList<>())),
+                    referenceId() == null ? "" : referenceId(), seeds, epochScale, lotteryMargin, falseAlarmRate,
+                    List.copyOf(aggregates), expectationsFile);
+        }
+
+        private String referenceId() {
+            if (reference != null) {
+                return reference.isEmpty() ? null : reference;
+            }
+            return variants.isEmpty() ? null : variants.get(0).id();
+        }
+
+        private Object at() {
+            return declaredAt != null ? declaredAt : Where.inJava();
+        }
+
+        /** Fixtures = frameworks x variants, each with its one expectation; what does not bind goes to {@code problems}. */
+        private List<Fixture> bind(List<String> problems) {
+            Map<String, Expectation> byFixture = new LinkedHashMap<>();
+            for (Expectation e : expectations) {
+                Expectation previous = byFixture.put(e.framework() + "/" + e.variant(), e);
+                if (previous != null) {
+                    problems.add(e.where() + ": a second expectation for " + e.framework() + "/" + e.variant()
+                            + " (first at line " + previous.where().line() + ")");
+                }
+            }
+            List<Fixture> fixtures = new ArrayList<>();
+            for (Framework f : frameworks) {
+                for (Variant v : variants) {
+                    Expectation e = byFixture.remove(f.id() + "/" + v.id());
+                    if (e == null && recordOnlySource != null) {
+                        e = Expectation.recordOnly(f.id(), v.id(), v.metric(), recordOnlySource, f.where());
+                    }
+                    if (e == null) {
+                        problems.add((expectationsFile != null ? expectationsFile : at()) + ": fixture " + f.id() + "/"
+                                + v.id() + " has no expectation row; add one with an expected value and tolerance,"
+                                + " or 'record-only'");
+                    } else if (!e.metric().equals(v.metric())) {
+                        problems.add(e.where() + ": metric '" + e.metric() + "' does not match variant '" + v.id()
+                                + "', which is scored as '" + v.metric() + "'");
+                    } else {
+                        fixtures.add(new Fixture(f, v, e));
+                    }
+                }
+            }
+            byFixture.values().forEach(e -> problems.add(e.where() + ": expectation for " + e.framework() + "/"
+                    + e.variant() + " matches no fixture of the suite"));
+            return fixtures;
+        }
     }
 }

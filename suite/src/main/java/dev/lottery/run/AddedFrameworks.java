@@ -113,8 +113,9 @@ public final class AddedFrameworks {
                     + suite.preprocessing().keySet());
         }
         String note = s.file() + ", " + how + ", routine " + routine + ", preprocessing " + prep + ", width " + width;
-        return new Framework(s.name(), s.name() + " (added)", GROUP, BackboneKind.CHECKPOINT, width, 0,
-                s.file().toString(), "", keymap, "", prep, routine, note, new Where(Path.of("--add " + s.text()), 0));
+        return Framework.builder(s.name()).name(s.name() + " (added)").group(GROUP).backbone(BackboneKind.CHECKPOINT)
+                .width(width).checkpoint(s.file().toString(), "").keymap(keymap).preprocessing(prep).routine(routine)
+                .note(note).where(new Where(Path.of("--add " + s.text()), 0)).build();
     }
 
     /** The suite's most common value (ties: the first declared), over its trained frameworks. */

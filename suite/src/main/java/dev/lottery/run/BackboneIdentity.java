@@ -23,7 +23,7 @@ public record BackboneIdentity(String kind, String checkpointSha256, String keym
             case RANDOM_RESNET -> new BackboneIdentity("random-resnet", null, null, null, null, "resnet50", f.width(),
                     prep.channels(), f.initSeed(), HeInit.VERSION, ResNetGraph.GRAPH_FORMAT);
             case CHECKPOINT -> new BackboneIdentity("checkpoint", f.sha256(), f.keymap(), KeyMaps.VERSION,
-                    f.padding().isEmpty() ? null : f.padding(), null, null, null, null, null, ResNetGraph.GRAPH_FORMAT);
+                    f.padding() == null ? null : f.padding().id(), null, null, null, null, null, ResNetGraph.GRAPH_FORMAT);
         };
     }
 

@@ -378,8 +378,7 @@ public final class Runner {
             throw new IllegalStateException(file + " has SHA-256 " + sha + " but " + f.id() + " is pinned to "
                     + f.sha256() + "; refusing it (never a silent fallback to other weights)");
         }
-        return new Framework(f.id(), f.name(), f.group(), f.backbone(), f.width(), f.initSeed(), f.checkpointUrl(),
-                sha, f.keymap(), f.padding(), f.preprocessing(), f.routine(), f.note(), f.where());
+        return f.withSha256(sha);
     }
 
     /** The checkpoint's own classifier (torchvision's fc) as a linear head: the canary needs no training. */
@@ -402,7 +401,7 @@ public final class Runner {
     private static Backbone checkpoint(Framework f, Preprocessing prep, Path cacheDir, Path home, Path checkpointsDir,
             Device device) {
         Path file = RunOptions.checkpointFile(home, checkpointsDir, f.id(), f.checkpointUrl());
-        Backbone b = Backbones.open(file, f.keymap(), f.padding().isEmpty() ? null : Padding.of(f.padding()),
+        Backbone b = Backbones.open(file, f.keymap(), f.padding(),
                 cacheDir.resolve("models"), device);
         if (isExport(f)) {
             return b; // an ONNX export: its feature width is known after the first batch
