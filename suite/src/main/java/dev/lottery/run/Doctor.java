@@ -130,7 +130,7 @@ public final class Doctor {
         String name = "checkpoint " + f.id();
         Path file = RunOptions.checkpointFile(home, o.checkpointsDir(), f.id(), f.checkpointUrl());
         try {
-            Framework local = Runner.withLocalDigest(f, home, o.checkpointsDir());
+            Framework local = Preflight.withLocalDigest(f, home, o.checkpointsDir());
             return DoctorCheck.ok(name, file + (f.sha256().isEmpty()
                     ? ", sha256 " + local.sha256() + " (not pinned in the lock file: commit the digest to pin it)"
                     : ", sha256 matches its pin " + f.sha256().substring(0, Math.min(16, f.sha256().length())) + "..."));

@@ -1,5 +1,6 @@
 package dev.lottery.run;
 
+import dev.lottery.data.DatasetMismatchException;
 import dev.lottery.backbone.Backbone;
 import dev.lottery.catalog.Variant;
 import dev.lottery.data.BadSample;

@@ -1,5 +1,8 @@
 package dev.lottery.run;
 
+import java.io.UncheckedIOException;
+import dev.lottery.catalog.BackboneKind;
+import dev.lottery.backbone.checkpoint.Fetcher;
 import dev.lottery.catalog.Framework;
 import dev.lottery.catalog.Suite;
 import dev.lottery.catalog.Variant;
@@ -33,7 +36,7 @@ final class Preflight {
         Map<String, Framework> frameworks = new LinkedHashMap<>();
         for (Framework f : suite.frameworks()) {
             try {
-                frameworks.put(f.id(), Runner.withLocalDigest(f, home, options.checkpointsDir()));
+                frameworks.put(f.id(), withLocalDigest(f, home, options.checkpointsDir()));
             } catch (RuntimeException e) {
                 problems.add(e);
             }
@@ -137,5 +140,31 @@ final class Preflight {
             super("the run cannot start (" + problems.size() + " problem" + (problems.size() == 1 ? "" : "s")
                     + " found before any work): " + String.join(" | ", problems));
         }
+    }
+
+    /**
+     * For a checkpoint framework: hashes the local file, refuses it when the pinned digest differs,
+     * and returns the declaration carrying the file's digest (the cache keys depend on it).
+     */
+    static Framework withLocalDigest(Framework f, Path home, Path checkpointsDir) {
+        if (f.backbone() != BackboneKind.CHECKPOINT) {
+            return f;
+        }
+        Path file = RunOptions.checkpointFile(home, checkpointsDir, f.id(), f.checkpointUrl());
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException(f.where() + ": the checkpoint of '" + f.id() + "' is not at " + file
+                    + "; run ./lottery fetch " + f.id() + " (or point --checkpoints / LOTTERY_CHECKPOINTS at it)");
+        }
+        String sha;
+        try {
+            sha = Fetcher.sha256(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("hashing " + file, e);
+        }
+        if (!f.sha256().isEmpty() && !f.sha256().equals(sha)) {
+            throw new IllegalStateException(file + " has SHA-256 " + sha + " but " + f.id() + " is pinned to "
+                    + f.sha256() + "; refusing it (never a silent fallback to other weights)");
+        }
+        return f.withSha256(sha);
     }
 }

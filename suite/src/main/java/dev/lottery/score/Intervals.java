@@ -65,4 +65,14 @@ public final class Intervals {
             throw new IllegalArgumentException("expected a confidence level strictly between 0 and 1, found " + confidence);
         }
     }
+
+    /**
+     * The 95% Clopper-Pearson interval of a fixture scored over several seeds: of the mean seed's count
+     * ({@code round(mean(correct))} of {@code scored}), so it says how far the images alone move the score;
+     * the seeds' own spread is reported beside it, not folded in.
+     */
+    public static Interval overSeeds(long[] correctPerSeed, long scored) {
+        long meanCorrect = Math.round(java.util.Arrays.stream(correctPerSeed).average().orElse(0));
+        return clopperPearson(meanCorrect, scored, 0.95);
+    }
 }

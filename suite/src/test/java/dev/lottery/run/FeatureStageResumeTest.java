@@ -1,5 +1,6 @@
 package dev.lottery.run;
 
+import dev.lottery.data.DatasetMismatchException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

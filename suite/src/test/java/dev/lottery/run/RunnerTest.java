@@ -1,5 +1,6 @@
 package dev.lottery.run;
 
+import dev.lottery.data.DatasetMismatchException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -90,7 +91,7 @@ class RunnerTest {
         RunOptions o = options();
         RunOptions chunkedOptions = new RunOptions(o.suite(), null, null, null, o.device(), home.resolve(".cache-chunked"),
                 home.resolve("reports-chunked"), o.threads(), false);
-        RunResult chunked = Runner.run(home, chunkedOptions, new PrintStream(new ByteArrayOutputStream()), 10 * 256);
+        RunResult chunked = Runner.run(Plan.load(home, chunkedOptions), chunkedOptions, new PrintStream(new ByteArrayOutputStream()), 10 * 256);
         assertThat(cache(chunked)).containsEntry("featureSetsFromCache", 0).containsEntry("headsFromCache", 0);
         assertThat(chunked.fixtures()).extracting(FixtureResult::rawData)
                 .usingRecursiveFieldByFieldElementComparator()

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lottery.report.RunResult;
-import dev.lottery.run.DatasetMismatchException;
+import dev.lottery.data.DatasetMismatchException;
 import dev.lottery.run.RunOptions;
 import dev.lottery.run.Runner;
 import java.awt.image.BufferedImage;
