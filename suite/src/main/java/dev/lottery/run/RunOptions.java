@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What to run and where to keep things.
+ * What to run and where to keep things, as JMH's {@code Options} ({@link #builder}). The selection
+ * ({@code suite, frameworks, variants, seeds, seedOffset, added}) is read by {@link Plan#load}; the
+ * rest says how the runner runs a plan.
  *
  * @param frameworks      null = all of the suite's frameworks
  * @param variants        null = all of the suite's variants (the reference variant is always kept)
@@ -103,43 +105,108 @@ public record RunOptions(
     }
 
     public RunOptions withCacheDir(Path dir) {
-        return new RunOptions(suite, frameworks, variants, seeds, device, dir, reportsDir, threads, progress,
-                checkpointsDir, dataRoot, datasetPaths, realJson, fullFingerprint, seedOffset, added, allowPartial);
+        return toBuilder().cacheDir(dir).build();
     }
 
     /** The same options restricted to these frameworks (used by sharding). */
     public RunOptions withFrameworks(List<String> ids) {
-        return new RunOptions(suite, List.copyOf(ids), variants, seeds, device, cacheDir, reportsDir, threads, progress,
-                checkpointsDir, dataRoot, datasetPaths, realJson, fullFingerprint, seedOffset, added, allowPartial);
+        return toBuilder().frameworks(List.copyOf(ids)).build();
     }
 
     public RunOptions withReportsDir(Path dir) {
-        return new RunOptions(suite, frameworks, variants, seeds, device, cacheDir, dir, threads, progress,
-                checkpointsDir, dataRoot, datasetPaths, realJson, fullFingerprint, seedOffset, added, allowPartial);
+        return toBuilder().reportsDir(dir).build();
     }
 
     public RunOptions withCheckpointsDir(Path dir) {
-        return new RunOptions(suite, frameworks, variants, seeds, device, cacheDir, reportsDir, threads, progress, dir,
-                dataRoot, datasetPaths, realJson, fullFingerprint, seedOffset, added, allowPartial);
+        return toBuilder().checkpointsDir(dir).build();
     }
 
     public RunOptions withData(Path root, Map<String, Path> paths, Path real, boolean full) {
-        return new RunOptions(suite, frameworks, variants, seeds, device, cacheDir, reportsDir, threads, progress,
-                checkpointsDir, root, paths, real, full, seedOffset, added, allowPartial);
+        return toBuilder().dataRoot(root).datasetPaths(paths).realJson(real).fullFingerprint(full).build();
     }
 
     public RunOptions withSeedOffset(long offset) {
-        return new RunOptions(suite, frameworks, variants, seeds, device, cacheDir, reportsDir, threads, progress,
-                checkpointsDir, dataRoot, datasetPaths, realJson, fullFingerprint, offset, added, allowPartial);
+        return toBuilder().seedOffset(offset).build();
     }
 
     public RunOptions withAdded(List<AddedFrameworks.Spec> specs) {
-        return new RunOptions(suite, frameworks, variants, seeds, device, cacheDir, reportsDir, threads, progress,
-                checkpointsDir, dataRoot, datasetPaths, realJson, fullFingerprint, seedOffset, specs, allowPartial);
+        return toBuilder().added(specs).build();
     }
 
     public RunOptions withAllowPartial(boolean allow) {
-        return new RunOptions(suite, frameworks, variants, seeds, device, cacheDir, reportsDir, threads, progress,
-                checkpointsDir, dataRoot, datasetPaths, realJson, fullFingerprint, seedOffset, added, allow);
+        return toBuilder().allowPartial(allow).build();
+    }
+
+    /** Options built as JMH's {@code OptionsBuilder}: {@link #defaults} for {@code home}, then what is set. */
+    public static Builder builder(Path home) {
+        return defaults(home).toBuilder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Builds {@link RunOptions}; every setter replaces one value. */
+    public static final class Builder {
+        private String suite;
+        private List<String> frameworks;
+        private List<String> variants;
+        private Integer seeds;
+        private String device;
+        private Path cacheDir;
+        private Path reportsDir;
+        private int threads;
+        private boolean progress;
+        private Path checkpointsDir;
+        private Path dataRoot;
+        private Map<String, Path> datasetPaths;
+        private Path realJson;
+        private boolean fullFingerprint;
+        private long seedOffset;
+        private List<AddedFrameworks.Spec> added;
+        private boolean allowPartial;
+
+        private Builder(RunOptions o) {
+            suite = o.suite;
+            frameworks = o.frameworks;
+            variants = o.variants;
+            seeds = o.seeds;
+            device = o.device;
+            cacheDir = o.cacheDir;
+            reportsDir = o.reportsDir;
+            threads = o.threads;
+            progress = o.progress;
+            checkpointsDir = o.checkpointsDir;
+            dataRoot = o.dataRoot;
+            datasetPaths = o.datasetPaths;
+            realJson = o.realJson;
+            fullFingerprint = o.fullFingerprint;
+            seedOffset = o.seedOffset;
+            added = o.added;
+            allowPartial = o.allowPartial;
+        }
+
+        public Builder suite(String v) { suite = v; return this; }
+        public Builder frameworks(List<String> v) { frameworks = v; return this; }
+        public Builder variants(List<String> v) { variants = v; return this; }
+        public Builder seeds(Integer v) { seeds = v; return this; }
+        public Builder device(String v) { device = v; return this; }
+        public Builder cacheDir(Path v) { cacheDir = v; return this; }
+        public Builder reportsDir(Path v) { reportsDir = v; return this; }
+        public Builder threads(int v) { threads = v; return this; }
+        public Builder progress(boolean v) { progress = v; return this; }
+        public Builder checkpointsDir(Path v) { checkpointsDir = v; return this; }
+        public Builder dataRoot(Path v) { dataRoot = v; return this; }
+        public Builder datasetPaths(Map<String, Path> v) { datasetPaths = v; return this; }
+        public Builder realJson(Path v) { realJson = v; return this; }
+        public Builder fullFingerprint(boolean v) { fullFingerprint = v; return this; }
+        public Builder seedOffset(long v) { seedOffset = v; return this; }
+        public Builder added(List<AddedFrameworks.Spec> v) { added = v; return this; }
+        public Builder allowPartial(boolean v) { allowPartial = v; return this; }
+
+        public RunOptions build() {
+            return new RunOptions(suite, frameworks, variants, seeds, device, cacheDir, reportsDir, threads, progress,
+                    checkpointsDir, dataRoot, datasetPaths, realJson, fullFingerprint, seedOffset, added, allowPartial);
+        }
     }
 }

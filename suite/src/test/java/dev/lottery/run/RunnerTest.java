@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lottery.analysis.Status;
+import dev.lottery.catalog.Catalog;
+import dev.lottery.catalog.Suite;
 import dev.lottery.features.ContentStore;
 import dev.lottery.report.FixtureResult;
 import dev.lottery.report.ReportWriter;
@@ -33,8 +35,19 @@ class RunnerTest {
         return new RunOptions("tiny", null, null, null, "cpu", home.resolve(".cache"), home.resolve("reports"), 2, false);
     }
 
+    /** The suite the declaration files under {@code home} declare ({@code TinyProject}): the file front end. */
     private RunResult run() throws IOException {
         return Runner.run(home, options(), new PrintStream(new ByteArrayOutputStream()));
+    }
+
+    /** A plan built in Java ({@code TinySuite}). */
+    private RunResult run(Plan plan) throws IOException {
+        return Runner.run(plan, options(), new PrintStream(new ByteArrayOutputStream()));
+    }
+
+    /** The tiny suite's plan, built in Java over freshly written images. */
+    private Plan tiny(boolean corruptOneValImage) throws IOException {
+        return Plan.of(TinySuite.builder(home, corruptOneValImage).build());
     }
 
     @SuppressWarnings("unchecked")
@@ -42,10 +55,53 @@ class RunnerTest {
         return (Map<String, Object>) r.environment().get("cache");
     }
 
+    /**
+     * The two front ends of the suite model: the declaration files (CSV, properties) and the Java builder
+     * declare the same suite, and a plan from either finds the other's features and heads in the cache.
+     */
+    @Test
+    void theDeclarationFilesAndTheJavaBuilderDeclareOneSuiteSharingItsCache() throws IOException {
+        TinyProject.create(home, TinyProject.recordOnlyExpectations(), false);
+        Suite fromFiles = Catalog.load(home, "tiny");
+        Suite inJava = TinySuite.declarations(home).build();
+        assertThat(canonical(inJava)).isEqualTo(canonical(fromFiles));
+        RunResult filesRun = run();
+        RunResult javaRun = run(Plan.of(inJava));
+        assertThat(cache(javaRun)).containsEntry("featureSetsFromCache", 6).containsEntry("headsFromCache", 4);
+        assertThat(javaRun.fixtures()).extracting(FixtureResult::rawData)
+                .usingRecursiveFieldByFieldElementComparator()
+                .isEqualTo(filesRun.fixtures().stream().map(FixtureResult::rawData).toList());
+        // and the builder refuses what the reader refuses, naming the Java line
+        assertThatThrownBy(() -> TinySuite.declarations(home).reference("nowhere").build())
+                .hasMessageContaining("RunnerTest.java:").hasMessageContaining("reference variant 'nowhere'");
+        assertThatThrownBy(() -> dev.lottery.catalog.Framework.builder("x").randomResNet(0, 1).build())
+                .hasMessageContaining("RunnerTest.java:").hasMessageContaining("width of at least 1");
+    }
+
+    /** A suite's declarations as text, without where each was declared. */
+    private static List<String> canonical(Suite s) {
+        List<String> out = new java.util.ArrayList<>(List.of(s.name(), s.description(), s.reference(),
+                "seeds " + s.seeds(), "scale " + s.epochScale(), "margin " + s.lotteryMargin(),
+                "F " + s.falseAlarmRate(), "aggregates " + s.aggregates(), variant(s.train())));
+        s.frameworks().forEach(f -> out.add(f.toString().replace("where=" + f.where(), "")));
+        s.variants().forEach(v -> out.add(variant(v)));
+        new java.util.TreeMap<>(s.routines()).values().forEach(r -> out.add(r.toString()));
+        new java.util.TreeMap<>(s.preprocessing()).values().forEach(p -> out.add(p.canonical()));
+        s.fixtures().forEach(x -> out.add(x.id() + " " + x.expectation().metric() + " " + x.expectation().expected()
+                + " " + x.expectation().noise() + " " + x.expectation().source()));
+        return out;
+    }
+
+    private static String variant(dev.lottery.catalog.Variant v) {
+        return String.join(" ", v.id(), v.dir().toString(), Integer.toString(v.expectedCount()),
+                v.scoring() == null ? "none" : v.scoring().notation(), v.description(), v.layout(), v.labels(),
+                Boolean.toString(v.underDataRoot()), v.sourceUrl(), v.licence());
+    }
+
     @Test
     void secondRunComesFromTheCacheWithIdenticalResults() throws IOException {
-        TinyProject.create(home, TinyProject.recordOnlyExpectations(), false);
-        RunResult cold = run();
+        Plan plan = tiny(false);
+        RunResult cold = run(plan);
         assertThat(cache(cold)).containsEntry("featureSetsFromCache", 0).containsEntry("headsFromCache", 0);
         assertThat(cold.fixtures()).hasSize(4).allMatch(f -> f.status() == Status.RECORDED);
         assertThat(cold.exitCode()).isZero();
@@ -64,7 +120,7 @@ class RunnerTest {
             assertThat(s.scoringSeconds()).isPositive();
         });
 
-        RunResult warm = run();
+        RunResult warm = run(plan);
         assertThat(cache(warm)).containsEntry("featureSetsFromCache", 6).containsEntry("headsFromCache", 4);
         assertThat(warm.stageTimes()).allSatisfy(s -> {
             assertThat(s.featureSetsFromCache()).isEqualTo(3);
@@ -86,12 +142,12 @@ class RunnerTest {
      */
     @Test
     void aRunOverManySmallChunksGivesTheSameResultsAsOneChunk() throws IOException {
-        TinyProject.create(home, TinyProject.recordOnlyExpectations(), false);
-        RunResult whole = run();
+        Plan plan = tiny(false);
+        RunResult whole = run(plan);
         RunOptions o = options();
         RunOptions chunkedOptions = new RunOptions(o.suite(), null, null, null, o.device(), home.resolve(".cache-chunked"),
                 home.resolve("reports-chunked"), o.threads(), false);
-        RunResult chunked = Runner.run(Plan.load(home, chunkedOptions), chunkedOptions, new PrintStream(new ByteArrayOutputStream()), 10 * 256);
+        RunResult chunked = Runner.run(plan, chunkedOptions, new PrintStream(new ByteArrayOutputStream()), 10 * 256);
         assertThat(cache(chunked)).containsEntry("featureSetsFromCache", 0).containsEntry("headsFromCache", 0);
         assertThat(chunked.fixtures()).extracting(FixtureResult::rawData)
                 .usingRecursiveFieldByFieldElementComparator()
@@ -110,8 +166,8 @@ class RunnerTest {
 
     @Test
     void aRunKilledMidWriteResumesAndRepairsDamagedEntries() throws IOException {
-        TinyProject.create(home, TinyProject.recordOnlyExpectations(), false);
-        RunResult first = run();
+        Plan plan = tiny(false);
+        RunResult first = run(plan);
         // simulate a crash: one truncated feature file, one missing head, a stray temp file
         List<Path> features = binFiles(home.resolve(".cache/features"));
         List<Path> heads = binFiles(home.resolve(".cache/heads"));
@@ -119,7 +175,7 @@ class RunnerTest {
         Files.write(features.get(0), java.util.Arrays.copyOf(bytes, bytes.length - 100));
         Files.delete(heads.get(0));
 
-        RunResult resumed = run();
+        RunResult resumed = run(plan);
         assertThat(resumed.notes()).singleElement().asString()
                 .contains(features.get(0).toString()).contains("damaged cache entry");
         assertThat(cache(resumed)).containsEntry("featureSetsFromCache", 5);
@@ -130,8 +186,7 @@ class RunnerTest {
 
     @Test
     void aBadImageIsCountedAndListedNeverFatal() throws IOException {
-        TinyProject.create(home, TinyProject.recordOnlyExpectations(), true);
-        RunResult r = run();
+        RunResult r = run(tiny(true));
         assertThat(r.badSamples()).singleElement().extracting(dev.lottery.data.BadSample::line).asString().startsWith("val\tshard-000000.tar.gz\ts00004\t");
         FixtureResult pixelsVal = r.fixtures().get(0);
         assertThat(pixelsVal.samples()).isEqualTo(29);
@@ -144,42 +199,29 @@ class RunnerTest {
 
     @Test
     void expectationsDecideTheExitStatus() throws IOException {
-        TinyProject.create(home, TinyProject.recordOnlyExpectations(), false);
-        RunResult measured = run();
+        RunResult measured = run(tiny(false));
         double pixelsVal = measured.fixtures().get(0).score();
-        TinyProject.write(home, "expected-results/tiny.csv", TinyProject.EXPECTED_HEADER
-                + "pixels,val,top1," + pixelsVal + ",0.01,measured\n"
-                + "pixels,shift,subset-top1,record-only,,test\n"
-                + "random-resnet,val,top1,record-only,,test\n"
-                + "random-resnet,shift,subset-top1,record-only,,test\n");
-        RunResult pass = run();
+        RunResult pass = run(Plan.of(TinySuite.declarations(home)
+                .expectation(TinySuite.pixelsVal(pixelsVal, 0.01, "measured")).build()));
         assertThat(pass.fixtures().get(0).status()).isEqualTo(Status.PASS);
         assertThat(pass.exitCode()).isZero();
 
-        TinyProject.write(home, "expected-results/tiny.csv", TinyProject.EXPECTED_HEADER
-                + "pixels,val,top1," + (pixelsVal - 5) + ",1,wrong on purpose\n"
-                + "pixels,shift,subset-top1,record-only,,test\n"
-                + "random-resnet,val,top1,record-only,,test\n"
-                + "random-resnet,shift,subset-top1,record-only,,test\n");
-        RunResult fail = run();
+        RunResult fail = run(Plan.of(TinySuite.declarations(home)
+                .expectation(TinySuite.pixelsVal(pixelsVal - 5, 1, "wrong on purpose")).build()));
         assertThat(fail.fixtures().get(0).status()).isEqualTo(Status.FAIL);
         assertThat(fail.exitCode()).isEqualTo(1);
     }
 
     @Test
     void aSeedOffsetRunsOtherSeedsAndTheNoiseModelSetsTheThreshold() throws IOException {
-        TinyProject.create(home, TinyProject.recordOnlyExpectations(), false);
-        RunResult first = run();
+        RunResult first = run(tiny(false));
         double measured = first.fixtures().get(0).score();
         // a noise model: sd_seed 0.5 over 2 seeds, ref_se 0.1; 1 checked fixture at F = 0.01:
         // sigma = sqrt(0.125 + 0.01) = 0.367423, critical z(1 - 0.008/2) = 2.652070, threshold 0.974433
-        TinyProject.write(home, "expected-results/tiny.csv",
-                "framework,variant,metric,expected,sd_seed,seed_df,ref_se,sd_numeric,allowance,source\n"
-                + "pixels,val,top1," + (measured + 0.9) + ",0.5,0,0.1,0,0,a reference\n"
-                + "pixels,shift,subset-top1,record-only,,,,,,test\n"
-                + "random-resnet,val,top1,record-only,,,,,,test\n"
-                + "random-resnet,shift,subset-top1,record-only,,,,,,test\n");
-        RunResult checked = run();
+        Plan plan = Plan.of(TinySuite.declarations(home).expectation(dev.lottery.catalog.Expectation.of("pixels",
+                "val", "top1", measured + 0.9, new dev.lottery.analysis.NoiseModel(0.5, 0, 0.1, 0, 0), "a reference"))
+                .build());
+        RunResult checked = run(plan);
         FixtureResult f = checked.fixtures().get(0);
         assertThat(f.check().sigma()).isCloseTo(0.3674235, org.assertj.core.api.Assertions.within(1e-6));
         assertThat(f.tolerance()).isCloseTo(0.974433, org.assertj.core.api.Assertions.within(1e-5));
@@ -187,7 +229,7 @@ class RunnerTest {
         assertThat(f.status()).isEqualTo(Status.PASS);
         assertThat(checked.suiteCheck().groups()).isEqualTo(1);
 
-        RunResult other = Runner.run(home, options().withSeedOffset(5), new PrintStream(new ByteArrayOutputStream()));
+        RunResult other = run(plan.withSeeds(5, 2));
         FixtureResult g = other.fixtures().get(0);
         assertThat(g.seeds()).extracting(SeedResult::seed).containsExactly(5L, 6L);
         assertThat(g.seeds().get(0).headKey()).isNotEqualTo(f.seeds().get(0).headKey());
@@ -214,20 +256,20 @@ class RunnerTest {
 
     @Test
     void aMissingShardFolderIsNamed() throws IOException {
-        TinyProject.create(home, TinyProject.recordOnlyExpectations(), false);
+        Plan plan = tiny(false);
         try (Stream<Path> files = Files.list(home.resolve("datasets/tiny/shift"))) {
             for (Path p : files.toList()) {
                 Files.delete(p);
             }
         }
         Files.delete(home.resolve("datasets/tiny/shift"));
-        assertThatThrownBy(this::run).hasMessageContaining(home.resolve("datasets/tiny/shift").toString());
+        assertThatThrownBy(() -> run(plan)).hasMessageContaining(home.resolve("datasets/tiny/shift").toString());
     }
 
     @Test
     void reportsAreWrittenInTheirDocumentedShape() throws IOException {
-        TinyProject.create(home, TinyProject.recordOnlyExpectations(), false);
-        RunResult r = run();
+        Plan plan = tiny(false);
+        RunResult r = run(plan);
         Path dir = ReportWriter.write(r, home.resolve("reports"));
         assertThat(dir.getParent().resolve("latest").resolve("results.json")).exists();
         try (Stream<Path> files = Files.list(dir)) {
@@ -261,9 +303,11 @@ class RunnerTest {
      */
     @Test
     void pairedSignificanceReachesAnalysisJsonAndTheReports() throws IOException {
-        TinyProject.create(home, TinyProject.recordOnlyExpectations(), false);
-        TinyProject.withReversals(home);
-        RunResult r = run();
+        // two more random ResNets (He init seeds 2 and 3) and a 10 pp margin: lottery pairs for the paired tests
+        RunResult r = run(Plan.of(TinySuite.builder(home, false)
+                .framework(TinySuite.randomResNet("random-resnet-2", "Random ResNet (init 2)", 2))
+                .framework(TinySuite.randomResNet("random-resnet-3", "Random ResNet (init 3)", 3))
+                .lotteryMargin(10).build()));
         Path dir = ReportWriter.write(r, home.resolve("reports"));
         ObjectMapper json = new ObjectMapper();
         JsonNode predictions = json.readTree(dir.resolve("predictions.json").toFile());
@@ -375,15 +419,15 @@ class RunnerTest {
 
     @Test
     void tempFilesOfAKilledRunAreRemovedAndSaidOnTheConsole() throws Exception {
-        TinyProject.create(home, TinyProject.recordOnlyExpectations(), false);
-        run();
+        Plan plan = tiny(false);
+        run(plan);
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor();
         Path folder = binFiles(home.resolve(".cache/features")).get(0).getParent();
         Files.write(folder.resolve("0123456789abcdef.p" + gone.pid() + "@"
                 + dev.lottery.features.TempOwner.current().host() + ".1.tmp"), new byte[1 << 20]);
         ByteArrayOutputStream console = new ByteArrayOutputStream();
-        RunResult again = Runner.run(home, options(), new PrintStream(console, true));
+        RunResult again = Runner.run(plan, options(), new PrintStream(console, true));
         assertThat(console.toString()).contains("cache: ").contains("removed 1 temp file(s) of killed runs (1.0 MiB)");
         assertThat(again.notes()).anyMatch(n -> n.contains("removed 1 temp file(s)"));
         assertThat(new ContentStore(home.resolve(".cache")).leftoverTempFiles()).isEmpty();

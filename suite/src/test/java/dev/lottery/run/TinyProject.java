@@ -57,11 +57,19 @@ final class TinyProject {
                 shift,shift,20,0 1,subset,noisier images of classes 0 and 1
                 """);
         write(home, "expected-results/tiny.csv", EXPECTED_HEADER + expectations);
+        data(home, corruptOneValImage);
+        return home;
+    }
+
+    /**
+     * The tiny dataset alone: three classes in tar shards under {@code datasets/tiny/{train,val,shift}}
+     * (90, 30 and 20 images), the fifth val image replaced by bytes that are no image when {@code corruptOneValImage}.
+     */
+    static void data(Path home, boolean corruptOneValImage) throws IOException {
         SplittableRandom rnd = new SplittableRandom(7);
         shards(home.resolve("datasets/tiny/train"), 90, 3, 0.1, rnd, false);
         shards(home.resolve("datasets/tiny/val"), 30, 3, 0.1, rnd, corruptOneValImage);
         shards(home.resolve("datasets/tiny/shift"), 20, 2, 0.4, rnd, false);
-        return home;
     }
 
     static String recordOnlyExpectations() {
