@@ -1,9 +1,12 @@
 package dev.lottery.run;
 
 import dev.lottery.data.BadSample;
+import dev.lottery.analysis.Analysis;
 import dev.lottery.analysis.AnalysisResult;
 import dev.lottery.analysis.GatePolicy;
 import dev.lottery.analysis.Predictions;
+import dev.lottery.analysis.ScoreTable;
+import dev.lottery.analysis.SignificanceSettings;
 import dev.lottery.report.FixtureResult;
 import dev.lottery.report.RunResult;
 import dev.lottery.report.StoredRun;
@@ -114,8 +117,9 @@ public final class Merge {
         for (RunResult r : runs) {
             predictions = predictions.with(r.analysis().predictions());
         }
-        AnalysisResult analysis = StoredRun.analyse(fixtures, order, variants, first.analysis().referenceVariant(),
-                first.aggregates(), first.lotteryMargin(), predictions.ordered(order));
+        AnalysisResult analysis = Analysis.analyse(ScoreTable.of(order, variants, fixtures),
+                first.analysis().referenceVariant(), first.aggregates(), first.lotteryMargin(), predictions.ordered(order),
+                SignificanceSettings.DEFAULT);
 
         Set<BadSample> badSamples = new LinkedHashSet<>();
         List<String> notes = new ArrayList<>();

@@ -234,11 +234,7 @@ public final class Runner {
         List<String> frameworks = suite.frameworks().stream().map(FrameworkDecl::id)
                 .filter(id -> !failed.containsKey(id)).toList();
         List<String> variants = suite.variants().stream().map(VariantDecl::id).toList();
-        double[][] table = new double[frameworks.size()][variants.size()];
-        for (FixtureResult r : fixtures) {
-            table[frameworks.indexOf(r.framework())][variants.indexOf(r.variant())] = r.score();
-        }
-        AnalysisResult analysis = Analysis.analyse(new ScoreTable(frameworks, variants, table), suite.reference(),
+        AnalysisResult analysis = Analysis.analyse(ScoreTable.of(frameworks, variants, fixtures), suite.reference(),
                 suite.aggregates(), suite.lotteryMargin(), predictions.build(), SignificanceSettings.DEFAULT);
 
         Map<String, Object> facts = new LinkedHashMap<>();
