@@ -190,35 +190,51 @@ public final class Merge {
         Map<String, Object> env = new LinkedHashMap<>(runs.get(0).environment());
         env.remove("shard");
         for (String key : List.of("datasetFingerprints", "backbones", "checkpointDigests")) {
-            Map<String, Object> united = new LinkedHashMap<>();
-            for (int k = 0; k < runs.size(); k++) {
-                if (runs.get(k).environment().get(key) instanceof Map<?, ?> m) {
-                    for (Map.Entry<?, ?> e : m.entrySet()) {
-                        Object before = united.putIfAbsent(String.valueOf(e.getKey()), e.getValue());
-                        if (before != null && !before.equals(e.getValue()) && key.equals("datasetFingerprints")) {
-                            throw new IllegalArgumentException("dataset '" + e.getKey() + "' has fingerprint " + before
-                                    + " in an earlier shard but " + e.getValue() + " in " + dirs.get(k)
-                                    + ": the shards read different data and cannot be merged");
-                        }
-                    }
-                }
-            }
-            env.put(key, united);
+            env.put(key, united(runs, dirs, key));
         }
         if (env.get("cache") instanceof Map<?, ?> c0) {
-            Map<String, Object> cache = new LinkedHashMap<>();
-            c0.forEach((k, v) -> cache.put(String.valueOf(k), v));
-            for (String counter : List.of("featureSetsFromCache", "headsFromCache", "headsTotal")) {
-                long sum = 0;
-                for (RunResult r : runs) {
-                    if (r.environment().get("cache") instanceof Map<?, ?> c && c.get(counter) instanceof Number n) {
-                        sum += n.longValue();
+            env.put("cache", summedCache(runs, c0));
+        }
+        env.put("shards", shards(runs, dirs, notes));
+        return env;
+    }
+
+    /** The shards' maps under {@code key} as one; two fingerprints of one dataset refuse the merge. */
+    private static Map<String, Object> united(List<RunResult> runs, List<Path> dirs, String key) {
+        Map<String, Object> united = new LinkedHashMap<>();
+        for (int k = 0; k < runs.size(); k++) {
+            if (runs.get(k).environment().get(key) instanceof Map<?, ?> m) {
+                for (Map.Entry<?, ?> e : m.entrySet()) {
+                    Object before = united.putIfAbsent(String.valueOf(e.getKey()), e.getValue());
+                    if (before != null && !before.equals(e.getValue()) && key.equals("datasetFingerprints")) {
+                        throw new IllegalArgumentException("dataset '" + e.getKey() + "' has fingerprint " + before
+                                + " in an earlier shard but " + e.getValue() + " in " + dirs.get(k)
+                                + ": the shards read different data and cannot be merged");
                     }
                 }
-                cache.put(counter, sum);
             }
-            env.put("cache", cache);
         }
+        return united;
+    }
+
+    /** The first shard's cache facts with the hit and head counters summed over the shards. */
+    private static Map<String, Object> summedCache(List<RunResult> runs, Map<?, ?> firstCache) {
+        Map<String, Object> cache = new LinkedHashMap<>();
+        firstCache.forEach((k, v) -> cache.put(String.valueOf(k), v));
+        for (String counter : List.of("featureSetsFromCache", "headsFromCache", "headsTotal")) {
+            long sum = 0;
+            for (RunResult r : runs) {
+                if (r.environment().get("cache") instanceof Map<?, ?> c && c.get(counter) instanceof Number n) {
+                    sum += n.longValue();
+                }
+            }
+            cache.put(counter, sum);
+        }
+        return cache;
+    }
+
+    /** Where each part ran; a machine fact on which a shard differs from the first is noted. */
+    private static List<Map<String, Object>> shards(List<RunResult> runs, List<Path> dirs, List<String> notes) {
         Map<String, String> base = BaselineCompare.flatten(runs.get(0).environment());
         List<Map<String, Object>> shards = new ArrayList<>();
         for (int k = 0; k < runs.size(); k++) {
@@ -237,8 +253,7 @@ public final class Merge {
             }
             shards.add(s);
         }
-        env.put("shards", shards);
-        return env;
+        return shards;
     }
 
     private static void requireSame(String what, Object a, Object b, Path first, Path dir) {
