@@ -1,6 +1,7 @@
 package dev.lottery.analysis;
 
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 
@@ -37,6 +38,38 @@ public record ScoreTable(List<String> frameworks, List<String> variants, double[
             copy[f] = scores[f].clone();
         }
         scores = copy;
+    }
+
+    /**
+     * The table of {@code frameworks} x {@code variants} filled from fixture scores: the one way a run,
+     * a merge of shards and a stored run build it, so all three give the same table for the same scores.
+     *
+     * <p>The missing-cell rule: a (framework, variant) with no score is {@code NaN}, and the analysis
+     * treats {@code NaN} as "no score" everywhere (no rank, no aggregate, dropped from τ and from the
+     * lottery pairs), never as 0. A score of a framework or variant outside the given names is left
+     * out (the table covers what was asked for); two scores for one cell are an error.
+     */
+    public static ScoreTable of(List<String> frameworks, List<String> variants,
+            Collection<? extends FixtureScore> scores) {
+        double[][] table = new double[frameworks.size()][variants.size()];
+        for (double[] row : table) {
+            Arrays.fill(row, Double.NaN);
+        }
+        boolean[][] filled = new boolean[frameworks.size()][variants.size()];
+        for (FixtureScore s : scores) {
+            int f = frameworks.indexOf(s.framework());
+            int v = variants.indexOf(s.variant());
+            if (f < 0 || v < 0) {
+                continue;
+            }
+            if (filled[f][v]) {
+                throw new IllegalArgumentException("framework '" + s.framework() + "', variant '" + s.variant()
+                        + "': expected one score per cell, found two");
+            }
+            filled[f][v] = true;
+            table[f][v] = s.score();
+        }
+        return new ScoreTable(frameworks, variants, table);
     }
 
     /** A copy of the scores, {@code [framework][variant]}. */

@@ -5,27 +5,16 @@ import dev.lottery.catalog.Variant;
 import dev.lottery.data.BadSample;
 import dev.lottery.data.BadSamples;
 import dev.lottery.data.DecodeCheck;
-import dev.lottery.data.SampleSource;
-import dev.lottery.data.layout.ClassFolderDifference;
-import dev.lottery.data.layout.Datasets;
-import dev.lottery.data.layout.Opened;
+import dev.lottery.data.layout.LabelsCsv;
+import dev.lottery.data.layout.SplitLook;
 import dev.lottery.data.layout.SplitSpec;
 import dev.lottery.run.SplitLocator;
-import java.io.BufferedWriter;
-import java.io.IOException;
+import dev.lottery.run.VariantCheck;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -57,32 +46,6 @@ final class DatasetsCommand implements Runnable {
             throw new IllegalArgumentException("unknown variant '" + id + "'; expected one of " + declared.keySet());
         }
         return v;
-    }
-
-    /** What one look at a split found; {@code difference}: how its class folders differ from the declaration. */
-    record Look(SampleSource source, int count, int classes, String fingerprint,
-            Optional<ClassFolderDifference> difference) {}
-
-    /** Reads as much of the split as can be read: a partial copy is looked at, its difference kept. */
-    static Look look(SplitSpec spec) throws IOException {
-        Opened opened = Datasets.openReadable(spec);
-        SampleSource s = opened.source();
-        TreeSet<Integer> classes = new TreeSet<>();
-        int[] n = {0};
-        s.forEach(sample -> {
-            n[0]++;
-            for (int l : sample.labels()) {
-                classes.add(l);
-            }
-        }, new BadSamples());
-        return new Look(s, n[0], classes.size(), s.quickFingerprint(), opened.difference());
-    }
-
-    static String countLine(Variant v, int count, int listingBad) {
-        int seen = count + listingBad;
-        return seen + " samples" + (listingBad > 0 ? " (" + listingBad + " unlabelled)" : "")
-                + (v.expectedCount() > 0 ? (seen == v.expectedCount() ? ", as declared"
-                        : ", but " + v.where() + " declares " + v.expectedCount()) : "");
     }
 
     @Command(name = "inspect", description = {"Print a variant's detected layout, counts, scoring rule, fingerprint and bad files.",
@@ -121,13 +84,11 @@ final class DatasetsCommand implements Runnable {
             PrintStream out = System.out;
             Variant v = variant(declarations(declarations), variant);
             SplitSpec spec = SplitLocator.spec(v, null, Map.of(variant, root), realJson);
-            Look look = look(spec);
-            BadSamples listing = new BadSamples();
-            look.source().forEach(s -> { }, listing);
+            SplitLook look = SplitLook.of(spec);
             out.println("variant      " + v.id() + " (" + v.description() + ")");
             out.println("root         " + root.toAbsolutePath().normalize());
             out.println("layout       " + look.source().layout() + (v.layout().equals("auto") ? " (detected)" : " (declared)"));
-            out.println("images       " + countLine(v, look.count(), listing.count()));
+            out.println("images       " + look.countLine(v.expectedCount(), String.valueOf(v.where())));
             out.println("classes      " + look.classes() + " with samples, labels in the sorted-wnid order of "
                     + look.source().classes().size());
             look.difference().ifPresent(d -> out.println("folders      " + d.summary() + ", but " + v.where()
@@ -137,53 +98,28 @@ final class DatasetsCommand implements Runnable {
             if (full) {
                 out.println("full         " + look.source().fullFingerprint() + " (content)");
             }
-            BadSamples bad = new BadSamples();
+            BadSamples undecodable = new BadSamples();
             if (!noDecode) {
                 int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-                int good = DecodeCheck.run(look.source(), n, bad);
+                int good = DecodeCheck.run(look.source(), n, undecodable);
                 out.println("decoded      " + good + " of " + look.count());
             }
-            List<BadSample> all = new ArrayList<>(listing.list());
-            all.addAll(bad.list());
-            all.sort(Comparator.comparing(BadSample::key));
-            out.println("bad files    " + all.size());
-            for (BadSample b : all) {
+            List<BadSample> bad = look.badFiles(undecodable.list());
+            out.println("bad files    " + bad.size());
+            for (BadSample b : bad) {
                 out.println("  " + b.key() + ": " + b.reason());
             }
             if (labels != null) {
-                writeLabels(look.source(), labels);
+                LabelsCsv.write(look.source(), labels);
                 out.println("labels       written to " + labels);
             }
-            int seen = look.count() + listing.count();
-            boolean differs = look.difference().isPresent() || (v.expectedCount() > 0 && seen != v.expectedCount());
+            boolean differs = !look.matches(v.expectedCount());
             if (differs) {
                 out.println("lottery: " + v.id() + " differs from its declaration (see above); './lottery run "
                         + "--allow-partial' uses such a copy, recorded as partial");
             }
             return differs ? 1 : 0;
         }
-    }
-
-    static void writeLabels(SampleSource source, Path file) throws IOException {
-        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write("path,labels\n");
-            IOException[] failure = {null};
-            source.forEach(s -> {
-                try {
-                    w.write(csvCell(s.key()) + "," + Arrays.stream(s.labels()).mapToObj(Integer::toString)
-                            .collect(Collectors.joining(" ")) + "\n");
-                } catch (IOException e) {
-                    failure[0] = e;
-                }
-            }, new BadSamples());
-            if (failure[0] != null) {
-                throw failure[0];
-            }
-        }
-    }
-
-    private static String csvCell(String s) {
-        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 
     @Command(name = "verify", description = "Check every configured ImageNet variant: folder, layout, class folders, count.",
@@ -202,36 +138,14 @@ final class DatasetsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Map<String, Variant> declared = declarations(declarations);
-            Path dataRoot = data.root();
             int failures = 0;
-            for (Variant v : declared.values()) {
+            for (Variant v : declarations(declarations).values()) {
                 if (only != null && !only.contains(v.id())) {
                     continue;
                 }
-                String status;
-                try {
-                    SplitSpec spec = SplitLocator.spec(v, dataRoot, data.datasetPaths, data.realJson);
-                    if (!Files.isDirectory(spec.root())) {
-                        failures++;
-                        System.out.printf("%-24s MISSING  expected a folder at %s%n", v.id(), spec.root());
-                        continue;
-                    }
-                    Look look = look(spec);
-                    BadSamples listing = new BadSamples();
-                    look.source().forEach(s -> { }, listing);
-                    int seen = look.count() + listing.count();
-                    boolean ok = look.difference().isEmpty() && (v.expectedCount() <= 0 || seen == v.expectedCount());
-                    failures += ok ? 0 : 1;
-                    status = (ok ? "OK       " : "MISMATCH ") + look.source().layout() + ", "
-                            + countLine(v, look.count(), listing.count()) + ", " + look.classes() + " classes, "
-                            + look.difference().map(d -> d.summary() + ", ").orElse("")
-                            + look.fingerprint().substring(0, 16) + " (" + spec.root() + ")";
-                } catch (IOException | RuntimeException e) {
-                    failures++;
-                    status = "ERROR    " + e.getMessage();
-                }
-                System.out.printf("%-24s %s%n", v.id(), status);
+                VariantCheck check = VariantCheck.of(v, data.root(), data.datasetPaths, data.realJson);
+                failures += check.ok() ? 0 : 1;
+                System.out.println(check.line());
             }
             System.out.println(failures == 0 ? "lottery: every variant checked matches its declaration"
                     : "lottery: " + failures + " variant(s) missing or differing from their declaration");

@@ -65,7 +65,6 @@ public final class ImagePipeline {
                     + batchSize + " and " + threads);
         }
         Preprocessor pre = new Preprocessor(p);
-        int c = p.channels();
         int badBefore = bad.count();
         BlockingQueue<Future<Decoded>> queue = new ArrayBlockingQueue<>(Math.max(2 * threads, batchSize));
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
@@ -74,6 +73,33 @@ public final class ImagePipeline {
             return t;
         });
         AtomicReference<Throwable> readerFailure = new AtomicReference<>();
+        Thread reader = startReader(ds, pre, pool, queue, segments, readerFailure);
+        int delivered;
+        try {
+            delivered = new Delivery(batchSize, p.channels(), bad, consumer, segments).drain(queue, readerFailure);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("decode task failed unexpectedly", e.getCause());
+        } finally {
+            reader.interrupt();
+            pool.shutdownNow();
+            reader.join();
+        }
+        Throwable failure = readerFailure.get();
+        if (failure instanceof Exception e) {
+            throw e;
+        } else if (failure != null) {
+            throw (Error) failure;
+        }
+        return new PipelineStats(delivered, bad.count() - badBefore);
+    }
+
+    /**
+     * The reader thread: streams the source from {@code segments.skip()}, submits one decode task per
+     * sample and queues the futures (and the listing's bad samples, and verified markers) in order,
+     * then {@link #END}. A source failure is left in {@code readerFailure}.
+     */
+    private static Thread startReader(SampleSource ds, Preprocessor pre, ExecutorService pool,
+            BlockingQueue<Future<Decoded>> queue, Segments segments, AtomicReference<Throwable> readerFailure) {
         Thread reader = new Thread(() -> {
             Positions positions = new Positions(segments.skip(), queue);
             try {
@@ -100,14 +126,41 @@ public final class ImagePipeline {
         }, "lottery-shard-reader");
         reader.setDaemon(true);
         reader.start();
+        return reader;
+    }
 
-        int delivered = 0;
-        int height = segments.height();
-        int width = segments.width();
-        int position = segments.skip();
-        int segmentStart = position;
-        List<Decoded> pending = new ArrayList<>(batchSize);
-        try {
+    /**
+     * The calling thread's side: takes the decoded positions in order, reports the bad ones, cuts
+     * batches (never across a segment boundary) and tells {@code segments.end()} of each segment.
+     */
+    private static final class Delivery {
+        private final int batchSize;
+        private final int channels;
+        private final BadSamples bad;
+        private final BatchConsumer consumer;
+        private final Segments segments;
+        private final List<Decoded> pending;
+        private int delivered;
+        private int height;
+        private int width;
+        private int position;
+        private int segmentStart;
+
+        Delivery(int batchSize, int channels, BadSamples bad, BatchConsumer consumer, Segments segments) {
+            this.batchSize = batchSize;
+            this.channels = channels;
+            this.bad = bad;
+            this.consumer = consumer;
+            this.segments = segments;
+            this.pending = new ArrayList<>(batchSize);
+            this.height = segments.height();
+            this.width = segments.width();
+            this.position = segments.skip();
+            this.segmentStart = position;
+        }
+
+        /** Takes the queue up to {@link #END}; the number of images delivered. */
+        int drain(BlockingQueue<Future<Decoded>> queue, AtomicReference<Throwable> readerFailure) throws Exception {
             while (true) {
                 Future<Decoded> f = queue.take();
                 if (f == END) {
@@ -122,53 +175,53 @@ public final class ImagePipeline {
                     segments.end().verified(position);
                     continue;
                 }
-                Decoded d = f.get();
-                position++;
-                if (d.failure() != null) {
-                    bad.add(d.sample().source(), d.sample().key(), d.failure());
-                } else if (height >= 0 && (d.height() != height || d.width() != width)) {
-                    bad.add(d.sample().source(), d.sample().key(), "output size " + d.height() + "x" + d.width()
-                            + " differs from the first image's " + height + "x" + width);
-                } else {
-                    height = d.height();
-                    width = d.width();
-                    pending.add(d);
-                }
-                boolean cut = segments.size() > 0 && position % segments.size() == 0;
-                if (pending.size() == batchSize || (cut && !pending.isEmpty())) {
-                    consumer.accept(batch(pending, height, width, c));
-                    delivered += pending.size();
-                    pending.clear();
-                }
-                if (cut) {
-                    segments.end().reached(position, height, width);
-                    segmentStart = position;
-                }
+                take(f.get());
             }
+            finish(readerFailure.get() == null);
+            return delivered;
+        }
+
+        /** One position: a bad image is reported, a good one pends; a full batch or a segment's end is delivered. */
+        private void take(Decoded d) throws Exception {
+            position++;
+            if (d.failure() != null) {
+                bad.add(d.sample().source(), d.sample().key(), d.failure());
+            } else if (height >= 0 && (d.height() != height || d.width() != width)) {
+                bad.add(d.sample().source(), d.sample().key(), "output size " + d.height() + "x" + d.width()
+                        + " differs from the first image's " + height + "x" + width);
+            } else {
+                height = d.height();
+                width = d.width();
+                pending.add(d);
+            }
+            boolean cut = segments.size() > 0 && position % segments.size() == 0;
+            if (pending.size() == batchSize || (cut && !pending.isEmpty())) {
+                deliverPending();
+            }
+            if (cut) {
+                segments.end().reached(position, height, width);
+                segmentStart = position;
+            }
+        }
+
+        /** The last batch and the last (short) segment; all of it verified when the source ended without error. */
+        private void finish(boolean sourceSound) throws Exception {
             if (!pending.isEmpty()) {
-                consumer.accept(batch(pending, height, width, c));
-                delivered += pending.size();
+                deliverPending();
             }
             if (segments.size() > 0 && position > segmentStart) {
                 segments.end().reached(position, height, width);
             }
-            if (segments.size() > 0 && readerFailure.get() == null) {
-                segments.end().verified(position); // the source ended without error: all of it is sound
+            if (segments.size() > 0 && sourceSound) {
+                segments.end().verified(position);
             }
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("decode task failed unexpectedly", e.getCause());
-        } finally {
-            reader.interrupt();
-            pool.shutdownNow();
-            reader.join();
         }
-        Throwable failure = readerFailure.get();
-        if (failure instanceof Exception e) {
-            throw e;
-        } else if (failure != null) {
-            throw (Error) failure;
+
+        private void deliverPending() throws Exception {
+            consumer.accept(batch(pending, height, width, channels));
+            delivered += pending.size();
+            pending.clear();
         }
-        return new PipelineStats(delivered, bad.count() - badBefore);
     }
 
     /**

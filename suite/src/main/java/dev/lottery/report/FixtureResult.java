@@ -1,6 +1,7 @@
 package dev.lottery.report;
 
 import dev.lottery.analysis.FixtureCheck;
+import dev.lottery.analysis.FixtureScore;
 import dev.lottery.analysis.GatePolicy;
 import dev.lottery.analysis.Status;
 import dev.lottery.score.SeedSpread;
@@ -34,7 +35,7 @@ public record FixtureResult(
         int samples,
         int badSamples,
         FixtureCheck check,
-        String source) {
+        String source) implements FixtureScore {
 
     public Status status() {
         return check.status();

@@ -111,90 +111,112 @@ public final class HtmlReport {
 
     // ---- accuracy matrix -------------------------------------------------------------------
 
+    // the matrix's layout, px: framework labels, one column per variant, one row per framework, the headings above
+    private static final int MATRIX_LABEL = 130;
+    private static final int MATRIX_COL = 200;
+    private static final int MATRIX_ROW = 30;
+    private static final int MATRIX_TOP = 40;
+
     private static void accuracy(StringBuilder h, RunResult run) {
         ScoreTable t = run.analysis().table();
         List<String> fw = t.frameworks();
         List<String> vs = t.variants();
         h.append("<h2 id=\"accuracy\">Accuracy (top-1 %, mean over seeds, 95% Clopper–Pearson interval)</h2>\n");
-        int label = 130;
-        int col = 200;
-        int row = 30;
-        int top = 40;
-        int width = label + col * vs.size() + 10;
-        int height = top + row * fw.size() + 34;
+        accuracyMatrix(h, run, fw, vs);
+        h.append("<p class=\"recorded\">Dot = mean over seeds; bar = 95% interval; grey band = expected ± tolerance; "
+                + "colour: <span class=\"pass\">pass</span>, <span class=\"fail\">fail</span>, "
+                + "<span class=\"recorded\">recorded</span>. Each column has its own scale.</p>\n");
+        accuracyTable(h, run, fw, vs);
+    }
+
+    /** The SVG matrix: a column per variant on its own scale, a row per framework. */
+    private static void accuracyMatrix(StringBuilder h, RunResult run, List<String> fw, List<String> vs) {
+        int width = MATRIX_LABEL + MATRIX_COL * vs.size() + 10;
+        int height = MATRIX_TOP + MATRIX_ROW * fw.size() + 34;
         h.append(String.format(Locale.ROOT, "<svg id=\"accuracy-matrix\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
                 + "height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\"><title>Accuracy matrix: score (dot), 95%% interval "
                 + "(bar), expected value ± tolerance (shaded band), colour = expectation status</title>%n",
                 width, height, width, height));
         for (int j = 0; j < vs.size(); j++) {
-            String v = vs.get(j);
-            double lo = Double.POSITIVE_INFINITY;
-            double hi = Double.NEGATIVE_INFINITY;
-            for (String f : fw) {
-                FixtureResult r = find(run, f, v);
-                if (r != null) {
-                    lo = Math.min(lo, r.lower());
-                    hi = Math.max(hi, r.upper());
-                    if (r.expected() != null) {
-                        lo = Math.min(lo, r.expected() - r.tolerance());
-                        hi = Math.max(hi, r.expected() + r.tolerance());
-                    }
-                }
-            }
-            if (lo > hi) {
-                lo = 0;
-                hi = 100;
-            }
-            double[] range = Svg.niceRange(lo, hi);
-            double x0 = label + col * j + 12;
-            Svg.Scale sx = new Svg.Scale(range[0], range[1], x0, x0 + col - 24);
-            h.append(String.format(Locale.ROOT, "<text x=\"%s\" y=\"18\" text-anchor=\"middle\" font-weight=\"600\">%s</text>%n",
-                    c(x0 + (col - 24) / 2.0), esc(v)));
-            double yAxis = top + row * fw.size() + 4;
-            h.append(String.format(Locale.ROOT, "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" stroke=\"#8c959f\"/>%n",
-                    c(x0), c(yAxis), c(x0 + col - 24), c(yAxis)));
-            for (double tick : new double[] {range[0], range[1]}) {
-                h.append(String.format(Locale.ROOT, "<text x=\"%s\" y=\"%s\" font-size=\"11\" text-anchor=\"middle\" "
-                        + "fill=\"#57606a\">%s</text>%n", c(sx.at(tick)), c(yAxis + 14),
-                        Svg.tickLabel(tick, Svg.tickStep(range[1] - range[0]))));
-            }
-            for (int i = 0; i < fw.size(); i++) {
-                FixtureResult r = find(run, fw.get(i), v);
-                double y = top + row * i + row / 2.0;
-                if (r == null) {
-                    h.append(String.format(Locale.ROOT, "<text x=\"%s\" y=\"%s\" fill=\"#8c959f\">–</text>%n",
-                            c(x0 + (col - 24) / 2.0), c(y + 4)));
-                    continue;
-                }
-                String color = statusColor(r.status());
-                h.append(String.format(Locale.ROOT, "<g class=\"fixture %s\" data-framework=\"%s\" data-variant=\"%s\" "
-                        + "data-score=\"%.4f\"><title>%s/%s: %.2f [%.2f, %.2f], %s%s</title>%n",
-                        statusName(r.status()), esc(r.framework()), esc(r.variant()), r.score(), esc(r.framework()),
-                        esc(r.variant()), r.score(), r.lower(), r.upper(), statusName(r.status()),
-                        r.expected() == null ? "" : String.format(Locale.ROOT, ", expected %.2f ± %.2f", r.expected(),
-                                r.tolerance())));
-                if (r.expected() != null) {
-                    double a = sx.at(r.expected() - r.tolerance());
-                    double b = sx.at(r.expected() + r.tolerance());
-                    h.append(String.format(Locale.ROOT, "<rect class=\"expected\" x=\"%s\" y=\"%s\" width=\"%s\" height=\"14\" "
-                            + "fill=\"#d0d7de\" opacity=\"0.8\"/>%n", c(a), c(y - 7), c(Math.max(1.5, b - a))));
-                }
-                h.append(String.format(Locale.ROOT, "<line class=\"interval\" x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" "
-                        + "stroke=\"%s\" stroke-width=\"2\"/>%n", c(sx.at(r.lower())), c(y), c(sx.at(r.upper())), c(y), color));
-                h.append(String.format(Locale.ROOT, "<circle cx=\"%s\" cy=\"%s\" r=\"5\" fill=\"%s\"/>%n",
-                        c(sx.at(r.score())), c(y), color));
-                h.append(String.format(Locale.ROOT, "<text x=\"%s\" y=\"%s\" font-size=\"10\" text-anchor=\"middle\" "
-                        + "fill=\"#1f2328\">%.2f</text></g>%n", c(sx.at(r.score())), c(y - 8), r.score()));
-            }
+            matrixColumn(h, run, fw, vs.get(j), MATRIX_LABEL + MATRIX_COL * j + 12);
         }
         for (int i = 0; i < fw.size(); i++) {
-            h.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"%s\">%s</text>%n", c(top + row * i + row / 2.0 + 4),
-                    esc(fw.get(i))));
+            h.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"%s\">%s</text>%n",
+                    c(MATRIX_TOP + MATRIX_ROW * i + MATRIX_ROW / 2.0 + 4), esc(fw.get(i))));
         }
-        h.append("</svg>\n<p class=\"recorded\">Dot = mean over seeds; bar = 95% interval; grey band = expected ± tolerance; "
-                + "colour: <span class=\"pass\">pass</span>, <span class=\"fail\">fail</span>, "
-                + "<span class=\"recorded\">recorded</span>. Each column has its own scale.</p>\n");
+        h.append("</svg>\n");
+    }
 
+    /** One variant's column starting at {@code x0}: its heading, axis and ticks, then one cell per framework. */
+    private static void matrixColumn(StringBuilder h, RunResult run, List<String> fw, String v, double x0) {
+        double[] extent = columnExtent(run, fw, v);
+        double[] range = Svg.niceRange(extent[0], extent[1]);
+        Svg.Scale sx = new Svg.Scale(range[0], range[1], x0, x0 + MATRIX_COL - 24);
+        h.append(String.format(Locale.ROOT, "<text x=\"%s\" y=\"18\" text-anchor=\"middle\" font-weight=\"600\">%s</text>%n",
+                c(x0 + (MATRIX_COL - 24) / 2.0), esc(v)));
+        double yAxis = MATRIX_TOP + MATRIX_ROW * fw.size() + 4;
+        h.append(String.format(Locale.ROOT, "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" stroke=\"#8c959f\"/>%n",
+                c(x0), c(yAxis), c(x0 + MATRIX_COL - 24), c(yAxis)));
+        for (double tick : new double[] {range[0], range[1]}) {
+            h.append(String.format(Locale.ROOT, "<text x=\"%s\" y=\"%s\" font-size=\"11\" text-anchor=\"middle\" "
+                    + "fill=\"#57606a\">%s</text>%n", c(sx.at(tick)), c(yAxis + 14),
+                    Svg.tickLabel(tick, Svg.tickStep(range[1] - range[0]))));
+        }
+        for (int i = 0; i < fw.size(); i++) {
+            FixtureResult r = find(run, fw.get(i), v);
+            double y = MATRIX_TOP + MATRIX_ROW * i + MATRIX_ROW / 2.0;
+            if (r == null) {
+                h.append(String.format(Locale.ROOT, "<text x=\"%s\" y=\"%s\" fill=\"#8c959f\">–</text>%n",
+                        c(x0 + (MATRIX_COL - 24) / 2.0), c(y + 4)));
+            } else {
+                matrixCell(h, r, sx, y);
+            }
+        }
+    }
+
+    /** [lowest, highest] a column must show: every interval and expected band, or [0, 100] when it has none. */
+    private static double[] columnExtent(RunResult run, List<String> fw, String v) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (String f : fw) {
+            FixtureResult r = find(run, f, v);
+            if (r != null) {
+                lo = Math.min(lo, r.lower());
+                hi = Math.max(hi, r.upper());
+                if (r.expected() != null) {
+                    lo = Math.min(lo, r.expected() - r.tolerance());
+                    hi = Math.max(hi, r.expected() + r.tolerance());
+                }
+            }
+        }
+        return lo > hi ? new double[] {0, 100} : new double[] {lo, hi};
+    }
+
+    /** One fixture at height {@code y}: expected band, interval bar, score dot and label, in its status colour. */
+    private static void matrixCell(StringBuilder h, FixtureResult r, Svg.Scale sx, double y) {
+        String color = statusColor(r.status());
+        h.append(String.format(Locale.ROOT, "<g class=\"fixture %s\" data-framework=\"%s\" data-variant=\"%s\" "
+                + "data-score=\"%.4f\"><title>%s/%s: %.2f [%.2f, %.2f], %s%s</title>%n",
+                statusName(r.status()), esc(r.framework()), esc(r.variant()), r.score(), esc(r.framework()),
+                esc(r.variant()), r.score(), r.lower(), r.upper(), statusName(r.status()),
+                r.expected() == null ? "" : String.format(Locale.ROOT, ", expected %.2f ± %.2f", r.expected(),
+                        r.tolerance())));
+        if (r.expected() != null) {
+            double a = sx.at(r.expected() - r.tolerance());
+            double b = sx.at(r.expected() + r.tolerance());
+            h.append(String.format(Locale.ROOT, "<rect class=\"expected\" x=\"%s\" y=\"%s\" width=\"%s\" height=\"14\" "
+                    + "fill=\"#d0d7de\" opacity=\"0.8\"/>%n", c(a), c(y - 7), c(Math.max(1.5, b - a))));
+        }
+        h.append(String.format(Locale.ROOT, "<line class=\"interval\" x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" "
+                + "stroke=\"%s\" stroke-width=\"2\"/>%n", c(sx.at(r.lower())), c(y), c(sx.at(r.upper())), c(y), color));
+        h.append(String.format(Locale.ROOT, "<circle cx=\"%s\" cy=\"%s\" r=\"5\" fill=\"%s\"/>%n",
+                c(sx.at(r.score())), c(y), color));
+        h.append(String.format(Locale.ROOT, "<text x=\"%s\" y=\"%s\" font-size=\"10\" text-anchor=\"middle\" "
+                + "fill=\"#1f2328\">%.2f</text></g>%n", c(sx.at(r.score())), c(y - 8), r.score()));
+    }
+
+    /** The same numbers as a table (the matrix's text for screen readers and copying). */
+    private static void accuracyTable(StringBuilder h, RunResult run, List<String> fw, List<String> vs) {
         h.append("<table id=\"accuracy-table\"><tr><th>framework</th>");
         vs.forEach(v -> h.append("<th>").append(esc(v)).append("</th>"));
         h.append("</tr>\n");

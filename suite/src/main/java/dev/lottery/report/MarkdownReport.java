@@ -72,6 +72,27 @@ public final class MarkdownReport {
         AnalysisResult a = run.analysis();
         ScoreTable t = a.table();
         StringBuilder md = new StringBuilder();
+        summary(md, run);
+        accuracy(md, run, t);
+        ranks(md, a, t);
+        rankChanges(md, a, t);
+        kendall(md, a);
+        aggregates(md, a, t);
+        lotteryList(md, a);
+        significance(md, a);
+        md.append(expectations(run));
+        md.append(stageTimes(run));
+        badSamples(md, run);
+        if (!run.notes().isEmpty()) {
+            md.append("\n## Notes\n\n");
+            run.notes().forEach(n -> md.append("- ").append(n).append("\n"));
+        }
+        md.append("\n## Environment\n\n```json\n").append(ResultsJson.json(run.environment())).append("```\n");
+        return md.toString();
+    }
+
+    /** The title, the description, the pass/fail/recorded counts and any partial data. */
+    private static void summary(StringBuilder md, RunResult run) {
         md.append("# lottery report: ").append(run.suite()).append(" (").append(run.runId()).append(")\n\n");
         if (!run.description().isEmpty()) {
             md.append(run.description()).append("\n\n");
@@ -85,6 +106,10 @@ public final class MarkdownReport {
         for (String p : partialDatasets(run)) {
             md.append("**Partial data** (run with --allow-partial): ").append(p).append(".\n\n");
         }
+    }
+
+    /** The accuracy matrix with intervals (and seed spread), then each variant's scoring rule. */
+    private static void accuracy(StringBuilder md, RunResult run, ScoreTable t) {
         md.append("## Accuracy (top-1 %, mean over seeds, 95% Clopper-Pearson interval)\n\n");
         header(md, "framework", t.variants());
         for (String f : t.frameworks()) {
@@ -103,7 +128,9 @@ public final class MarkdownReport {
                 .filter(r -> r.framework().equals(t.frameworks().get(0)))
                 .map(r -> r.variant() + " = " + r.params().getOrDefault("scoring", r.metric())).toList()));
         md.append(". Scores are from the head after the last epoch (no best-epoch selection).\n\n");
+    }
 
+    private static void ranks(StringBuilder md, AnalysisResult a, ScoreTable t) {
         md.append("## Ranks per variant (1 = best; ties share the average rank)\n\n");
         header(md, "framework", t.variants());
         for (int i = 0; i < t.frameworks().size(); i++) {
@@ -113,7 +140,9 @@ public final class MarkdownReport {
             }
             md.append(" |\n");
         }
+    }
 
+    private static void rankChanges(StringBuilder md, AnalysisResult a, ScoreTable t) {
         md.append("\n## Rank change against ").append(a.referenceVariant())
                 .append(" (reference rank − variant rank; positive = moved up, like timm's rank_diff)\n\n");
         List<String> others = t.variants().stream().filter(v -> !v.equals(a.referenceVariant())).toList();
@@ -127,7 +156,10 @@ public final class MarkdownReport {
             }
             md.append(" |\n");
         }
+    }
 
+    /** τ-b of each variant's ranking, then of each aggregate's, against the reference variant's. */
+    private static void kendall(StringBuilder md, AnalysisResult a) {
         md.append("\n## Kendall τ-b against ").append(a.referenceVariant()).append("\n\n");
         md.append("| variant | τ-b |\n|---|---|\n");
         for (Map.Entry<String, Double> e : a.tauVsReference().entrySet()) {
@@ -136,58 +168,56 @@ public final class MarkdownReport {
         for (Map.Entry<String, Double> e : a.tauVsAggregate().entrySet()) {
             md.append("| aggregate ").append(e.getKey()).append(" | ").append(num(e.getValue(), 3)).append(" |\n");
         }
+    }
 
+    /** The aggregates per framework, then their definitions as declared. */
+    private static void aggregates(StringBuilder md, AnalysisResult a, ScoreTable t) {
         md.append("\n## Aggregates\n\n");
         if (a.aggregates().isEmpty()) {
             md.append("None declared.\n");
-        } else {
-            header(md, "framework", a.aggregates().stream().map(x -> x.definition().name()).toList());
-            for (int i = 0; i < t.frameworks().size(); i++) {
-                md.append("| ").append(t.frameworks().get(i));
-                for (AggregateResult x : a.aggregates()) {
-                    md.append(" | ").append(num(x.values()[i], x.definition().asFraction() ? 4 : 2));
-                }
-                md.append(" |\n");
-            }
-            md.append("\nDefinitions (declared in the suite file, not hard-wired):\n\n");
-            for (AggregateResult x : a.aggregates()) {
-                md.append("- ").append(x.definition().describe()).append("\n");
-            }
+            return;
         }
+        header(md, "framework", a.aggregates().stream().map(x -> x.definition().name()).toList());
+        for (int i = 0; i < t.frameworks().size(); i++) {
+            md.append("| ").append(t.frameworks().get(i));
+            for (AggregateResult x : a.aggregates()) {
+                md.append(" | ").append(num(x.values()[i], x.definition().asFraction() ? 4 : 2));
+            }
+            md.append(" |\n");
+        }
+        md.append("\nDefinitions (declared in the suite file, not hard-wired):\n\n");
+        for (AggregateResult x : a.aggregates()) {
+            md.append("- ").append(x.definition().describe()).append("\n");
+        }
+    }
 
+    /** The pairs the reference variant separates by less than the margin that another variant reverses. */
+    private static void lotteryList(StringBuilder md, AnalysisResult a) {
         md.append(String.format(Locale.ROOT, "%n## The lottery list (val margin below %.2f pp, reversed on a variant)%n%n",
                 a.lotteryMargin()));
         if (a.lottery().isEmpty()) {
             md.append("No pair that ").append(a.referenceVariant())
                     .append(" separates by less than the margin is reversed on another variant.\n");
-        } else {
-            md.append("| better on ").append(a.referenceVariant()).append(" | worse on ").append(a.referenceVariant())
-                    .append(" | margin (pp) | reversed on | reversed by (pp) |\n|---|---|---|---|---|\n");
-            for (LotteryPair p : a.lottery()) {
-                md.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %s | %.2f |%n", p.better(), p.worse(),
-                        p.valMargin(), p.variant(), p.variantMargin()));
-            }
+            return;
         }
-
-        significance(md, a);
-        md.append(expectations(run));
-        md.append(stageTimes(run));
-
-        if (!run.badSamples().isEmpty()) {
-            md.append("\n## Bad samples (skipped, counted)\n\n| split | shard | key | reason |\n|---|---|---|---|\n");
-            for (BadSample b : run.badSamples()) {
-                md.append("| ").append(b.fields().stream()
-                        .map(cell -> cell.replace("|", "\\|").replace("\t", " | ")).collect(Collectors.joining(" | ")))
-                        .append(" |\n");
-            }
+        md.append("| better on ").append(a.referenceVariant()).append(" | worse on ").append(a.referenceVariant())
+                .append(" | margin (pp) | reversed on | reversed by (pp) |\n|---|---|---|---|---|\n");
+        for (LotteryPair p : a.lottery()) {
+            md.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %s | %.2f |%n", p.better(), p.worse(),
+                    p.valMargin(), p.variant(), p.variantMargin()));
         }
-        if (!run.notes().isEmpty()) {
-            md.append("\n## Notes\n\n");
-            run.notes().forEach(n -> md.append("- ").append(n).append("\n"));
-        }
+    }
 
-        md.append("\n## Environment\n\n```json\n").append(ResultsJson.json(run.environment())).append("```\n");
-        return md.toString();
+    private static void badSamples(StringBuilder md, RunResult run) {
+        if (run.badSamples().isEmpty()) {
+            return;
+        }
+        md.append("\n## Bad samples (skipped, counted)\n\n| split | shard | key | reason |\n|---|---|---|---|\n");
+        for (BadSample b : run.badSamples()) {
+            md.append("| ").append(b.fields().stream()
+                    .map(cell -> cell.replace("|", "\\|").replace("\t", " | ")).collect(Collectors.joining(" | ")))
+                    .append(" |\n");
+        }
     }
 
     /** The paired tests: the lottery pairs' p-values and verdicts, rank changes, rank and aggregate intervals. */

@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -118,27 +117,10 @@ public final class StoredRun {
                 stageTimes(meta.path("stageTimes")));
     }
 
-    /** The cross-variant analysis of {@code fixtures}, table in the given framework and variant order. */
-    public static AnalysisResult analyse(List<FixtureResult> fixtures, List<String> frameworks, List<String> variants,
-            String reference, List<AggregateDefinition> aggregates, double margin) {
-        return analyse(fixtures, frameworks, variants, reference, aggregates, margin, Predictions.none());
-    }
-
-    /** As above, with the paired tests on the fixtures' per-image outcomes. */
-    public static AnalysisResult analyse(List<FixtureResult> fixtures, List<String> frameworks, List<String> variants,
+    /** The cross-variant analysis of the stored scores, as the run derived it. */
+    private static AnalysisResult analyse(List<FixtureResult> fixtures, List<String> frameworks, List<String> variants,
             String reference, List<AggregateDefinition> aggregates, double margin, Predictions predictions) {
-        double[][] table = new double[frameworks.size()][variants.size()];
-        for (double[] row : table) {
-            Arrays.fill(row, Double.NaN);
-        }
-        for (FixtureResult r : fixtures) {
-            int i = frameworks.indexOf(r.framework());
-            int j = variants.indexOf(r.variant());
-            if (i >= 0 && j >= 0) {
-                table[i][j] = r.score();
-            }
-        }
-        return Analysis.analyse(new ScoreTable(frameworks, variants, table), reference, aggregates, margin, predictions,
+        return Analysis.analyse(ScoreTable.of(frameworks, variants, fixtures), reference, aggregates, margin, predictions,
                 SignificanceSettings.DEFAULT);
     }
 

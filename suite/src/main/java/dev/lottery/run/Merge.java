@@ -1,9 +1,12 @@
 package dev.lottery.run;
 
 import dev.lottery.data.BadSample;
+import dev.lottery.analysis.Analysis;
 import dev.lottery.analysis.AnalysisResult;
 import dev.lottery.analysis.GatePolicy;
 import dev.lottery.analysis.Predictions;
+import dev.lottery.analysis.ScoreTable;
+import dev.lottery.analysis.SignificanceSettings;
 import dev.lottery.report.FixtureResult;
 import dev.lottery.report.RunResult;
 import dev.lottery.report.StoredRun;
@@ -39,83 +42,16 @@ public final class Merge {
             runs.add(StoredRun.read(d));
         }
         RunResult first = runs.get(0);
-        Path firstDir = dirs.get(0);
-        List<String> frameworks = new ArrayList<>();
         List<String> variants = first.analysis().table().variants();
-        Map<Integer, Path> shardsSeen = new TreeMap<>();
-        Integer count = null;
-        List<String> declaredFrameworks = null;
-        for (int k = 0; k < runs.size(); k++) {
-            RunResult r = runs.get(k);
-            Path dir = dirs.get(k);
-            requireSame("suite", first.suite(), r.suite(), firstDir, dir);
-            requireSame("variants", variants, r.analysis().table().variants(), firstDir, dir);
-            requireSame("aggregate definitions", first.aggregates(), r.aggregates(), firstDir, dir);
-            requireSame("reference variant", first.analysis().referenceVariant(), r.analysis().referenceVariant(),
-                    firstDir, dir);
-            requireSame("lottery margin", first.lotteryMargin(), r.lotteryMargin(), firstDir, dir);
-            Map<?, ?> shard = r.environment().get("shard") instanceof Map<?, ?> m ? m : null;
-            if (shard != null) {
-                int n = ((Number) shard.get("count")).intValue();
-                int i = ((Number) shard.get("index")).intValue();
-                if (count != null && count != n) {
-                    throw new IllegalArgumentException(dir + " is shard " + i + "/" + n + " but " + firstDir
-                            + " belongs to a run of " + count + " shards; merge shards of one run");
-                }
-                count = n;
-                Path other = shardsSeen.put(i, dir);
-                if (other != null) {
-                    throw new IllegalArgumentException("shard " + i + "/" + n + " given twice: " + other + " and " + dir);
-                }
-                List<String> declared = strings(shard.get("runFrameworks"));
-                if (declaredFrameworks != null) {
-                    requireSame("the run's frameworks", declaredFrameworks, declared, firstDir, dir);
-                }
-                declaredFrameworks = declared;
-            }
-            for (String f : r.analysis().table().frameworks()) {
-                if (frameworks.contains(f)) {
-                    throw new IllegalArgumentException("framework '" + f + "' was measured by two of the folders ("
-                            + dir + " and an earlier one); each framework must come from exactly one shard");
-                }
-                frameworks.add(f);
-            }
-        }
-        if (count != null) {
-            List<Integer> missing = new ArrayList<>();
-            for (int i = 1; i <= count; i++) {
-                if (!shardsSeen.containsKey(i)) {
-                    missing.add(i);
-                }
-            }
-            if (!missing.isEmpty() || shardsSeen.size() != runs.size()) {
-                throw new IllegalArgumentException("expected all " + count + " shards of the run, found shards "
-                        + shardsSeen.keySet() + (missing.isEmpty() ? " plus folders that are no shards"
-                                : "; missing shard(s) " + missing));
-            }
-            if (!new LinkedHashSet<>(frameworks).equals(new LinkedHashSet<>(declaredFrameworks))) {
-                throw new IllegalArgumentException("the shards measured frameworks " + frameworks
-                        + " but the run declares " + declaredFrameworks);
-            }
-            frameworks = declaredFrameworks;
-        }
-
-        List<String> order = frameworks;
-        List<FixtureResult> shardFixtures = new ArrayList<>();
-        runs.forEach(r -> shardFixtures.addAll(r.fixtures()));
-        // each shard held its own fixtures to the run's false-alarm rate; the merged run spreads it over all of them
-        GatePolicy policy = new GatePolicy(first.fixtures().isEmpty() ? GatePolicy.DEFAULT_FALSE_ALARM_RATE
-                : first.fixtures().get(0).check().policy().falseAlarmRate(),
-                (int) shardFixtures.stream().filter(f -> f.expected() != null).count());
-        List<FixtureResult> fixtures = new ArrayList<>(shardFixtures.stream().map(f -> f.under(policy)).toList());
-        fixtures.sort(Comparator.comparingInt((FixtureResult f) -> order.indexOf(f.framework()))
-                .thenComparingInt(f -> variants.indexOf(f.variant())));
+        List<String> order = frameworks(runs, dirs);
+        List<FixtureResult> fixtures = fixtures(runs, order, variants);
         Predictions predictions = Predictions.none();
         for (RunResult r : runs) {
             predictions = predictions.with(r.analysis().predictions());
         }
-        AnalysisResult analysis = StoredRun.analyse(fixtures, order, variants, first.analysis().referenceVariant(),
-                first.aggregates(), first.lotteryMargin(), predictions.ordered(order));
+        AnalysisResult analysis = Analysis.analyse(ScoreTable.of(order, variants, fixtures),
+                first.analysis().referenceVariant(), first.aggregates(), first.lotteryMargin(), predictions.ordered(order),
+                SignificanceSettings.DEFAULT);
 
         Set<BadSample> badSamples = new LinkedHashSet<>();
         List<String> notes = new ArrayList<>();
@@ -137,6 +73,115 @@ public final class Merge {
     }
 
     /**
+     * The merged run's frameworks, in the run's declared order when the folders are shards (else in
+     * folder order). Refuses folders of different setups, a framework measured twice, and an
+     * incomplete or repeated set of shards.
+     */
+    private static List<String> frameworks(List<RunResult> runs, List<Path> dirs) {
+        RunResult first = runs.get(0);
+        Shards shards = new Shards(dirs.get(0));
+        List<String> frameworks = new ArrayList<>();
+        for (int k = 0; k < runs.size(); k++) {
+            RunResult r = runs.get(k);
+            Path dir = dirs.get(k);
+            requireSameSetup(first, r, dirs.get(0), dir);
+            if (r.environment().get("shard") instanceof Map<?, ?> shard) {
+                shards.add(shard, dir);
+            }
+            for (String f : r.analysis().table().frameworks()) {
+                if (frameworks.contains(f)) {
+                    throw new IllegalArgumentException("framework '" + f + "' was measured by two of the folders ("
+                            + dir + " and an earlier one); each framework must come from exactly one shard");
+                }
+                frameworks.add(f);
+            }
+        }
+        return shards.order(frameworks, runs.size());
+    }
+
+    /** Suite, variants, aggregates, reference and margin: what makes two folders parts of one run. */
+    private static void requireSameSetup(RunResult first, RunResult r, Path firstDir, Path dir) {
+        requireSame("suite", first.suite(), r.suite(), firstDir, dir);
+        requireSame("variants", first.analysis().table().variants(), r.analysis().table().variants(), firstDir, dir);
+        requireSame("aggregate definitions", first.aggregates(), r.aggregates(), firstDir, dir);
+        requireSame("reference variant", first.analysis().referenceVariant(), r.analysis().referenceVariant(),
+                firstDir, dir);
+        requireSame("lottery margin", first.lotteryMargin(), r.lotteryMargin(), firstDir, dir);
+    }
+
+    /** The shard facts ({@code environment.shard}) of the folders seen so far: one run's, each index once. */
+    private static final class Shards {
+        private final Path firstDir;
+        private final Map<Integer, Path> seen = new TreeMap<>();
+        private Integer count;
+        private List<String> declaredFrameworks;
+
+        Shards(Path firstDir) {
+            this.firstDir = firstDir;
+        }
+
+        void add(Map<?, ?> shard, Path dir) {
+            int n = ((Number) shard.get("count")).intValue();
+            int i = ((Number) shard.get("index")).intValue();
+            if (count != null && count != n) {
+                throw new IllegalArgumentException(dir + " is shard " + i + "/" + n + " but " + firstDir
+                        + " belongs to a run of " + count + " shards; merge shards of one run");
+            }
+            count = n;
+            Path other = seen.put(i, dir);
+            if (other != null) {
+                throw new IllegalArgumentException("shard " + i + "/" + n + " given twice: " + other + " and " + dir);
+            }
+            List<String> declared = strings(shard.get("runFrameworks"));
+            if (declaredFrameworks != null) {
+                requireSame("the run's frameworks", declaredFrameworks, declared, firstDir, dir);
+            }
+            declaredFrameworks = declared;
+        }
+
+        /**
+         * {@code measured} when no folder was a shard; else the run's declared frameworks, once every
+         * shard of the run is among the {@code folders} and together they measured exactly those.
+         */
+        List<String> order(List<String> measured, int folders) {
+            if (count == null) {
+                return measured;
+            }
+            List<Integer> missing = new ArrayList<>();
+            for (int i = 1; i <= count; i++) {
+                if (!seen.containsKey(i)) {
+                    missing.add(i);
+                }
+            }
+            if (!missing.isEmpty() || seen.size() != folders) {
+                throw new IllegalArgumentException("expected all " + count + " shards of the run, found shards "
+                        + seen.keySet() + (missing.isEmpty() ? " plus folders that are no shards"
+                                : "; missing shard(s) " + missing));
+            }
+            if (!new LinkedHashSet<>(measured).equals(new LinkedHashSet<>(declaredFrameworks))) {
+                throw new IllegalArgumentException("the shards measured frameworks " + measured
+                        + " but the run declares " + declaredFrameworks);
+            }
+            return declaredFrameworks;
+        }
+    }
+
+    /** Every shard's fixtures checked under the merged run's policy, in framework then variant order. */
+    private static List<FixtureResult> fixtures(List<RunResult> runs, List<String> order, List<String> variants) {
+        RunResult first = runs.get(0);
+        List<FixtureResult> shardFixtures = new ArrayList<>();
+        runs.forEach(r -> shardFixtures.addAll(r.fixtures()));
+        // each shard held its own fixtures to the run's false-alarm rate; the merged run spreads it over all of them
+        GatePolicy policy = new GatePolicy(first.fixtures().isEmpty() ? GatePolicy.DEFAULT_FALSE_ALARM_RATE
+                : first.fixtures().get(0).check().policy().falseAlarmRate(),
+                (int) shardFixtures.stream().filter(f -> f.expected() != null).count());
+        List<FixtureResult> fixtures = new ArrayList<>(shardFixtures.stream().map(f -> f.under(policy)).toList());
+        fixtures.sort(Comparator.comparingInt((FixtureResult f) -> order.indexOf(f.framework()))
+                .thenComparingInt(f -> variants.indexOf(f.variant())));
+        return fixtures;
+    }
+
+    /**
      * The first shard's environment with the per-framework and per-dataset maps united, cache
      * counts summed, and a {@code shards} list saying where each part ran. Keys on which the
      * shards disagree (engine, device, commit, ...) are noted.
@@ -145,35 +190,51 @@ public final class Merge {
         Map<String, Object> env = new LinkedHashMap<>(runs.get(0).environment());
         env.remove("shard");
         for (String key : List.of("datasetFingerprints", "backbones", "checkpointDigests")) {
-            Map<String, Object> united = new LinkedHashMap<>();
-            for (int k = 0; k < runs.size(); k++) {
-                if (runs.get(k).environment().get(key) instanceof Map<?, ?> m) {
-                    for (Map.Entry<?, ?> e : m.entrySet()) {
-                        Object before = united.putIfAbsent(String.valueOf(e.getKey()), e.getValue());
-                        if (before != null && !before.equals(e.getValue()) && key.equals("datasetFingerprints")) {
-                            throw new IllegalArgumentException("dataset '" + e.getKey() + "' has fingerprint " + before
-                                    + " in an earlier shard but " + e.getValue() + " in " + dirs.get(k)
-                                    + ": the shards read different data and cannot be merged");
-                        }
-                    }
-                }
-            }
-            env.put(key, united);
+            env.put(key, united(runs, dirs, key));
         }
         if (env.get("cache") instanceof Map<?, ?> c0) {
-            Map<String, Object> cache = new LinkedHashMap<>();
-            c0.forEach((k, v) -> cache.put(String.valueOf(k), v));
-            for (String counter : List.of("featureSetsFromCache", "headsFromCache", "headsTotal")) {
-                long sum = 0;
-                for (RunResult r : runs) {
-                    if (r.environment().get("cache") instanceof Map<?, ?> c && c.get(counter) instanceof Number n) {
-                        sum += n.longValue();
+            env.put("cache", summedCache(runs, c0));
+        }
+        env.put("shards", shards(runs, dirs, notes));
+        return env;
+    }
+
+    /** The shards' maps under {@code key} as one; two fingerprints of one dataset refuse the merge. */
+    private static Map<String, Object> united(List<RunResult> runs, List<Path> dirs, String key) {
+        Map<String, Object> united = new LinkedHashMap<>();
+        for (int k = 0; k < runs.size(); k++) {
+            if (runs.get(k).environment().get(key) instanceof Map<?, ?> m) {
+                for (Map.Entry<?, ?> e : m.entrySet()) {
+                    Object before = united.putIfAbsent(String.valueOf(e.getKey()), e.getValue());
+                    if (before != null && !before.equals(e.getValue()) && key.equals("datasetFingerprints")) {
+                        throw new IllegalArgumentException("dataset '" + e.getKey() + "' has fingerprint " + before
+                                + " in an earlier shard but " + e.getValue() + " in " + dirs.get(k)
+                                + ": the shards read different data and cannot be merged");
                     }
                 }
-                cache.put(counter, sum);
             }
-            env.put("cache", cache);
         }
+        return united;
+    }
+
+    /** The first shard's cache facts with the hit and head counters summed over the shards. */
+    private static Map<String, Object> summedCache(List<RunResult> runs, Map<?, ?> firstCache) {
+        Map<String, Object> cache = new LinkedHashMap<>();
+        firstCache.forEach((k, v) -> cache.put(String.valueOf(k), v));
+        for (String counter : List.of("featureSetsFromCache", "headsFromCache", "headsTotal")) {
+            long sum = 0;
+            for (RunResult r : runs) {
+                if (r.environment().get("cache") instanceof Map<?, ?> c && c.get(counter) instanceof Number n) {
+                    sum += n.longValue();
+                }
+            }
+            cache.put(counter, sum);
+        }
+        return cache;
+    }
+
+    /** Where each part ran; a machine fact on which a shard differs from the first is noted. */
+    private static List<Map<String, Object>> shards(List<RunResult> runs, List<Path> dirs, List<String> notes) {
         Map<String, String> base = BaselineCompare.flatten(runs.get(0).environment());
         List<Map<String, Object>> shards = new ArrayList<>();
         for (int k = 0; k < runs.size(); k++) {
@@ -192,8 +253,7 @@ public final class Merge {
             }
             shards.add(s);
         }
-        env.put("shards", shards);
-        return env;
+        return shards;
     }
 
     private static void requireSame(String what, Object a, Object b, Path first, Path dir) {

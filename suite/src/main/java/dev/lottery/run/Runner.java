@@ -133,11 +133,7 @@ public final class Runner {
                 .reduce(Predictions.none(), Predictions::with);
         List<String> frameworks = List.copyOf(done.keySet());
         List<String> variants = suite.variants().stream().map(Variant::id).toList();
-        double[][] table = new double[frameworks.size()][variants.size()];
-        for (FixtureResult r : fixtures) {
-            table[frameworks.indexOf(r.framework())][variants.indexOf(r.variant())] = r.score();
-        }
-        AnalysisResult analysis = Analysis.analyse(new ScoreTable(frameworks, variants, table), suite.reference(),
+        AnalysisResult analysis = Analysis.analyse(ScoreTable.of(frameworks, variants, fixtures), suite.reference(),
                 suite.aggregates(), suite.lotteryMargin(), predictions, SignificanceSettings.DEFAULT);
 
         Map<String, Object> environment = environment(plan, options, engine, device, numeric, done.values(), store);
