@@ -70,12 +70,8 @@ public final class Runner {
         Suite suite = plan.suite();
         List<String> notes = new ArrayList<>(plan.notes());
         notes.forEach(n -> log.println("  note: " + n));
-        // the engine's thread pools are part of the numeric environment: fixed before the engine starts
-        NumericEnvironment.configureThreads(0, 1);
-        Device device = Devices.resolve(options.device());
-        Engine engine = Engine.getEngine("TensorFlow");
-        NumericEnvironment numeric = NumericEnvironment.probe(engine.getEngineName() + " " + engine.getVersion(),
-                device.toString());
+        RunEnvironment environment = RunEnvironment.probe(options.device());
+        Device device = environment.device();
         GatePolicy policy = new GatePolicy(suite.falseAlarmRate(),
                 (int) suite.fixtures().stream().filter(f -> !f.expectation().recordOnly()).count());
         ContentStore store = new ContentStore(options.cacheDir(), maxChunkValues);
@@ -94,7 +90,7 @@ public final class Runner {
         Exception firstFailure = null;
         try (LinearProbe probe = new LinearProbe(device)) {
             FrameworkRun frameworks = new FrameworkRun(plan, options, featureStage,
-                    new HeadStage(store, probe, numeric.key(), progress), probe, device);
+                    new HeadStage(store, probe, environment.numeric().key(), progress), probe, device);
             for (Framework f : suite.frameworks()) {
                 try {
                     done.put(f.id(), frameworks.run(checked.frameworks().get(f.id())));
@@ -136,7 +132,7 @@ public final class Runner {
         AnalysisResult analysis = Analysis.analyse(ScoreTable.of(frameworks, variants, fixtures), suite.reference(),
                 suite.aggregates(), suite.lotteryMargin(), predictions, SignificanceSettings.DEFAULT);
 
-        Map<String, Object> environment = environment(plan, options, engine, device, numeric, done.values(), store);
+        Map<String, Object> facts = environment.facts(plan, options, done.values(), store.problems());
         notes.addAll(store.problems());
         Map<String, Object> datasets = new LinkedHashMap<>();
         done.values().forEach(o -> datasets.putAll(o.datasets()));
@@ -153,51 +149,8 @@ public final class Runner {
         String runId = started.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + suite.name();
         double wall = (System.nanoTime() - start) / 1e9;
         return new RunResult(runId, suite.name(), suite.description(), fixtures, analysis, suite.aggregates(),
-                suite.lotteryMargin(), environment, List.copyOf(badSamples), notes, wall, failed,
+                suite.lotteryMargin(), facts, List.copyOf(badSamples), notes, wall, failed,
                 done.values().stream().map(FrameworkRun.Outcome::times).toList());
-    }
-
-    /** What environment.json records of a run: engine, device, numerics, threads, the plan, data, backbones, cache. */
-    private static Map<String, Object> environment(Plan plan, RunOptions options, Engine engine, Device device,
-            NumericEnvironment numeric, Collection<FrameworkRun.Outcome> done, ContentStore store) {
-        Suite suite = plan.suite();
-        Map<String, String> fingerprints = new LinkedHashMap<>();
-        Map<String, Object> datasets = new LinkedHashMap<>();
-        Map<String, String> backboneIds = new LinkedHashMap<>();
-        Map<String, String> digests = new LinkedHashMap<>();
-        int featureHits = 0;
-        int headHits = 0;
-        int heads = 0;
-        for (FrameworkRun.Outcome o : done) {
-            fingerprints.putAll(o.fingerprints());
-            datasets.putAll(o.datasets());
-            backboneIds.put(o.framework(), o.backboneId());
-            digests.put(o.framework(), o.digest());
-            featureHits += o.times().featureSetsFromCache();
-            headHits += o.times().headsFromCache();
-            heads += o.times().heads();
-        }
-        Map<String, Object> facts = new LinkedHashMap<>();
-        facts.put("engine", Map.of("name", engine.getEngineName(), "version", engine.getVersion(), "djl",
-                Engine.getDjlVersion(), "nativeLibrary", System.getProperty("TENSORFLOW_LIBRARY_PATH", "default")));
-        facts.put("device", device.toString());
-        facts.put("numeric", numeric.facts());
-        facts.put("threads", Map.of("availableProcessors", Runtime.getRuntime().availableProcessors(),
-                "decodeWorkers", options.threads(), "engineIntraOp", numeric.intraOpThreads(),
-                "engineInterOp", numeric.interOpThreads()));
-        facts.put("suite", Map.of("name", suite.name(), "epochScale", suite.epochScale(), "seeds", plan.seedCount(),
-                "seedOffset", plan.firstSeed(), "falseAlarmRate", suite.falseAlarmRate(), "seedValues", plan.seeds()));
-        if (options.allowPartial()) {
-            facts.put("allowPartial", true);
-        }
-        facts.put("datasetFingerprints", fingerprints);
-        facts.put("datasets", datasets);
-        facts.put("backbones", backboneIds);
-        facts.put("checkpointDigests", checkpointDigests(suite, digests));
-        facts.put("cache", Map.of("dir", options.cacheDir().toAbsolutePath().toString(),
-                "featureSetsFromCache", featureHits, "headsFromCache", headHits, "headsTotal", heads,
-                "repairs", store.problems()));
-        return EnvironmentProbe.collect(suite.home(), numeric, facts);
     }
 
     private static FixtureResult fixtureResult(Suite suite, Fixture fx, List<SeedResult> seeds, FeatureSet set,
@@ -234,18 +187,5 @@ public final class Runner {
         params.put("scoring", fx.variant().scoring().notation());
         params.put("report", "last epoch");
         return params;
-    }
-
-    /** Digest per checkpoint framework; one not pinned in the lock file is marked as computed locally. */
-    private static Map<String, String> checkpointDigests(Suite suite, Map<String, String> local) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (Framework f : suite.frameworks()) {
-            if (!f.sha256().isEmpty()) {
-                out.put(f.id(), f.sha256());
-            } else if (local.containsKey(f.id()) && !local.get(f.id()).isEmpty()) {
-                out.put(f.id(), local.get(f.id()) + " (computed locally; not pinned in the lock file)");
-            }
-        }
-        return out;
     }
 }
