@@ -29,7 +29,8 @@ import dev.lottery.features.ContentStore;
 import dev.lottery.features.FeatureRows;
 import dev.lottery.probe.Devices;
 import dev.lottery.probe.LinearHead;
-import dev.lottery.probe.LinearProbe;
+import dev.lottery.probe.Engines;
+import dev.lottery.probe.Probe;
 import dev.lottery.probe.Routine;
 import dev.lottery.report.EnvironmentProbe;
 import dev.lottery.report.FixtureResult;
@@ -86,7 +87,7 @@ public final class Runner {
         // the engine's thread pools are part of the numeric environment: fixed before the engine starts
         NumericEnvironment.configureThreads(0, 1);
         Device device = Devices.resolve(options.device());
-        Engine engine = Engine.getEngine("TensorFlow");
+        Engine engine = Engines.defaultEngine();
         NumericEnvironment numeric = NumericEnvironment.probe(engine.getEngineName() + " " + engine.getVersion(),
                 device.toString());
         long firstSeed = options.seedOffset();
@@ -117,7 +118,7 @@ public final class Runner {
         int headHits = 0;
         int heads = 0;
 
-        try (LinearProbe probe = new LinearProbe(device)) {
+        try (Probe probe = Engines.probe(device)) {
             HeadStage headStage = new HeadStage(store, probe, numeric.key(), progress);
             for (FrameworkDecl f : suite.frameworks()) {
                 try {
@@ -243,7 +244,7 @@ public final class Runner {
 
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("engine", Map.of("name", engine.getEngineName(), "version", engine.getVersion(), "djl",
-                Engine.getDjlVersion(), "nativeLibrary", System.getProperty("TENSORFLOW_LIBRARY_PATH", "default")));
+                Engine.getDjlVersion(), "nativeLibrary", Engines.nativeLibraryPath().orElse("default")));
         facts.put("device", device.toString());
         facts.put("numeric", numeric.facts());
         facts.put("threads", Map.of("availableProcessors", Runtime.getRuntime().availableProcessors(),
