@@ -3,30 +3,51 @@ package dev.lottery.backbone;
 import ai.djl.Device;
 import dev.lottery.backbone.checkpoint.Checkpoints;
 import dev.lottery.backbone.checkpoint.KeyMap;
+import dev.lottery.backbone.tensorflow.TensorFlowGraphs;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 
-/** Factories for the backbones the suite measures. */
+/**
+ * Factories for the backbones the suite measures. Network backbones are built and run through the
+ * {@link GraphEngine} of {@link #graphs()} (the pixels backbone uses its arrays too); exports run on
+ * the engine their format needs.
+ */
 public final class Backbones {
+
+    /** The graph engine choice, made once: the TensorFlow adapter (probe.Engines makes the same choice for heads). */
+    private static final GraphEngine GRAPHS = TensorFlowGraphs.INSTANCE;
 
     private Backbones() {}
 
+    /** The graph engine every ResNet and pixels backbone runs on. */
+    public static GraphEngine graphs() {
+        return GRAPHS;
+    }
+
+    /**
+     * DJL's name of the engine that computes a backbone's features: OnnxRuntime for an ONNX export,
+     * the {@linkplain #graphs() graph engine} for everything else (pixels, our ResNet graph, SavedModels).
+     */
+    public static String engine(boolean onnx) {
+        return onnx ? ExportedBackbone.Format.ONNX.engine : ExportedBackbone.Format.SAVED_MODEL.engine;
+    }
+
     /** Pixels as features; the image shape is taken from the first batch. */
     public static Backbone pixels(Device device) {
-        return new PixelsBackbone(device, null);
+        return new PixelsBackbone(GRAPHS.newManager(device), null);
     }
 
     /** Pixels as features for images of a fixed shape (so {@link Backbone#featureDim()} is known up front). */
     public static Backbone pixels(Device device, int height, int width, int channels) {
-        return new PixelsBackbone(device, new int[] {height, width, channels});
+        return new PixelsBackbone(GRAPHS.newManager(device), new int[] {height, width, channels});
     }
 
-    /** A ResNet from torchvision-named weights (strict: see {@link ResNetGraph#build}); the SavedModel is cached. */
+    /** A ResNet from torchvision-named weights (strict: see {@link GraphEngine#writeModel}); the model is cached. */
     public static Backbone resNet(ResNetSpec spec, Map<String, WeightTensor> weights, Path cacheDir, Device device) {
-        Path dir = ResNetGraph.writeSavedModel(spec, weights, cacheDir);
+        Path dir = GRAPHS.writeModel(spec, weights, cacheDir);
         String id = "resnet(" + shortSpec(spec) + ",weights=" + weightsDigest(weights).substring(0, 12) + ")";
-        return new ResNetBackbone(id, spec, dir, device);
+        return new ResNetBackbone(id, spec, GRAPHS.load(dir, device));
     }
 
     /**
@@ -51,10 +72,10 @@ public final class Backbones {
         if (padding != null) {
             spec = spec.withPadding(padding);
         }
-        Path dir = ResNetGraph.writeSavedModel(spec, weights, cacheDir);
+        Path dir = GRAPHS.writeModel(spec, weights, cacheDir);
         String id = "checkpoint(" + keymap + "," + shortSpec(spec) + ",weights=" + weightsDigest(weights).substring(0, 12)
                 + ")";
-        return new ResNetBackbone(id, spec, dir, device);
+        return new ResNetBackbone(id, spec, GRAPHS.load(dir, device));
     }
 
     /** An ONNX export (NCHW input {@code images}; outputs features, then optionally logits) on OnnxRuntime. */
@@ -93,8 +114,8 @@ public final class Backbones {
 
     /** A ResNet with torchvision's random init from {@code seed}: the untrained baseline. */
     public static Backbone randomResNet(ResNetSpec spec, long seed, Path cacheDir, Device device) {
-        Path dir = ResNetGraph.writeSavedModel(spec, HeInit.resnet(spec, seed), cacheDir);
-        return new ResNetBackbone("random-resnet(" + shortSpec(spec) + ",seed=" + seed + ")", spec, dir, device);
+        Path dir = GRAPHS.writeModel(spec, HeInit.resnet(spec, seed), cacheDir);
+        return new ResNetBackbone("random-resnet(" + shortSpec(spec) + ",seed=" + seed + ")", spec, GRAPHS.load(dir, device));
     }
 
     /** SHA-256 (hex) over sorted keys, shapes and float values. */

@@ -11,6 +11,7 @@ import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
+import dev.lottery.backbone.tensorflow.TensorFlowGraphs;
 import dev.lottery.features.FeatureMatrix;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,7 +26,7 @@ import java.nio.file.Path;
 final class ExportedBackbone implements Backbone {
 
     enum Format {
-        ONNX("OnnxRuntime", true), SAVED_MODEL("TensorFlow", false);
+        ONNX("OnnxRuntime", true), SAVED_MODEL(TensorFlowGraphs.ENGINE, false);
 
         final String engine;
         final boolean channelsFirst;
@@ -93,9 +94,9 @@ final class ExportedBackbone implements Backbone {
             NDArray images = format.channelsFirst
                     ? manager.create(toNchw(nhwc, n, height, width, channels), new Shape(n, channels, height, width))
                     : manager.create(nhwc, new Shape(n, height, width, channels));
-            images.setName(ResNetGraph.INPUT);
+            images.setName(ModelSignature.INPUT);
             NDList outputs = predictor.predict(new NDList(images));
-            String wanted = output == 0 ? ResNetGraph.FEATURES : ResNetGraph.LOGITS;
+            String wanted = output == 0 ? ModelSignature.FEATURES : ModelSignature.LOGITS;
             NDArray chosen = outputs.contains(wanted) ? outputs.get(wanted)
                     : output < outputs.size() ? outputs.get(output) : null;
             if (chosen == null) {

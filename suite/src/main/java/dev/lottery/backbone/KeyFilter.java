@@ -7,17 +7,17 @@ import java.util.Set;
  * (e.g. {@code "*.num_batches_tracked"}), or a key that matches itself and every key under it
  * ({@code "fc"} matches {@code fc.weight} and {@code fc.bias}).
  */
-record KeyFilter(Set<String> patterns) {
+public record KeyFilter(Set<String> patterns) {
 
-    KeyFilter {
+    public KeyFilter {
         patterns = Set.copyOf(patterns);
     }
 
-    static KeyFilter none() {
+    public static KeyFilter none() {
         return new KeyFilter(Set.of());
     }
 
-    boolean ignores(String key) {
+    public boolean ignores(String key) {
         for (String p : patterns) {
             if (p.endsWith("*") ? key.startsWith(p.substring(0, p.length() - 1))
                     : p.startsWith("*") ? key.endsWith(p.substring(1))

@@ -1,7 +1,5 @@
 package dev.lottery.backbone;
 
-import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -10,7 +8,7 @@ import java.util.Arrays;
 
 /**
  * The preprocessed pixels themselves as features (H*W*C per row), flattened by a reshape on the
- * TensorFlow engine so it shares the device and data path of the network backbones.
+ * graph engine's arrays so it shares the device and data path of the network backbones.
  */
 final class PixelsBackbone implements Backbone {
 
@@ -18,8 +16,9 @@ final class PixelsBackbone implements Backbone {
     /** [height, width, channels], fixed at construction or by the first batch; null until then. */
     private int[] imageShape;
 
-    PixelsBackbone(Device device, int[] imageShape) {
-        this.manager = Engine.getEngine("TensorFlow").newBaseManager(device);
+    /** Owns {@code manager} (closed with the backbone). */
+    PixelsBackbone(NDManager manager, int[] imageShape) {
+        this.manager = manager;
         this.imageShape = imageShape == null ? null : imageShape.clone();
     }
 

@@ -1,20 +1,19 @@
 package dev.lottery.backbone;
 
-import ai.djl.Device;
 import dev.lottery.features.FeatureMatrix;
-import java.nio.file.Path;
 
-/** A ResNet SavedModel run through DJL's TensorFlow engine; features are the pooled activations. */
+/** A ResNet model built and loaded by a {@link GraphEngine}; features are the pooled activations. */
 final class ResNetBackbone implements Backbone {
 
     private final String id;
     private final ResNetSpec spec;
-    private final SavedModelRunner runner;
+    private final ModelRunner runner;
 
-    ResNetBackbone(String id, ResNetSpec spec, Path modelDir, Device device) {
+    /** Owns {@code runner} (closed with the backbone). */
+    ResNetBackbone(String id, ResNetSpec spec, ModelRunner runner) {
         this.id = id;
         this.spec = spec;
-        this.runner = new SavedModelRunner(modelDir, device);
+        this.runner = runner;
     }
 
     @Override
@@ -34,16 +33,16 @@ final class ResNetBackbone implements Backbone {
             throw new IllegalArgumentException(
                     id + " expects " + spec.inChannels() + " input channels, found " + channels);
         }
-        float[] features = runner.run(nhwc, n, height, width, channels).get(ResNetGraph.FEATURES);
+        float[] features = runner.run(nhwc, n, height, width, channels).get(ModelSignature.FEATURES);
         if (features == null) {
-            throw new IllegalStateException(id + ": the model returned no '" + ResNetGraph.FEATURES + "' output");
+            throw new IllegalStateException(id + ": the model returned no '" + ModelSignature.FEATURES + "' output");
         }
         return new FeatureMatrix(n, spec.featureDim(), features);
     }
 
     @Override
     public synchronized FeatureMatrix logits(float[] nhwc, int n, int height, int width, int channels) {
-        float[] logits = runner.run(nhwc, n, height, width, channels).get(ResNetGraph.LOGITS);
+        float[] logits = runner.run(nhwc, n, height, width, channels).get(ModelSignature.LOGITS);
         if (logits == null) {
             throw new UnsupportedOperationException(id + " has no classifier (its weights carry no fc)");
         }

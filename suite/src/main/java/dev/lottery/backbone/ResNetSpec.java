@@ -70,7 +70,7 @@ public record ResNetSpec(int[] blocks, int baseWidth, int inChannels, Padding pa
     }
 
     /** torchvision strides: 1 for the first stage, 2 for every later one. */
-    static int stageStride(int stage) {
+    public static int stageStride(int stage) {
         return stage == 0 ? 1 : 2;
     }
 
@@ -108,7 +108,7 @@ public record ResNetSpec(int[] blocks, int baseWidth, int inChannels, Padding pa
     }
 
     /** torchvision adds a projection when the stride is not 1 or the channels change. */
-    boolean hasDownsample(int stage, int block) {
+    public boolean hasDownsample(int stage, int block) {
         if (block != 0) {
             return false;
         }
@@ -120,7 +120,7 @@ public record ResNetSpec(int[] blocks, int baseWidth, int inChannels, Padding pa
      * A stable text form, used in cache digests and ids. PyTorch padding adds nothing, so the cache
      * keys written before padding was declared stay valid; any other convention is named.
      */
-    String canonical() {
+    public String canonical() {
         return "resnet-bottleneck-v1.5(blocks=" + Arrays.toString(blocks) + ",w=" + baseWidth + ",in=" + inChannels
                 + (padding == Padding.TORCH ? "" : ",padding=" + padding.id()) + ")";
     }

@@ -22,7 +22,7 @@ public record SavedModelProvenance(String graphFormat, String spec, String weigh
     }
 
     /** The model's folder name under the models cache. */
-    String folder() {
+    public String folder() {
         return "resnet-" + key().substring(0, 32);
     }
 }

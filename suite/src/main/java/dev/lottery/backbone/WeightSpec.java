@@ -14,7 +14,7 @@ public record WeightSpec(String key, long[] shape) {
         return shape.clone();
     }
 
-    boolean matches(long[] found) {
+    public boolean matches(long[] found) {
         return Arrays.equals(shape, found);
     }
 

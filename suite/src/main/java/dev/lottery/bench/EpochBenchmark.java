@@ -1,13 +1,13 @@
 package dev.lottery.bench;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.lottery.features.FeatureMatrix;
 import dev.lottery.features.FeatureRows;
 import dev.lottery.probe.Devices;
+import dev.lottery.probe.Engines;
 import dev.lottery.probe.HostBatches;
 import dev.lottery.probe.LinearProbe;
 import dev.lottery.probe.Optimizer;
@@ -71,7 +71,7 @@ public class EpochBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         Device d = Devices.resolve(device);
-        manager = Engine.getEngine("TensorFlow").newBaseManager(d);
+        manager = Engines.defaultEngine().newBaseManager(d);
         SplittableRandom random = new SplittableRandom(7);
         float[] x = new float[Math.multiplyExact(rows, dim)];
         for (int i = 0; i < x.length; i++) {
@@ -89,7 +89,7 @@ public class EpochBenchmark {
         shuffles = random.split();
         Routine sgd = new Routine("bench", Optimizer.SGD, 0.1, 0.9, false, 0.0, Schedule.CONSTANT, null, 1.0, 0, 1,
                 batch, 0.0, "EpochBenchmark");
-        step = new ProbeStep(manager, LinearProbe.initialHead(classes, dim, random.split()), sgd);
+        step = Engines.defaultStep().open(manager, LinearProbe.initialHead(classes, dim, random.split()), sgd);
     }
 
     @Setup(Level.Invocation)

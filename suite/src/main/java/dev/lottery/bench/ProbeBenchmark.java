@@ -1,18 +1,19 @@
 package dev.lottery.bench;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.lottery.features.FeatureMatrix;
 import dev.lottery.features.FeatureRows;
 import dev.lottery.probe.Devices;
+import dev.lottery.probe.Engines;
 import dev.lottery.probe.HostBatches;
 import dev.lottery.probe.LinearHead;
 import dev.lottery.probe.LinearProbe;
 import dev.lottery.probe.Optimizer;
 import dev.lottery.probe.ProbeStep;
+import dev.lottery.probe.ReferenceProbeStep;
 import dev.lottery.probe.Routine;
 import dev.lottery.probe.Schedule;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -63,6 +64,13 @@ public class ProbeBenchmark {
     @Param({"auto"})
     public String device;
 
+    /**
+     * Which {@link ProbeStep}: {@code fused} (the default engine's, as training runs) or {@code reference}
+     * ({@link ReferenceProbeStep}, plain NDArray ops; select it with {@code -p implementation=reference}).
+     */
+    @Param({"fused"})
+    public String implementation;
+
     /** Rows the gathered and masked steps draw their batch from. */
     @Param({"16384"})
     public int rows;
@@ -82,7 +90,7 @@ public class ProbeBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         Device d = Devices.resolve(device);
-        manager = Engine.getEngine("TensorFlow").newBaseManager(d);
+        manager = Engines.defaultEngine().newBaseManager(d);
         SplittableRandom random = new SplittableRandom(42);
         float[] x = new float[batch * dim];
         for (int i = 0; i < x.length; i++) {
@@ -98,7 +106,8 @@ public class ProbeBenchmark {
         weightT = manager.create(head.weight(), new Shape(classes, dim)).transpose();
         Routine sgd = new Routine("bench", Optimizer.SGD, 0.1, 0.9, false, 0.0, Schedule.CONSTANT, null, 1.0, 0, 1,
                 batch, 0.0, "ProbeBenchmark");
-        step = new ProbeStep(manager, head, sgd);
+        step = (implementation.equals("reference") ? (ProbeStep.Factory) ReferenceProbeStep::new : Engines.defaultStep())
+                .open(manager, head, sgd);
 
         float[] all = new float[Math.multiplyExact(rows, dim)];
         for (int i = 0; i < all.length; i++) {

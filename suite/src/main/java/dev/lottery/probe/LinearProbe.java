@@ -1,12 +1,9 @@
 package dev.lottery.probe;
 
-import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.DataType;
-import dev.lottery.features.FeatureMatrix;
 import dev.lottery.features.FeatureRows;
 
 import java.nio.ByteBuffer;
@@ -17,10 +14,14 @@ import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
 
 /**
- * Trains and applies linear heads on frozen features with the TensorFlow engine on one device.
+ * The probe's training procedure and forward pass, on one device of any DJL engine: everything
+ * about training a head except the arithmetic of one optimizer step, which a {@link ProbeStep}
+ * does (the fused TensorFlow step for training, {@link ReferenceProbeStep} for cross-checks; see
+ * {@link Engines}). So every implementation draws the same initial head, walks the same
+ * permutations and uses the same learning rates.
  *
  * <p><b>Training</b> ({@link #train}): the head starts at weights N(0, 0.01^2) (std 0.01) and bias 0,
- * drawn in Java (not by TensorFlow's RNG) so it is the same everywhere. Random streams come from
+ * drawn in Java (not by an engine's RNG) so it is the same everywhere. Random streams come from
  * {@code new SplittableRandom(seed)}: its first {@code split()} draws the initial weights
  * (Box-Muller over {@code nextDouble()} with {@link StrictMath}, row-major order), and the
  * {@code (e+2)}-th split orders epoch {@code e} (Fisher-Yates from the identity: for
@@ -40,42 +41,37 @@ import java.util.function.IntConsumer;
  * copied to the device and each batch cut with a boolean mask over all rows, its rows entering in
  * ascending row order: O(rows) per step, and 10.5 GB of device memory for ImageNet-1k.)
  *
- * <p>Same seed, data, device and thread count give a bit-identical head on the CPU.
+ * <p>Same seed, data, step, device and thread count give a bit-identical head on the CPU.
  */
-public final class LinearProbe implements AutoCloseable {
+public final class LinearProbe implements Probe {
 
-    /** Changes whenever the same seed, data and routine would give a different head (part of cache keys). */
+    /**
+     * Changes whenever the same seed, data and routine would give a different head with the fused
+     * step training uses (part of cache keys).
+     */
     public static final String VERSION = "linear-probe/4";
 
     /** Rows per device batch when computing logits; bounds device memory. */
     private static final int LOGIT_ROWS = 4096;
 
     private final NDManager manager;
-
-    public LinearProbe(Device device) {
-        this.manager = Engine.getEngine("TensorFlow").newBaseManager(device);
-    }
-
-    /** Trains a head; see the class comment for the exact procedure. */
-    public LinearHead train(FeatureMatrix x, int[] labels, int classes, Routine routine, long seed) {
-        return train(FeatureRows.of(x), labels, classes, routine, seed, epoch -> { });
-    }
-
-    /** Trains a head; see the class comment for the exact procedure. */
-    public LinearHead train(FeatureRows x, int[] labels, int classes, Routine routine, long seed) {
-        return train(x, labels, classes, routine, seed, epoch -> { });
-    }
-
-    /** As {@link #train(FeatureRows, int[], int, Routine, long, IntConsumer)} on the rows of one matrix. */
-    public LinearHead train(
-            FeatureMatrix x, int[] labels, int classes, Routine routine, long seed, IntConsumer afterEpoch) {
-        return train(FeatureRows.of(x), labels, classes, routine, seed, afterEpoch);
-    }
+    private final ProbeStep.Factory steps;
 
     /**
-     * Trains a head, calling {@code afterEpoch} with the number of completed epochs (1-based) after
-     * each epoch.
+     * A probe on {@code manager}'s engine and device (closed with the probe), each head trained by a
+     * step from {@code steps}.
      */
+    public LinearProbe(NDManager manager, ProbeStep.Factory steps) {
+        this.manager = manager;
+        this.steps = steps;
+    }
+
+    /** The reference probe on {@code manager} (closed with the probe): steps by {@link ReferenceProbeStep}. */
+    public static LinearProbe reference(NDManager manager) {
+        return new LinearProbe(manager, ReferenceProbeStep::new);
+    }
+
+    @Override
     public LinearHead train(
             FeatureRows x, int[] labels, int classes, Routine routine, long seed, IntConsumer afterEpoch) {
         checkTrainingData(x, labels, classes);
@@ -85,7 +81,7 @@ public final class LinearProbe implements AutoCloseable {
         SplittableRandom root = new SplittableRandom(seed);
         LinearHead initial = initialHead(classes, x.cols(), root.split());
         HostBatches batches = new HostBatches(x, labels, batch);
-        try (ProbeStep step = new ProbeStep(manager, initial, routine)) {
+        try (ProbeStep step = steps.open(manager, initial, routine)) {
             int[] order = new int[n];
             int iteration = 0;
             for (int epoch = 0; epoch < routine.epochs(); epoch++) {
@@ -103,15 +99,12 @@ public final class LinearProbe implements AutoCloseable {
         }
     }
 
-    /** The head's logits for every row of {@code x}; see {@link #logits(LinearHead, FeatureRows)}. */
-    public float[] logits(LinearHead head, FeatureMatrix x) {
-        return logits(head, FeatureRows.of(x));
-    }
-
     /**
      * The head's logits for every row of {@code x}, row-major {@code [rows][classes]}, computed on the
-     * device in blocks of rows read from the store one block at a time.
+     * device with plain NDArray ops ({@code X W^T + b}) in blocks of rows read from the store one
+     * block at a time.
      */
+    @Override
     public float[] logits(LinearHead head, FeatureRows x) {
         if (x.cols() != head.dim()) {
             throw new IllegalArgumentException("features have " + x.cols() + " columns but the head expects dim "

@@ -2,84 +2,41 @@ package dev.lottery.probe;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.tensorflow.engine.TfNDManager;
-import ai.djl.tensorflow.engine.javacpp.JavacppUtils;
-import org.tensorflow.internal.c_api.TFE_TensorHandle;
 
 /**
- * One optimizer step of a linear head on a batch, on the device of a DJL TensorFlow manager. Shared
- * by {@link LinearProbe} and {@code bench.ProbeBenchmark}, so the benchmark measures the step training
- * really runs.
+ * One optimizer step of a linear head on a batch: the seam between the engine-neutral training
+ * procedure ({@link LinearProbe}: init, shuffling, batching, learning-rate schedule) and an engine's
+ * arithmetic. Shared by {@link LinearProbe} and {@code bench.ProbeBenchmark}, so the benchmark
+ * measures the step training really runs.
  *
- * <p>The gradient is analytic (the TensorFlow engine has no autograd), for the mean softmax
- * cross-entropy over the batch: {@code logits = X W^T + b}; {@code G = softmax(logits) - onehot(y)}
- * (TensorFlow's fused SparseSoftmaxCrossEntropyWithLogits kernel, which subtracts the row max before
- * exponentiating); {@code dW = G^T X / B}; {@code db = sum_rows(G) / B}. Both products use MatMul's
- * transpose flags, so no transposed copy of the batch or the weights is ever made (DJL's
- * {@code matMul} has no such flags: {@link EagerOps} calls the op directly).
+ * <p>Contract, whatever the implementation: the loss is the mean softmax cross-entropy over the
+ * batch, {@code logits = X W^T + b}; its gradient is {@code dW = G^T X / B}, {@code db = sum_rows(G) / B}
+ * with {@code G = softmax(logits) - onehot(y)}; the update is the one {@link Routine} documents
+ * (PyTorch's {@code torch.optim.SGD} with momentum buffers starting at zero, optional Nesterov and
+ * weight decay; for LARS the weight gradient incl. weight decay scaled by {@link #trustRatio}, the
+ * bias getting neither). Implementations agree up to float32 rounding; the fused TensorFlow step
+ * ({@code probe.tensorflow.FusedProbeStep}) is the one training uses, {@link ReferenceProbeStep}
+ * the plain NDArray version that tests cross-check it against.
  *
- * <p>The update is PyTorch's {@code torch.optim.SGD} (see {@link Routine}) done by TensorFlow's
- * fused ResourceApplyMomentum kernel on resource variables, one pass over the weights:
- * {@code buf = m*buf + g; w -= lr*(nesterov ? g + m*buf : buf)}; buffers start at zero, so the first
- * step's {@code buf = g} as in PyTorch. To spare a pass over {@code G} or {@code dW}, the kernel is
- * fed {@code S*g} and {@code lr/S} with {@code S} the routine's batch size: its buffer then holds
- * {@code S*buf}, and the weight update is the same in real arithmetic. For a full batch
- * ({@code B = S}) {@code S*g} is the summed gradient itself; a last partial batch is rescaled by
- * {@code S/B} (one extra pass). With weight decay {@code wd}, {@code S*g = (S/B)*dW_sum + S*wd*w}. For LARS the
- * weight gradient (incl. weight decay) is scaled by {@code larsTrust*||W||/||g||} when both norms are
- * positive, and the bias is excluded from the trust ratio and from weight decay (SimSiam's LARS).
- *
- * <p>Every op output of a step is freed when the step ends, so device memory stays flat over
- * training.
+ * <p>Every array a step makes is freed when the step ends, so device memory stays flat over
+ * training. Not thread-safe.
  */
-public final class ProbeStep implements AutoCloseable {
+public interface ProbeStep extends AutoCloseable {
 
-    private final EagerOps ops;
-    private final int classes;
-    private final int dim;
-    private final Optimizer optimizer;
-    private final double momentum;
-    private final boolean nesterov;
-    private final double weightDecay;
-    private final double larsTrust;
-    /** The constant scale S of the gradients fed to the momentum kernel (see the class comment). */
-    private final double scale;
-    private final EagerOps.Variable weight;
-    private final EagerOps.Variable bias;
-    private final EagerOps.Variable weightBuf;
-    private final EagerOps.Variable biasBuf;
-
-    /**
-     * Puts {@code initial} on {@code parent}'s device with the optimizer settings of {@code routine}
-     * (its schedule, epochs and batch size are the caller's business).
-     */
-    public ProbeStep(NDManager parent, LinearHead initial, Routine routine) {
-        this.ops = new EagerOps((TfNDManager) parent);
-        this.classes = initial.classes();
-        this.dim = initial.dim();
-        this.optimizer = routine.optimizer();
-        this.momentum = routine.momentum();
-        this.nesterov = routine.nesterov();
-        this.weightDecay = routine.weightDecay();
-        this.larsTrust = routine.larsTrust();
-        this.scale = routine.batchSize();
-        try (NDManager init = parent.newSubManager()) {
-            this.weight = ops.variable(init.create(initial.weight(), new Shape(classes, dim)));
-            this.bias = ops.variable(init.create(initial.bias(), new Shape(classes)));
-            this.weightBuf = ops.variable(init.zeros(new Shape(classes, dim), DataType.FLOAT32));
-            this.biasBuf = ops.variable(init.zeros(new Shape(classes), DataType.FLOAT32));
-        }
+    /** Makes a step: puts {@code initial} on {@code parent}'s device with the optimizer of {@code routine}. */
+    @FunctionalInterface
+    interface Factory {
+        /**
+         * A step holding {@code initial} on {@code parent}'s device with the optimizer settings of
+         * {@code routine} (its schedule, epochs and batch size are the caller's business, except that
+         * the batch size is the full batch a last partial batch is measured against).
+         */
+        ProbeStep open(NDManager parent, LinearHead initial, Routine routine);
     }
 
-    public int classes() {
-        return classes;
-    }
+    int classes();
 
-    public int dim() {
-        return dim;
-    }
+    int dim();
 
     /**
      * Updates the head with one step on a batch.
@@ -88,121 +45,38 @@ public final class ProbeStep implements AutoCloseable {
      * @param labels   {@code [B]} int32 class indices in [0, classes)
      * @param lr       the learning rate of this iteration, &ge; 0
      */
-    public void apply(NDArray features, NDArray labels, double lr) {
-        if (!(lr >= 0) || Double.isInfinite(lr)) {
-            throw new IllegalArgumentException("learning rate must be a finite number >= 0, got " + lr);
-        }
-        long rows = features.getShape().get(0);
-        try {
-            TFE_TensorHandle[] sums = summedGradients(features, labels);
-            TFE_TensorHandle gWeight = sums[0];
-            TFE_TensorHandle gBias = sums[1];
-            if (rows != scale) {
-                gWeight = ops.scale(gWeight, scale / rows);
-                gBias = ops.scale(gBias, scale / rows);
-            }
-            if (weightDecay != 0) {
-                gWeight = ops.add(gWeight, decayed(weight, scale * weightDecay));
-                if (optimizer == Optimizer.SGD) {
-                    gBias = ops.add(gBias, decayed(bias, scale * weightDecay));
-                }
-            }
-            if (optimizer == Optimizer.LARS) {
-                // ||S*g|| / S = ||g||
-                TFE_TensorHandle w = ops.read(weight);
-                double weightNorm = ops.norm(w, 2);
-                ops.release(w);
-                double ratio = trustRatio(weightNorm, ops.norm(gWeight, 2) / scale, larsTrust);
-                if (ratio != 1.0) {
-                    gWeight = ops.scale(gWeight, ratio);
-                }
-            }
-            ops.applyMomentum(weight, weightBuf, lr / scale, gWeight, momentum, nesterov);
-            ops.applyMomentum(bias, biasBuf, lr / scale, gBias, momentum, nesterov);
-        } finally {
-            ops.freeScratch();
-        }
-    }
+    void apply(NDArray features, NDArray labels, double lr);
 
-    /** {@code factor * var}, releasing the read of the variable at once. */
-    private TFE_TensorHandle decayed(EagerOps.Variable var, double factor) {
-        TFE_TensorHandle value = ops.read(var);
-        TFE_TensorHandle out = ops.scale(value, factor);
-        ops.release(value);
-        return out;
-    }
-
-    /** {@code {B*dW [classes][dim], B*db [classes]}}: the gradients summed (not averaged) over the batch. */
-    private TFE_TensorHandle[] summedGradients(NDArray features, NDArray labels) {
-        TFE_TensorHandle x = EagerOps.handle(features);
-        TFE_TensorHandle w = ops.read(weight);
-        TFE_TensorHandle b = ops.read(bias);
-        TFE_TensorHandle product = ops.matMul(x, w, false, true);
-        TFE_TensorHandle logits = ops.biasAdd(product, b);
-        // no reference to the variables' buffers may outlive the forward pass (see EagerOps.release)
-        ops.release(w);
-        ops.release(b);
-        ops.release(product);
-        TFE_TensorHandle g = ops.softmaxCrossEntropyGradient(logits, EagerOps.handle(labels));
-        ops.release(logits);
-        return new TFE_TensorHandle[] {ops.matMul(g, x, true, false), ops.sumRows(g)};
-    }
+    /** The current head's logits on a batch, row-major {@code [B][classes]}: the forward pass of {@link #apply}. */
+    float[] logits(NDArray features);
 
     /**
-     * The mean softmax cross-entropy gradient of the current head on a batch, on the host:
-     * {dW row-major [classes][dim], db [classes]}. For tests of the analytic gradient.
+     * The mean softmax cross-entropy gradient of the current head on a batch (without weight decay),
+     * on the host: {dW row-major [classes][dim], db [classes]}. For tests of the analytic gradient.
      */
-    float[][] gradients(NDArray features, NDArray labels) {
-        long rows = features.getShape().get(0);
-        try {
-            TFE_TensorHandle[] sums = summedGradients(features, labels);
-            float[] dw = floats(ops.scale(sums[0], 1.0 / rows));
-            float[] db = floats(ops.scale(sums[1], 1.0 / rows));
-            return new float[][] {dw, db};
-        } finally {
-            ops.freeScratch();
-        }
-    }
+    float[][] gradients(NDArray features, NDArray labels);
 
-    private static float[] floats(TFE_TensorHandle h) {
-        java.nio.FloatBuffer b = JavacppUtils.getByteBuffer(h).order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
-        float[] out = new float[b.remaining()];
-        b.get(out);
-        return out;
-    }
+    /**
+     * Reads one weight back to the host. Forces all queued device work on the weights to finish;
+     * benchmarks call it so that a step is measured to completion.
+     */
+    float firstWeight();
+
+    /** The current head, copied to the host, weight row-major {@code [classes][dim]}. */
+    LinearHead head();
+
+    @Override
+    void close();
 
     /** LARS trust ratio {@code eta*||w||/||g||}, or 1 when either norm is 0 (SimSiam's LARS). */
     static double trustRatio(double weightNorm, double gradNorm, double eta) {
         return weightNorm > 0 && gradNorm > 0 ? eta * weightNorm / gradNorm : 1.0;
     }
 
-    /**
-     * Reads one weight back to the host. Forces all queued device work on the weights to finish;
-     * benchmarks call it so that a step is measured to completion.
-     */
-    public float firstWeight() {
-        try {
-            return ops.first(ops.read(weight));
-        } finally {
-            ops.freeScratch();
+    /** Rejects a negative, NaN or infinite learning rate (the check every {@link #apply} makes first). */
+    static void checkLearningRate(double lr) {
+        if (!(lr >= 0) || Double.isInfinite(lr)) {
+            throw new IllegalArgumentException("learning rate must be a finite number >= 0, got " + lr);
         }
-    }
-
-    /** The current head, copied to the host, weight row-major {@code [classes][dim]}. */
-    public LinearHead head() {
-        try {
-            return new LinearHead(classes, dim, ops.toFloats(weight), ops.toFloats(bias));
-        } finally {
-            ops.freeScratch();
-        }
-    }
-
-    @Override
-    public void close() {
-        weight.close();
-        bias.close();
-        weightBuf.close();
-        biasBuf.close();
-        ops.close();
     }
 }

@@ -1,7 +1,7 @@
 package dev.lottery.run;
 
+import dev.lottery.backbone.Backbones;
 import dev.lottery.backbone.HeInit;
-import dev.lottery.backbone.ResNetGraph;
 import dev.lottery.backbone.checkpoint.KeyMaps;
 import dev.lottery.catalog.Framework;
 import dev.lottery.data.Preprocessing;
@@ -21,9 +21,9 @@ public record BackboneIdentity(String kind, String checkpointSha256, String keym
         return switch (f.backbone()) {
             case PIXELS -> named("pixels");
             case RANDOM_RESNET -> new BackboneIdentity("random-resnet", null, null, null, null, "resnet50", f.width(),
-                    prep.channels(), f.initSeed(), HeInit.VERSION, ResNetGraph.GRAPH_FORMAT);
+                    prep.channels(), f.initSeed(), HeInit.VERSION, Backbones.graphs().graphFormat());
             case CHECKPOINT -> new BackboneIdentity("checkpoint", f.sha256(), f.keymap(), KeyMaps.VERSION,
-                    f.padding() == null ? null : f.padding().id(), null, null, null, null, null, ResNetGraph.GRAPH_FORMAT);
+                    f.padding() == null ? null : f.padding().id(), null, null, null, null, null, Backbones.graphs().graphFormat());
         };
     }
 

@@ -2,6 +2,7 @@ package dev.lottery.run;
 
 import ai.djl.engine.Engine;
 import dev.lottery.probe.Devices;
+import dev.lottery.probe.Engines;
 import java.util.Locale;
 
 /**
@@ -22,15 +23,15 @@ public final class DeviceCheck {
             }
             return;
         }
-        int gpus = Engine.getEngine("TensorFlow").getGpuCount();
-        if (gpus == 0) {
-            throw new IllegalArgumentException(noGpu(System.getProperty("lottery.natives", "")));
+        Engine engine = Engines.defaultEngine();
+        if (engine.getGpuCount() == 0) {
+            throw new IllegalArgumentException(noGpu(engine.getEngineName(), System.getProperty("lottery.natives", "")));
         }
     }
 
-    /** What to say when a GPU was asked for and none is visible, given which natives the launcher loaded. */
-    static String noGpu(String natives) {
-        String start = "--device gpu: the TensorFlow engine sees no GPU (GPU count 0)";
+    /** What to say when a GPU was asked for and {@code engine} sees none, given which natives the launcher loaded. */
+    static String noGpu(String engine, String natives) {
+        String start = "--device gpu: the " + engine + " engine sees no GPU (GPU count 0)";
         if (natives.equals("gpu")) {
             return start + " with the CUDA natives (./lottery --gpu). Check that nvidia-smi lists a GPU, that its driver"
                     + " supports CUDA 12.1 (with cuDNN 8.9) and that CUDA_VISIBLE_DEVICES does not hide it;"

@@ -18,6 +18,7 @@ import dev.lottery.data.layout.Datasets;
 import dev.lottery.data.layout.Opened;
 import dev.lottery.data.layout.SplitSpec;
 import dev.lottery.probe.Devices;
+import dev.lottery.probe.Engines;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -69,18 +70,19 @@ public final class Doctor {
 
     private static void engine(String deviceChoice, List<DoctorCheck> out) {
         Engine engine;
-        String natives = System.getProperty("TENSORFLOW_LIBRARY_PATH", "");
+        String natives = Engines.nativeLibraryPath().orElse("");
         try {
-            engine = Engine.getEngine("TensorFlow");
+            engine = Engines.defaultEngine();
         } catch (RuntimeException | LinkageError e) {
-            out.add(DoctorCheck.failed("natives load", "the TensorFlow engine did not start: " + e.getMessage(),
+            out.add(DoctorCheck.failed("natives load", "the " + Engines.defaultName() + " engine did not start: "
+                    + e.getMessage(),
                     "run through ./lottery, which builds the jar and unpacks the natives into suite/target/tf-native "
                             + "(or ./lottery --gpu for the CUDA natives)"));
             out.add(DoctorCheck.failed("device " + deviceChoice, "not checked: the engine did not start",
                     "fix the natives first"));
             return;
         }
-        out.add(DoctorCheck.ok("natives load", "TensorFlow engine loaded from "
+        out.add(DoctorCheck.ok("natives load", engine.getEngineName() + " engine loaded from "
                 + (natives.isEmpty() ? "the natives on the classpath (gpu build)" : natives)));
         String version = engine.getVersion();
         if (version == null || version.isBlank()) {
@@ -92,7 +94,7 @@ public final class Doctor {
         }
         int gpus = engine.getGpuCount();
         try {
-            Device d = Devices.resolve(deviceChoice);
+            Device d = Devices.resolve(deviceChoice, engine);
             out.add(DoctorCheck.ok("device " + deviceChoice, d + " (" + gpus + " GPU(s) visible)"));
         } catch (IllegalArgumentException e) {
             out.add(DoctorCheck.failed("device " + deviceChoice, e.getMessage(),

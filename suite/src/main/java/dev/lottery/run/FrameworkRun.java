@@ -11,7 +11,7 @@ import dev.lottery.data.DatasetMismatchException;
 import dev.lottery.data.Preprocessing;
 import dev.lottery.data.layout.SplitSpec;
 import dev.lottery.features.ContentStore;
-import dev.lottery.probe.LinearProbe;
+import dev.lottery.probe.Probe;
 import dev.lottery.probe.Routine;
 import dev.lottery.report.SeedResult;
 import dev.lottery.report.StageTimes;
@@ -39,10 +39,10 @@ final class FrameworkRun {
     private final RunOptions options;
     private final FeatureStage featureStage;
     private final HeadStage headStage;
-    private final LinearProbe probe;
+    private final Probe probe;
     private final Device device;
 
-    FrameworkRun(Plan plan, RunOptions options, FeatureStage featureStage, HeadStage headStage, LinearProbe probe,
+    FrameworkRun(Plan plan, RunOptions options, FeatureStage featureStage, HeadStage headStage, Probe probe,
             Device device) {
         this.plan = plan;
         this.options = options;

@@ -4,19 +4,19 @@ import dev.lottery.features.Bundle;
 import dev.lottery.features.ContentStore;
 import dev.lottery.features.FeatureMatrix;
 import dev.lottery.probe.LinearHead;
-import dev.lottery.probe.LinearProbe;
+import dev.lottery.probe.Probe;
 import dev.lottery.probe.Routine;
 
 /** Trains (or loads from the store) one seed's linear head on a framework's training features. */
 final class HeadStage {
 
     private final ContentStore store;
-    private final LinearProbe probe;
+    private final Probe probe;
     private final String numericKey;
     private final Progress progress;
 
     /** {@code numericKey}: the numeric environment's key (device, oneDNN ISA, engine and its thread pools). */
-    HeadStage(ContentStore store, LinearProbe probe, String numericKey, Progress progress) {
+    HeadStage(ContentStore store, Probe probe, String numericKey, Progress progress) {
         this.store = store;
         this.probe = probe;
         this.numericKey = numericKey;

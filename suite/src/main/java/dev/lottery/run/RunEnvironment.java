@@ -5,6 +5,7 @@ import ai.djl.engine.Engine;
 import dev.lottery.catalog.Framework;
 import dev.lottery.catalog.Suite;
 import dev.lottery.probe.Devices;
+import dev.lottery.probe.Engines;
 import dev.lottery.report.EnvironmentProbe;
 import dev.lottery.report.NumericEnvironment;
 import java.util.Collection;
@@ -24,11 +25,11 @@ record RunEnvironment(String engineName, String engineVersion, String djlVersion
     static RunEnvironment probe(String deviceChoice) {
         NumericEnvironment.configureThreads(0, 1);
         Device device = Devices.resolve(deviceChoice);
-        Engine engine = Engine.getEngine("TensorFlow");
+        Engine engine = Engines.defaultEngine();
         NumericEnvironment numeric = NumericEnvironment.probe(engine.getEngineName() + " " + engine.getVersion(),
                 device.toString());
         return new RunEnvironment(engine.getEngineName(), engine.getVersion(), Engine.getDjlVersion(),
-                System.getProperty("TENSORFLOW_LIBRARY_PATH", "default"), device, numeric);
+                Engines.nativeLibraryPath().orElse("default"), device, numeric);
     }
 
     /**

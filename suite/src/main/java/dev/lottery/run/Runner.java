@@ -18,7 +18,8 @@ import dev.lottery.data.DatasetMismatchException;
 import dev.lottery.features.ContentStore;
 import dev.lottery.features.FeatureRows;
 import dev.lottery.probe.Devices;
-import dev.lottery.probe.LinearProbe;
+import dev.lottery.probe.Engines;
+import dev.lottery.probe.Probe;
 import dev.lottery.probe.Routine;
 import dev.lottery.report.EnvironmentProbe;
 import dev.lottery.report.FixtureResult;
@@ -88,7 +89,7 @@ public final class Runner {
         Map<String, FrameworkRun.Outcome> done = new LinkedHashMap<>();
         Map<String, String> failed = new LinkedHashMap<>();
         Exception firstFailure = null;
-        try (LinearProbe probe = new LinearProbe(device)) {
+        try (Probe probe = Engines.probe(device)) {
             FrameworkRun frameworks = new FrameworkRun(plan, options, featureStage,
                     new HeadStage(store, probe, environment.numeric().key(), progress), probe, device);
             for (Framework f : suite.frameworks()) {

@@ -1,5 +1,8 @@
 package dev.lottery.backbone;
 
+import dev.lottery.backbone.tensorflow.ResNetGraph;
+import dev.lottery.backbone.tensorflow.SavedModelRunner;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Device;

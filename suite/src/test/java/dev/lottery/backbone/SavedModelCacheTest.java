@@ -1,5 +1,7 @@
 package dev.lottery.backbone;
 
+import dev.lottery.backbone.tensorflow.ResNetGraph;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

@@ -20,11 +20,11 @@ import static org.assertj.core.api.Assertions.within;
 
 class LinearProbeTest {
 
-    private static LinearProbe probe;
+    private static Probe probe;
 
     @BeforeAll
     static void open() {
-        probe = new LinearProbe(Device.cpu());
+        probe = Engines.probe(Device.cpu());
     }
 
     @AfterAll

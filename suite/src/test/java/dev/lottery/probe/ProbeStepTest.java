@@ -15,9 +15,19 @@ import java.util.SplittableRandom;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+/**
+ * The step training uses (the default engine's fused step) against hand computations, finite
+ * differences and the double-precision {@link Reference}; {@link ReferenceProbeStepTest} runs the same
+ * checks on the plain-NDArray step.
+ */
 class ProbeStepTest {
 
     private NDManager manager;
+
+    /** The implementation under test. */
+    ProbeStep.Factory steps() {
+        return Engines.defaultStep();
+    }
 
     @BeforeEach
     void open() {
@@ -69,7 +79,7 @@ class ProbeStepTest {
         double[] bd = Reference.toDouble(bf);
 
         float[][] grads;
-        try (ProbeStep step = new ProbeStep(manager, new LinearHead(c, d, wf, bf), routine(Optimizer.SGD, 0, false, 0))) {
+        try (ProbeStep step = steps().open(manager, new LinearHead(c, d, wf, bf), routine(Optimizer.SGD, 0, false, 0))) {
             grads = step.gradients(manager.create(xf, new Shape(n, d)), manager.create(y));
         }
         float[] dWeight = grads[0];
@@ -101,7 +111,7 @@ class ProbeStepTest {
     void softmaxIsStableForLargeLogits() {
         float[] x = {1000f, -1000f};
         float[][] grads;
-        try (ProbeStep step = new ProbeStep(manager, new LinearHead(2, 2, new float[] {1, 0, 0, 1}, new float[2]),
+        try (ProbeStep step = steps().open(manager, new LinearHead(2, 2, new float[] {1, 0, 0, 1}, new float[2]),
                 routine(Optimizer.SGD, 0, false, 0))) {
             grads = step.gradients(manager.create(x, new Shape(1, 2)), manager.create(new int[] {0}));
         }
@@ -122,8 +132,8 @@ class ProbeStepTest {
         double expectedW0 = 0.05 - 0.1 * buf2;
         try (NDArray x = manager.create(new float[] {1}, new Shape(1, 1));
              NDArray y = manager.create(new int[] {0});
-             ProbeStep plain = new ProbeStep(manager, zero, routine(Optimizer.SGD, 0.9, false, 0));
-             ProbeStep nesterov = new ProbeStep(manager, zero, routine(Optimizer.SGD, 0.9, true, 0))) {
+             ProbeStep plain = steps().open(manager, zero, routine(Optimizer.SGD, 0.9, false, 0));
+             ProbeStep nesterov = steps().open(manager, zero, routine(Optimizer.SGD, 0.9, true, 0))) {
             plain.apply(x, y, 0.1);
             assertThat(plain.head().weight()).containsExactly(0.05f, -0.05f);
             assertThat(plain.head().bias()).containsExactly(0.05f, -0.05f);
@@ -172,7 +182,7 @@ class ProbeStepTest {
         double[] lrs = {0, 0.5, 0.3, 0, 0.2}; // includes warmup-style zero steps
         try (NDArray xs = manager.create(x, new Shape(n, d));
              NDArray ys = manager.create(y);
-             ProbeStep step = new ProbeStep(manager, init, routine)) {
+             ProbeStep step = steps().open(manager, init, routine)) {
             for (double lr : lrs) {
                 step.apply(xs, ys, lr);
                 Reference.step(ref, Reference.gradient(xd, y, all, d, c, ref.w, ref.b), routine, lr);
@@ -194,7 +204,7 @@ class ProbeStepTest {
         try (NDManager parent = manager.newSubManager();
              NDArray x = manager.create(new float[] {1, 2, 3, 4, 5, 6}, new Shape(3, 2));
              NDArray y = manager.create(new int[] {0, 1, 1});
-             ProbeStep step = new ProbeStep(parent, new LinearHead(2, 2, new float[4], new float[2]),
+             ProbeStep step = steps().open(parent, new LinearHead(2, 2, new float[4], new float[2]),
                      routine(Optimizer.LARS, 0.9, false, 0.01))) {
             step.apply(x, y, 0.1);
             int after1 = parent.getManagedArrays().size();
@@ -223,7 +233,7 @@ class ProbeStepTest {
                 0.001, "test");
         try (NDArray x = manager.create(new float[] {1}, new Shape(1, 1));
              NDArray y = manager.create(new int[] {0});
-             ProbeStep step = new ProbeStep(manager, zeroBias, lars)) {
+             ProbeStep step = steps().open(manager, zeroBias, lars)) {
             step.apply(x, y, 1.0);
             LinearHead h = step.head();
             // logits (3, 4): P0 = 1/(1+e), grad = (P0-1, 1-P0) for both weight and bias

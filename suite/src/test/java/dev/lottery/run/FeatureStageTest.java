@@ -12,7 +12,8 @@ import dev.lottery.data.ShardWriter;
 import dev.lottery.features.ContentStore;
 import dev.lottery.features.FeatureMatrix;
 import dev.lottery.features.FeatureRows;
-import dev.lottery.probe.LinearProbe;
+import dev.lottery.probe.Engines;
+import dev.lottery.probe.Probe;
 import dev.lottery.probe.Optimizer;
 import dev.lottery.probe.Routine;
 import dev.lottery.probe.Schedule;
@@ -92,7 +93,7 @@ class FeatureStageTest {
 
         Routine routine = new Routine("t", Optimizer.SGD, 0.01, 0.9, false, 1e-4, Schedule.COSINE, null, 1, 0, 2, 64,
                 0, "test");
-        try (LinearProbe probe = new LinearProbe(Device.cpu())) {
+        try (Probe probe = Engines.probe(Device.cpu())) {
             Progress quiet = new Progress(false, new PrintStream(new ByteArrayOutputStream()));
             var a = new HeadStage(chunked, probe, "cpu", quiet).head("t", cached, 3, routine, 0);
             var b = new HeadStage(new ContentStore(dir.resolve("whole")), probe, "cpu", quiet)

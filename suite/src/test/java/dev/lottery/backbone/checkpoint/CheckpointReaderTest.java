@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lottery.backbone.Npy;
-import dev.lottery.backbone.ResNetGraph;
+import dev.lottery.backbone.tensorflow.ResNetGraph;
 import dev.lottery.backbone.ResNetSpec;
 import dev.lottery.backbone.WeightTensor;
 import java.io.ByteArrayOutputStream;

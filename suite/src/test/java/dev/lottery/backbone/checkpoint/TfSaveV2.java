@@ -33,7 +33,7 @@ import org.tensorflow.internal.c_api.TF_Status;
 
 /**
  * Test-only: writes a TensorFlow V2 checkpoint with TensorFlow's own {@code SaveV2} kernel (run as
- * a raw eager op, as {@code dev.lottery.probe.EagerOps} runs its ops), so the format under test
+ * a raw eager op, as {@code dev.lottery.probe.tensorflow.EagerOps} runs its ops), so the format under test
  * comes from TensorFlow, not from the reader's assumptions. Writes {@code prefix.index} and
  * {@code prefix.data-00000-of-00001}.
  */

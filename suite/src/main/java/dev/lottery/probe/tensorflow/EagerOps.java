@@ -1,4 +1,4 @@
-package dev.lottery.probe;
+package dev.lottery.probe.tensorflow;
 
 import static org.tensorflow.internal.c_api.global.tensorflow.TFE_DeleteOp;
 import static org.tensorflow.internal.c_api.global.tensorflow.TFE_DeleteTensorHandle;
@@ -38,7 +38,7 @@ import org.tensorflow.internal.c_api.TF_Status;
  * its transpose flags, the fused SparseSoftmaxCrossEntropyWithLogits kernel, and resource
  * variables updated in place by the fused ResourceApplyMomentum kernel. With them a step is two
  * matrix products plus a few single passes, with no transposed copy of the batch (see
- * {@link ProbeStep}). Ops run in the DJL manager's eager context on its device, on handles that
+ * {@link FusedProbeStep}). Ops run in the DJL manager's eager context on its device, on handles that
  * DJL arrays own (never deleted here) or that this object owns: every op output is kept in a
  * scratch list freed by {@link #freeScratch()}; variables are freed by {@link Variable#close()}.
  * Not thread-safe: one per step object.

@@ -1,4 +1,4 @@
-package dev.lottery.backbone;
+package dev.lottery.backbone.tensorflow;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,6 +14,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import dev.lottery.backbone.KeyFilter;
+import dev.lottery.backbone.ModelSignature;
+import dev.lottery.backbone.Padding;
+import dev.lottery.backbone.ResNetSpec;
+import dev.lottery.backbone.SavedModelProvenance;
+import dev.lottery.backbone.WeightSpec;
+import dev.lottery.backbone.WeightTensor;
+import dev.lottery.backbone.WeightsDigest;
 import dev.lottery.io.Digests;
 import dev.lottery.io.AtomicFiles;
 import dev.lottery.features.TempOwner;
@@ -33,13 +41,15 @@ import org.tensorflow.proto.TensorInfo;
  * explicit and symmetric as in PyTorch (never TF "SAME", which pads asymmetrically at stride 2),
  * the max pool padding with -inf; the TF conventions use the ops' native "SAME" padding where the
  * framework did (the stem pool, or every conv and the pool); outputs {@code features}
- * (global average pool) and, when {@code fc.*} is given, {@code logits}.
+ * (global average pool) and, when {@code fc.*} is given, {@code logits}. Part of the backbone's
+ * TensorFlow adapter: the rest of the suite builds and runs graphs through
+ * {@link dev.lottery.backbone.GraphEngine} ({@link TensorFlowGraphs}).
  */
 public final class ResNetGraph {
 
-    public static final String INPUT = "images";
-    public static final String FEATURES = "features";
-    public static final String LOGITS = "logits";
+    public static final String INPUT = ModelSignature.INPUT;
+    public static final String FEATURES = ModelSignature.FEATURES;
+    public static final String LOGITS = ModelSignature.LOGITS;
     static final float BN_EPSILON = 1e-5f;
 
     /** Bump when the graph layout changes, so cached SavedModels are rebuilt. */

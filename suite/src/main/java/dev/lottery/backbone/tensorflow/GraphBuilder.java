@@ -1,4 +1,4 @@
-package dev.lottery.backbone;
+package dev.lottery.backbone.tensorflow;
 
 import com.google.protobuf.ByteString;
 import java.nio.ByteBuffer;

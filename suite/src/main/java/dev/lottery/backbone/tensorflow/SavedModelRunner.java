@@ -1,4 +1,4 @@
-package dev.lottery.backbone;
+package dev.lottery.backbone.tensorflow;
 
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
@@ -11,6 +11,7 @@ import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
+import dev.lottery.backbone.ModelRunner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -18,16 +19,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** A SavedModel loaded through DJL's TensorFlow engine, fed NHWC float32 images. */
-final class SavedModelRunner implements AutoCloseable {
+public final class SavedModelRunner implements ModelRunner {
 
     private final ZooModel<NDList, NDList> model;
     private final Predictor<NDList, NDList> predictor;
 
-    SavedModelRunner(Path modelDir, Device device) {
+    public SavedModelRunner(Path modelDir, Device device) {
         Criteria<NDList, NDList> criteria = Criteria.builder()
                 .setTypes(NDList.class, NDList.class)
                 .optModelPath(modelDir)
-                .optEngine("TensorFlow")
+                .optEngine(TensorFlowGraphs.ENGINE)
                 .optDevice(device)
                 .build();
         try {
@@ -40,8 +41,8 @@ final class SavedModelRunner implements AutoCloseable {
         predictor = model.newPredictor();
     }
 
-    /** Runs one batch; returns each named output as a row-major float array. */
-    Map<String, float[]> run(float[] nhwc, int n, int height, int width, int channels) {
+    @Override
+    public Map<String, float[]> run(float[] nhwc, int n, int height, int width, int channels) {
         long expected = (long) n * height * width * channels;
         if (nhwc.length != expected) {
             throw new IllegalArgumentException("expected " + n + "x" + height + "x" + width + "x" + channels
