@@ -31,10 +31,9 @@ class BaselineCompareTest {
 
     @BeforeAll
     static void runOnce() throws IOException {
-        TinyProject.create(home, TinyProject.recordOnlyExpectations(), false);
-        RunOptions o = new RunOptions("tiny", null, null, null, "cpu", home.resolve(".cache"), home.resolve("reports"), 2,
-                false);
-        baseline = ReportWriter.write(Runner.run(home, o, new PrintStream(new ByteArrayOutputStream())), o.reportsDir());
+        RunOptions o = RunOptions.builder(home).device("cpu").threads(2).build();
+        baseline = ReportWriter.write(Runner.run(Plan.of(TinySuite.builder(home, false).build()), o,
+                new PrintStream(new ByteArrayOutputStream())), o.reportsDir());
     }
 
     /** A copy of the baseline folder with one score moved and the device changed, as a drifting nightly would be. */

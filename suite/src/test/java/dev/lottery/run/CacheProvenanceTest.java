@@ -28,8 +28,9 @@ class CacheProvenanceTest {
     }
 
     private RunResult run() throws IOException {
-        return Runner.run(home, new RunOptions("tiny", null, null, null, "cpu", cache(), home.resolve("reports"), 2,
-                false), new PrintStream(new ByteArrayOutputStream()));
+        return Runner.run(Plan.of(TinySuite.declarations(home).build()),
+                RunOptions.builder(home).device("cpu").threads(2).cacheDir(cache()).build(),
+                new PrintStream(new ByteArrayOutputStream()));
     }
 
     private List<Path> entries() throws IOException {
@@ -40,7 +41,7 @@ class CacheProvenanceTest {
 
     @Test
     void aRunStoresEachEntryBesideItsProvenanceAndTheInspectorExplainsIt() throws IOException {
-        TinyProject.create(home, TinyProject.recordOnlyExpectations(), false);
+        TinyProject.data(home, false);
         RunResult cold = run();
         List<Path> entries = entries();
         // 2 frameworks x (train + 2 variants) feature sets, 2 frameworks x 2 seeds heads
