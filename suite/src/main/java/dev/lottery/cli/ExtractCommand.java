@@ -1,14 +1,8 @@
 package dev.lottery.cli;
 
-import dev.lottery.backbone.Backbone;
-import dev.lottery.backbone.Backbones;
 import dev.lottery.backbone.FolderFeatures;
-import dev.lottery.backbone.Padding;
-import dev.lottery.catalog.Catalog;
-import dev.lottery.data.Preprocessing;
-import dev.lottery.probe.Devices;
+import dev.lottery.run.FolderExtraction;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -67,31 +61,16 @@ final class ExtractCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path home = Main.home();
-        Map<String, Preprocessing> declared = Catalog.preprocessing(home);
-        Preprocessing p = declared.get(preprocess);
-        if (p == null) {
-            throw new IllegalArgumentException("unknown --preprocess '" + preprocess + "'; declared: " + declared.keySet());
-        }
-        Path models = (cache != null ? cache : home.resolve(".cache")).resolve("models");
-        Padding declaredPadding = null;
-        if (padding != null) {
-            declaredPadding = Padding.of(padding);
-            if (declaredPadding == null) {
-                throw new IllegalArgumentException("unknown --padding '" + padding + "'; expected one of " + Padding.ids());
-            }
-        }
-        try (Backbone b = Backbones.open(checkpoint, keymap, declaredPadding, models, Devices.resolve(device))) {
-            FolderFeatures.Result r = FolderFeatures.extract(b, images, p, Math.max(1, batch), logits);
-            Path txt = FolderFeatures.write(r, out);
-            System.out.printf("lottery: %d x %d %s from %s -> %s (+ %s)%n", r.features().rows(), r.features().cols(),
-                    logits ? "logits" : "features", b.id(), out, txt.getFileName());
-            if (!r.bad().isEmpty()) {
-                System.out.printf("lottery: %d image(s) could not be used and are not in the rows:%n", r.bad().size());
-                r.bad().forEach(s -> System.out.println("  " + s.source() + "/" + s.key() + ": " + s.reason()));
-                // like a run with bad samples: the output is usable, but not everything asked for is in it
-                return allowBadImages ? 0 : 1;
-            }
+        FolderExtraction.Written w = FolderExtraction.extract(Main.home(), new FolderExtraction.Request(checkpoint,
+                keymap, padding, images, out, preprocess, logits, batch, device, cache));
+        FolderFeatures.Result r = w.result();
+        System.out.printf("lottery: %d x %d %s from %s -> %s (+ %s)%n", r.features().rows(), r.features().cols(),
+                logits ? "logits" : "features", w.backboneId(), out, w.paths().getFileName());
+        if (!r.bad().isEmpty()) {
+            System.out.printf("lottery: %d image(s) could not be used and are not in the rows:%n", r.bad().size());
+            r.bad().forEach(s -> System.out.println("  " + s.source() + "/" + s.key() + ": " + s.reason()));
+            // like a run with bad samples: the output is usable, but not everything asked for is in it
+            return allowBadImages ? 0 : 1;
         }
         return 0;
     }
