@@ -44,7 +44,8 @@ public final class Catalog {
     public static Suite load(Path home, String suiteName) {
         List<String> problems = new ArrayList<>();
         Path dir = catalogDir(home);
-        Map<String, Routine> routines = RoutinesFile.read(dir.resolve("routines.csv"), problems);
+        RoutinesFile.Declared declaredRoutines = RoutinesFile.readAll(dir.resolve("routines.csv"), problems);
+        Map<String, Routine> routines = declaredRoutines.routines();
         Map<String, Preprocessing> preprocessing = PreprocessingFile.read(dir.resolve("preprocessing.csv"), problems);
         Map<String, Framework> frameworks = FrameworksFile.read(dir.resolve("frameworks.csv"), routines.keySet(),
                 preprocessing.keySet(), problems);
@@ -88,7 +89,15 @@ public final class Catalog {
                 .reference(sf.get("reference")).seeds(sf.integer("seeds")).epochScale(sf.number("epoch_scale"))
                 .lotteryMargin(sf.number("lottery_margin"))
                 .aggregates(sf.aggregates(declared, suiteVariants))
-                .expectations(ExpectationsFile.read(expectationsFile, problems)).expectationsFile(expectationsFile);
+                .expectations(ExpectationsFile.read(expectationsFile, problems)).expectationsFile(expectationsFile)
+                .trainTransforms(declaredRoutines.transforms());
+        for (String id : sf.optionalList("protocols")) {
+            try {
+                suite.protocol(Protocol.parse(id));
+            } catch (IllegalArgumentException e) {
+                problems.add(suiteFile + ": property 'protocols': " + e.getMessage());
+            }
+        }
         if (!sf.optional("false_alarm_rate").isEmpty()) {
             suite.falseAlarmRate(sf.number("false_alarm_rate"));
         }

@@ -43,7 +43,15 @@ final class ExpectationsFile {
                             + "or an allowance > 0; with neither, any difference fails");
                 }
             }
-            out.add(new Expectation(row.get("framework"), row.get("variant"), row.get("metric"), expected,
+            Protocol protocol = Protocol.CENTER;
+            if (!row.optional("protocol").isEmpty()) {
+                try {
+                    protocol = Protocol.parse(row.optional("protocol"));
+                } catch (IllegalArgumentException e) {
+                    problems.add(row.where() + ": column 'protocol': " + e.getMessage());
+                }
+            }
+            out.add(new Expectation(row.get("framework"), row.get("variant"), protocol, row.get("metric"), expected,
                     noise, row.get("source"), row.where()));
         }
         return out;

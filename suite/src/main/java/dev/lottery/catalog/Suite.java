@@ -2,6 +2,7 @@ package dev.lottery.catalog;
 
 import dev.lottery.analysis.AggregateDefinition;
 import dev.lottery.data.Preprocessing;
+import dev.lottery.data.TrainTransform;
 import dev.lottery.probe.Routine;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,7 +32,14 @@ public record Suite(
         double lotteryMargin,
         double falseAlarmRate,
         List<AggregateDefinition> aggregates,
-        Path expectationsFile) {
+        Path expectationsFile,
+        List<Protocol> protocols,
+        Map<String, TrainTransform> trainTransforms) {
+
+    /** The train transform of {@code f}'s routine (the augmented protocols need one), or null. */
+    public TrainTransform trainTransformOf(Framework f) {
+        return trainTransforms.get(f.routine());
+    }
 
     public Routine routineOf(Framework f) {
         return routines.get(f.routine());
@@ -74,7 +82,7 @@ public record Suite(
         List<String> kept = vs.stream().map(Variant::id).toList();
         List<AggregateDefinition> computable = aggregates.stream().filter(a -> kept.containsAll(a.variants())).toList();
         return new Suite(name, description, home, train, fs, vs, routines, preprocessing, fx, reference, seeds,
-                epochScale, lotteryMargin, falseAlarmRate, computable, expectationsFile);
+                epochScale, lotteryMargin, falseAlarmRate, computable, expectationsFile, protocols, trainTransforms);
     }
 
     /**
@@ -93,14 +101,16 @@ public record Suite(
                         + f.id() + "'; choose another name");
             }
             fs.add(f);
-            for (Variant v : variants) {
-                fx.add(new Fixture(f, v, Expectation.recordOnly(f.id(), v.id(), v.metric(),
-                        "added with --add (" + f.note() + "): recorded, not checked", f.where())));
+            for (Protocol p : protocols) {
+                for (Variant v : variants) {
+                    fx.add(new Fixture(f, v, p, Expectation.recordOnly(f.id(), v.id(), p, v.metric(),
+                            "added with --add (" + f.note() + "): recorded, not checked", f.where())));
+                }
             }
         }
         return new Suite(name, description, home, train, List.copyOf(fs), variants, routines, preprocessing,
                 List.copyOf(fx), reference, seeds, epochScale, lotteryMargin, falseAlarmRate, aggregates,
-                expectationsFile);
+                expectationsFile, protocols, trainTransforms);
     }
 
     /** One line per aggregate of {@code declared} that this (restricted) suite cannot compute, saying why. */
@@ -141,6 +151,8 @@ public record Suite(
         private final List<AggregateDefinition> aggregates = new ArrayList<>();
         private Path expectationsFile;
         private Object declaredAt;
+        private final List<Protocol> protocols = new ArrayList<>();
+        private final Map<String, TrainTransform> trainTransforms = new LinkedHashMap<>();
 
         private Builder(String name, Path home) {
             this.name = name;
@@ -166,6 +178,14 @@ public record Suite(
         public Builder falseAlarmRate(double v) { falseAlarmRate = v; return this; }
         public Builder aggregate(AggregateDefinition a) { aggregates.add(a); return this; }
         public Builder aggregates(List<AggregateDefinition> as) { aggregates.addAll(as); return this; }
+
+        /** A protocol every trained framework is run under (default: {@code center} alone). */
+        public Builder protocol(Protocol p) { protocols.add(p); return this; }
+        public Builder protocols(List<Protocol> ps) { protocols.addAll(ps); return this; }
+
+        /** The train transform of routine {@code routineId} (what views-K and augmented draw from). */
+        public Builder trainTransform(String routineId, TrainTransform t) { trainTransforms.put(routineId, t); return this; }
+        public Builder trainTransforms(Map<String, TrainTransform> ts) { trainTransforms.putAll(ts); return this; }
 
         /** The file the expectations were read from (named by a missing-expectation problem and in reports). */
         public Builder expectationsFile(Path v) { expectationsFile = v; return this; }
@@ -213,6 +233,20 @@ public record Suite(
                 out.add(at + ": false_alarm_rate must be in (0, 0.05] (a family-wise rate per run), found "
                         + falseAlarmRate);
             }
+            if (protocols().size() != new java.util.HashSet<>(protocols()).size()) {
+                out.add(at + ": a protocol is listed twice in " + protocols());
+            }
+            for (Protocol p : protocols()) {
+                if (p.isCenter()) {
+                    continue;
+                }
+                frameworks.stream().filter(f -> !f.routine().equals(Catalog.PRETRAINED))
+                        .map(Framework::routine).distinct().filter(r -> routines.containsKey(r)
+                                && !trainTransforms.containsKey(r))
+                        .forEach(r -> out.add(at + ": protocol '" + p.id() + "' needs the train transform of routine '"
+                                + r + "' (columns train_scale, train_ratio, train_interpolation, train_flip,"
+                                + " train_source of routines.csv)"));
+            }
             for (AggregateDefinition a : aggregates) {
                 a.variants().stream().filter(id -> variants.stream().noneMatch(v -> v.id().equals(id)))
                         .forEach(id -> out.add(at + ": aggregate '" + a.name() + "' names variant '" + id
@@ -233,7 +267,12 @@ public record Suite(
             return new Suite(name, description, home, train, List.copyOf(frameworks), List.copyOf(variants),
                     Map.copyOf(scaled), Map.copyOf(preprocessing), List.copyOf(bind(new ArrayList<>())),
                     referenceId() == null ? "" : referenceId(), seeds, epochScale, lotteryMargin, falseAlarmRate,
-                    List.copyOf(aggregates), expectationsFile);
+                    List.copyOf(aggregates), expectationsFile, List.copyOf(protocols()), Map.copyOf(trainTransforms));
+        }
+
+        /** The declared protocols, {@code center} alone when none is. */
+        private List<Protocol> protocols() {
+            return protocols.isEmpty() ? List.of(Protocol.CENTER) : protocols;
         }
 
         private String referenceId() {
@@ -251,33 +290,40 @@ public record Suite(
         private List<Fixture> bind(List<String> problems) {
             Map<String, Expectation> byFixture = new LinkedHashMap<>();
             for (Expectation e : expectations) {
-                Expectation previous = byFixture.put(e.framework() + "/" + e.variant(), e);
+                Expectation previous = byFixture.put(e.fixtureId(), e);
                 if (previous != null) {
-                    problems.add(e.where() + ": a second expectation for " + e.framework() + "/" + e.variant()
+                    problems.add(e.where() + ": a second expectation for " + e.fixtureId()
                             + " (first at line " + previous.where().line() + ")");
                 }
             }
             List<Fixture> fixtures = new ArrayList<>();
-            for (Framework f : frameworks) {
-                for (Variant v : variants) {
-                    Expectation e = byFixture.remove(f.id() + "/" + v.id());
-                    if (e == null && recordOnlySource != null) {
-                        e = Expectation.recordOnly(f.id(), v.id(), v.metric(), recordOnlySource, f.where());
+            for (Protocol p : protocols()) {
+                for (Framework f : frameworks) {
+                    if (!p.isCenter() && f.routine().equals(Catalog.PRETRAINED)) {
+                        continue; // a checkpoint's own classifier is trained under no protocol
                     }
-                    if (e == null) {
-                        problems.add((expectationsFile != null ? expectationsFile : at()) + ": fixture " + f.id() + "/"
-                                + v.id() + " has no expectation row; add one with an expected value and tolerance,"
-                                + " or 'record-only'");
-                    } else if (!e.metric().equals(v.metric())) {
-                        problems.add(e.where() + ": metric '" + e.metric() + "' does not match variant '" + v.id()
-                                + "', which is scored as '" + v.metric() + "'");
-                    } else {
-                        fixtures.add(new Fixture(f, v, e));
+                    for (Variant v : variants) {
+                        Expectation e = byFixture.remove(p.row(f.id()) + "/" + v.id());
+                        if (e == null && recordOnlySource != null) {
+                            e = Expectation.recordOnly(f.id(), v.id(), p, v.metric(), recordOnlySource, f.where());
+                        }
+                        if (e == null) {
+                            problems.add((expectationsFile != null ? expectationsFile : at()) + ": fixture "
+                                    + p.row(f.id()) + "/" + v.id() + " has no expectation row; add one with an expected"
+                                    + " value and tolerance, or 'record-only'" + (p.isCenter() ? ""
+                                            : " (protocol column '" + p.id() + "')"));
+                        } else if (!e.metric().equals(v.metric())) {
+                            problems.add(e.where() + ": metric '" + e.metric() + "' does not match variant '" + v.id()
+                                    + "', which is scored as '" + v.metric() + "'");
+                        } else {
+                            fixtures.add(new Fixture(f, v, p, e));
+                        }
                     }
                 }
             }
-            byFixture.values().forEach(e -> problems.add(e.where() + ": expectation for " + e.framework() + "/"
-                    + e.variant() + " matches no fixture of the suite"));
+            byFixture.values().forEach(e -> problems.add(e.where() + ": expectation for " + e.fixtureId()
+                    + " matches no fixture of the suite" + (e.protocol().isCenter() ? "" : " (is protocol '"
+                            + e.protocol().id() + "' in the suite's protocols?)")));
             return fixtures;
         }
     }

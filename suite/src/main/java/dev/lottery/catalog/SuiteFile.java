@@ -46,6 +46,11 @@ record SuiteFile(Path file, Properties props, List<String> problems) {
         return props.getProperty(key, "").trim();
     }
 
+    /** A comma-separated list that may be absent (empty then). */
+    List<String> optionalList(String key) {
+        return Arrays.stream(optional(key).split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+    }
+
     List<String> list(String key) {
         return Arrays.stream(get(key).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }

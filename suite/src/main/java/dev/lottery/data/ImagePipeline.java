@@ -60,11 +60,16 @@ public final class ImagePipeline {
      */
     public static PipelineStats run(SampleSource ds, Preprocessing p, int batchSize, int threads,
             BadSamples bad, BatchConsumer consumer, Segments segments) throws Exception {
+        return run(ds, new Preprocessor(p), batchSize, threads, bad, consumer, segments);
+    }
+
+    /** As {@link #run(SampleSource, Preprocessing, int, int, BadSamples, BatchConsumer, Segments)}, each image transformed by {@code pre}. */
+    public static PipelineStats run(SampleSource ds, ImageTransform pre, int batchSize, int threads,
+            BadSamples bad, BatchConsumer consumer, Segments segments) throws Exception {
         if (batchSize < 1 || threads < 1) {
             throw new IllegalArgumentException("expected batchSize >= 1 and threads >= 1, found "
                     + batchSize + " and " + threads);
         }
-        Preprocessor pre = new Preprocessor(p);
         int badBefore = bad.count();
         BlockingQueue<Future<Decoded>> queue = new ArrayBlockingQueue<>(Math.max(2 * threads, batchSize));
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
@@ -76,7 +81,7 @@ public final class ImagePipeline {
         Thread reader = startReader(ds, pre, pool, queue, segments, readerFailure);
         int delivered;
         try {
-            delivered = new Delivery(batchSize, p.channels(), bad, consumer, segments).drain(queue, readerFailure);
+            delivered = new Delivery(batchSize, pre.channels(), bad, consumer, segments).drain(queue, readerFailure);
         } catch (ExecutionException e) {
             throw new IllegalStateException("decode task failed unexpectedly", e.getCause());
         } finally {
@@ -98,15 +103,16 @@ public final class ImagePipeline {
      * sample and queues the futures (and the listing's bad samples, and verified markers) in order,
      * then {@link #END}. A source failure is left in {@code readerFailure}.
      */
-    private static Thread startReader(SampleSource ds, Preprocessor pre, ExecutorService pool,
+    private static Thread startReader(SampleSource ds, ImageTransform pre, ExecutorService pool,
             BlockingQueue<Future<Decoded>> queue, Segments segments, AtomicReference<Throwable> readerFailure) {
         Thread reader = new Thread(() -> {
             Positions positions = new Positions(segments.skip(), queue);
             try {
                 ds.forEach(sample -> {
                     positions.drain();
+                    long at = positions.position;
                     if (positions.next()) {
-                        positions.put(pool.submit(() -> decode(sample, pre)));
+                        positions.put(pool.submit(() -> decode(sample, pre, at)));
                     }
                 }, positions.listed, () -> {
                     positions.drain();
@@ -281,7 +287,7 @@ public final class ImagePipeline {
         }
     }
 
-    private static Decoded decode(Sample s, Preprocessor pre) {
+    private static Decoded decode(Sample s, ImageTransform pre, long position) {
         try {
             byte[] bytes;
             try {
@@ -292,7 +298,7 @@ public final class ImagePipeline {
             BufferedImage img = ImageDecoder.decodeRgb(bytes);
             int h = img.getHeight();
             int w = img.getWidth();
-            float[] values = pre.apply(img);
+            float[] values = pre.apply(img, position);
             return new Decoded(s, values, pre.outHeight(h, w), pre.outWidth(h, w), null);
         } catch (BadImageException | IllegalArgumentException e) {
             return new Decoded(s, null, 0, 0, e.getMessage());

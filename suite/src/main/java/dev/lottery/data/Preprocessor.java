@@ -10,7 +10,7 @@ import java.awt.image.BufferedImage;
  * ({@code top = round((h - crop) / 2.0)}, half to even as Python's round), scaling to [0, 1],
  * then {@code (x - mean[c]) / std[c]}. Stateless and thread-safe.
  */
-public final class Preprocessor {
+public final class Preprocessor implements ImageTransform {
 
     /** Changes whenever decoding or preprocessing the same bytes would give different values (part of cache keys). */
     public static final String VERSION = "preprocess/2"; // 2: Pillow-exact 8-bit resize
@@ -44,15 +44,18 @@ public final class Preprocessor {
     }
 
     /** Output height for an input of h x w. */
+    @Override
     public int outHeight(int h, int w) {
         return p.crop() > 0 ? p.crop() : resizedHeight(h, w);
     }
 
     /** Output width for an input of h x w. */
+    @Override
     public int outWidth(int h, int w) {
         return p.crop() > 0 ? p.crop() : resizedWidth(h, w);
     }
 
+    @Override
     public int channels() {
         return p.channels();
     }
@@ -140,5 +143,11 @@ public final class Preprocessor {
             }
         }
         return out;
+    }
+
+    /** The same for every position: test-time preprocessing draws nothing. */
+    @Override
+    public float[] apply(BufferedImage image, long position) {
+        return apply(image);
     }
 }

@@ -19,17 +19,30 @@ import java.util.Arrays;
  */
 public final class HostBatches {
 
-    private final FeatureRows x;
+    private final Gather x;
+    private final int cols;
     private final int[] labels;
     /** Direct and in native order: the engine copies it into a tensor without another host copy. */
     private final ByteBuffer rows;
     private final FloatBuffer rowFloats;
     private final int[] batchLabels;
 
+    /** Gathers rows {@code idx[from..to-1]} into a buffer from its position 0 ({@link FeatureRows#gatherRows}). */
+    @FunctionalInterface
+    public interface Gather {
+        void gatherRows(int[] idx, int from, int to, java.nio.FloatBuffer dst);
+    }
+
     public HostBatches(FeatureRows x, int[] labels, int maxBatch) {
+        this(x::gatherRows, x.cols(), labels, maxBatch);
+    }
+
+    /** Batches of {@code cols}-wide rows gathered by {@code x} (an epoch's rows, {@link EpochRows}). */
+    public HostBatches(Gather x, int cols, int[] labels, int maxBatch) {
         this.x = x;
+        this.cols = cols;
         this.labels = labels;
-        this.rows = ByteBuffer.allocateDirect(Math.multiplyExact(maxBatch, x.cols() * Float.BYTES))
+        this.rows = ByteBuffer.allocateDirect(Math.multiplyExact(maxBatch, cols * Float.BYTES))
                 .order(ByteOrder.nativeOrder());
         this.rowFloats = rows.asFloatBuffer();
         this.batchLabels = new int[maxBatch];
@@ -48,7 +61,7 @@ public final class HostBatches {
         for (int i = 0; i < b; i++) {
             batchLabels[i] = labels[order[from + i]];
         }
-        NDArray features = scratch.create(rows.slice(0, b * x.cols() * Float.BYTES), new Shape(b, x.cols()),
+        NDArray features = scratch.create(rows.slice(0, b * cols * Float.BYTES), new Shape(b, cols),
                 DataType.FLOAT32);
         NDArray y = scratch.create(b == batchLabels.length ? batchLabels : Arrays.copyOf(batchLabels, b), new Shape(b));
         return new NDArray[] {features, y};

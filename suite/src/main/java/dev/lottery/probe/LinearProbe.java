@@ -74,18 +74,52 @@ public final class LinearProbe implements Probe {
     @Override
     public LinearHead train(
             FeatureRows x, int[] labels, int classes, Routine routine, long seed, IntConsumer afterEpoch) {
-        checkTrainingData(x, labels, classes);
+        return train(EpochRows.fixed(x), labels, classes, routine, seed, afterEpoch);
+    }
+
+    /**
+     * As {@link #train(FeatureRows, int[], int, Routine, long, IntConsumer)} on rows that may differ per epoch
+     * (one view per image, or a fresh augmentation): the same initial head, permutations and schedule, each
+     * batch gathered from its epoch's rows.
+     */
+    @Override
+    public LinearHead train(EpochRows x, int[] labels, int classes, Routine routine, long seed, IntConsumer afterEpoch) {
+        return train(x, labels, classes, routine, seed, afterEpoch, Resume.NONE);
+    }
+
+    /**
+     * As {@link #train(EpochRows, int[], int, Routine, long, IntConsumer)}, starting after epoch
+     * {@code resume.epochs()} from the head and optimizer state a {@link Resume.Sink} was given then, and
+     * giving {@code resume} the state after each epoch: an interrupted run resumed this way ends with the
+     * head an uninterrupted one would (the random draws of the skipped epochs are replayed, not reused).
+     */
+    @Override
+    public LinearHead train(EpochRows x, int[] labels, int classes, Routine routine, long seed, IntConsumer afterEpoch,
+            Resume resume) {
+        checkTrainingData(x.rows(), x.cols(), labels, classes);
         int n = x.rows();
         int batch = Math.min(routine.batchSize(), n);
         int itersPerEpoch = (n + batch - 1) / batch;
         SplittableRandom root = new SplittableRandom(seed);
         LinearHead initial = initialHead(classes, x.cols(), root.split());
-        HostBatches batches = new HostBatches(x, labels, batch);
-        try (ProbeStep step = steps.open(manager, initial, routine)) {
+        Resume.State from = resume.state();
+        try (ProbeStep step = steps.open(manager, from == null ? initial : from.head(), routine)) {
+            int first = 0;
+            if (from != null) {
+                step.restore(from.optimizer());
+                first = from.epochs();
+            }
             int[] order = new int[n];
-            int iteration = 0;
+            int iteration = first * itersPerEpoch;
             for (int epoch = 0; epoch < routine.epochs(); epoch++) {
                 permutation(order, root.split());
+                if (epoch < first) {
+                    continue; // its draw is replayed so later epochs see the permutations they would have
+                }
+                x.beginEpoch(epoch);
+                int e = epoch;
+                HostBatches batches = new HostBatches((idx, a, b, dst) -> x.gather(e, idx, a, b, dst), x.cols(), labels,
+                        batch);
                 for (int start = 0; start < n; start += batch) {
                     try (NDManager scratch = manager.newSubManager()) {
                         NDArray[] xy = batches.upload(scratch, order, start, Math.min(n, start + batch));
@@ -93,6 +127,7 @@ public final class LinearProbe implements Probe {
                     }
                     iteration++;
                 }
+                resume.completed(epoch + 1, step);
                 afterEpoch.accept(epoch + 1);
             }
             return step.head();
@@ -169,16 +204,16 @@ public final class LinearProbe implements Probe {
         }
     }
 
-    private static void checkTrainingData(FeatureRows x, int[] labels, int classes) {
+    private static void checkTrainingData(int rows, int cols, int[] labels, int classes) {
         if (classes < 1) {
             throw new IllegalArgumentException("classes must be >= 1, got " + classes);
         }
-        if (x.rows() < 1 || x.cols() < 1) {
-            throw new IllegalArgumentException("training features must be non-empty, got " + x.rows() + "x" + x.cols());
+        if (rows < 1 || cols < 1) {
+            throw new IllegalArgumentException("training features must be non-empty, got " + rows + "x" + cols);
         }
-        if (labels.length != x.rows()) {
+        if (labels.length != rows) {
             throw new IllegalArgumentException(
-                    "expected one label per feature row (" + x.rows() + "), got " + labels.length + " labels");
+                    "expected one label per feature row (" + rows + "), got " + labels.length + " labels");
         }
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] < 0 || labels[i] >= classes) {

@@ -35,6 +35,13 @@ public interface Probe extends AutoCloseable {
      */
     LinearHead train(FeatureRows x, int[] labels, int classes, Routine routine, long seed, IntConsumer afterEpoch);
 
+    /** Trains a head on rows that may differ per epoch ({@link EpochRows}: views-K, augmented). */
+    LinearHead train(EpochRows x, int[] labels, int classes, Routine routine, long seed, IntConsumer afterEpoch);
+
+    /** As {@link #train(EpochRows, int[], int, Routine, long, IntConsumer)}, resumable ({@link Resume}). */
+    LinearHead train(EpochRows x, int[] labels, int classes, Routine routine, long seed, IntConsumer afterEpoch,
+            Resume resume);
+
     /** The head's logits for every row of {@code x}; see {@link #logits(LinearHead, FeatureRows)}. */
     default float[] logits(LinearHead head, FeatureMatrix x) {
         return logits(head, FeatureRows.of(x));

@@ -65,6 +65,26 @@ public interface ProbeStep extends AutoCloseable {
     /** The current head, copied to the host, weight row-major {@code [classes][dim]}. */
     LinearHead head();
 
+    /**
+     * The optimizer's state as this implementation keeps it, copied to the host: {@code {weight buffer
+     * [classes][dim], bias buffer [classes]}}. With {@link #head()} it is all a resumed run needs; it is only
+     * meaningful to a step of the same implementation ({@link #restore}).
+     */
+    float[][] state();
+
+    /** Replaces the optimizer's state with one {@link #state()} of the same implementation returned. */
+    void restore(float[][] state);
+
+    /** Rejects a saved state of the wrong shape, naming both. */
+    static void checkState(float[][] state, int classes, int dim) {
+        if (state == null || state.length != 2 || state[0].length != (long) classes * dim || state[1].length != classes) {
+            throw new IllegalArgumentException("an optimizer state of a " + classes + "x" + dim + " head holds "
+                    + (long) classes * dim + " + " + classes + " values, found "
+                    + (state == null ? "none" : state.length == 2 ? state[0].length + " + " + state[1].length
+                            : state.length + " arrays"));
+        }
+    }
+
     @Override
     void close();
 

@@ -142,6 +142,20 @@ public final class ReferenceProbeStep implements ProbeStep {
     }
 
     @Override
+    public float[][] state() {
+        return new float[][] {weightBuf.toFloatArray(), biasBuf.toFloatArray()};
+    }
+
+    @Override
+    public void restore(float[][] saved) {
+        ProbeStep.checkState(saved, classes, dim);
+        try (NDManager scratch = state.newSubManager()) {
+            weightBuf.set(scratch.create(saved[0], new Shape(classes, dim)).toByteBuffer());
+            biasBuf.set(scratch.create(saved[1], new Shape(classes)).toByteBuffer());
+        }
+    }
+
+    @Override
     public void close() {
         state.close();
     }

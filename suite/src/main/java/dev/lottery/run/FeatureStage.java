@@ -5,6 +5,7 @@ import dev.lottery.backbone.Backbone;
 import dev.lottery.catalog.Variant;
 import dev.lottery.data.BadSample;
 import dev.lottery.data.Preprocessing;
+import dev.lottery.data.TrainTransform;
 import dev.lottery.data.SampleSource;
 import dev.lottery.data.layout.ClassFolderDifference;
 import dev.lottery.data.layout.Datasets;
@@ -70,11 +71,22 @@ final class FeatureStage {
      */
     FeatureSet features(String label, FeatureOrigin origin, Supplier<Backbone> backbone, Variant split, SplitSpec where,
             Preprocessing prep, boolean fullFingerprint) throws IOException {
+        return features(label, origin, backbone, split, where, prep, fullFingerprint, null, null);
+    }
+
+    /**
+     * As {@link #features(String, FeatureOrigin, Supplier, Variant, SplitSpec, Preprocessing, boolean)}, the
+     * images drawn through {@code train}'s seeded transform as {@code augmentation} says (a view of views-K),
+     * cached under a key that says which draw; both null = test-time features.
+     */
+    FeatureSet features(String label, FeatureOrigin origin, Supplier<Backbone> backbone, Variant split, SplitSpec where,
+            Preprocessing prep, boolean fullFingerprint, Augmentation augmentation, TrainTransform train)
+            throws IOException {
         Opened opened = open(split, where, fullFingerprint);
         SampleSource ds = opened.source();
         String fingerprint = opened.quick();
         String full = opened.full();
-        FeaturesProvenance provenance = provenance(origin, opened, prep);
+        FeaturesProvenance provenance = FeaturesProvenance.of(origin, DatasetIdentity.of(opened), prep, augmentation);
         var cached = store.get(provenance);
         if (cached.isPresent()) {
             Bundle b = cached.get();
@@ -96,7 +108,7 @@ final class FeatureStage {
         }
         if (!segmented.complete()) {
             try (Progress.Tracker bar = progress.start(label + " features " + split.id(), total, segmented.rows())) {
-                segmented.extract(ds, prep, threads, split.id(), model, bar);
+                segmented.extract(ds, Augmentation.transform(augmentation, train, prep), threads, split.id(), model, bar);
             } catch (RuntimeException | IOException e) {
                 throw e;
             } catch (Exception e) {
@@ -121,6 +133,11 @@ final class FeatureStage {
         segmented.removeAll();
         return new FeatureSet(provenance, stored.rows("features"), labelArray, seen, badSamples(stored), fingerprint,
                 ds.classes().names(), false, ds.layout(), full).withPartial(partial(opened.folders(), split, seen));
+    }
+
+    /** Decode workers per extraction. */
+    int threads() {
+        return threads;
     }
 
     /** How a copy read with --allow-partial differs from its declaration; empty when it does not. */

@@ -1,5 +1,6 @@
 package dev.lottery.run;
 
+import java.util.List;
 import dev.lottery.features.Provenance;
 import dev.lottery.probe.LinearProbe;
 import dev.lottery.probe.Routine;
@@ -12,16 +13,34 @@ import dev.lottery.probe.Routine;
  * @param format             the store format of head entries
  * @param probe              the training code's version
  * @param numericEnvironment {@code NumericEnvironment.key()}
+ * @param protocol           null for {@code center} (so its keys are what they were), else the protocol's id
+ * @param features           the training features (center), or for {@code augmented} what every epoch's are
+ *                           drawn as (its augmentation's stream -1: each epoch its own)
+ * @param views              for {@code views-K}: the K views' features (then {@code features} is null)
  */
 public record HeadProvenance(String format, String probe, FeaturesProvenance features, Routine routine, long seed,
-        int classes, String numericEnvironment) implements Provenance {
+        int classes, String numericEnvironment, String protocol, List<FeaturesProvenance> views) implements Provenance {
 
     static final String FORMAT = "head-1";
     static final String KIND = "heads";
 
     /** The one place a head provenance is built. */
     static HeadProvenance of(FeaturesProvenance train, Routine routine, long seed, int classes, String numericKey) {
-        return new HeadProvenance(FORMAT, LinearProbe.VERSION, train, routine, seed, classes, numericKey);
+        return new HeadProvenance(FORMAT, LinearProbe.VERSION, train, routine, seed, classes, numericKey, null, null);
+    }
+
+    /** A head of the {@code views-K} protocol. */
+    static HeadProvenance ofViews(String protocol, List<FeaturesProvenance> views, Routine routine, long seed,
+            int classes, String numericKey) {
+        return new HeadProvenance(FORMAT, LinearProbe.VERSION, null, routine, seed, classes, numericKey, protocol,
+                List.copyOf(views));
+    }
+
+    /** A head of the {@code augmented} protocol, {@code drawn} naming how each epoch's features are drawn. */
+    static HeadProvenance ofAugmented(FeaturesProvenance drawn, Routine routine, long seed, int classes,
+            String numericKey) {
+        return new HeadProvenance(FORMAT, LinearProbe.VERSION, drawn, routine, seed, classes, numericKey, "augmented",
+                null);
     }
 
     @Override

@@ -3,11 +3,12 @@ package dev.lottery.run;
 import dev.lottery.features.Bundle;
 import dev.lottery.features.ContentStore;
 import dev.lottery.features.FeatureMatrix;
+import dev.lottery.probe.EpochRows;
 import dev.lottery.probe.LinearHead;
 import dev.lottery.probe.Probe;
 import dev.lottery.probe.Routine;
 
-/** Trains (or loads from the store) one seed's linear head on a framework's training features. */
+/** Trains (or loads from the store) one seed's linear head on a framework's training rows. */
 final class HeadStage {
 
     private final ContentStore store;
@@ -25,9 +26,25 @@ final class HeadStage {
 
     record TrainedHead(String key, LinearHead head, boolean fromCache) {}
 
+    String numericKey() {
+        return numericKey;
+    }
+
+    /** A {@code center} head on the cached training features. */
     TrainedHead head(String label, FeatureSet train, int classes, Routine routine, long seed) {
         // the numeric environment is in the provenance: bit-identity is promised only within one
         HeadProvenance provenance = HeadProvenance.of(train.provenance(), routine, seed, classes, numericKey);
+        return head(label, provenance, EpochRows.fixed(train.features()), firstLabels(train.labels()), classes, routine,
+                seed, false);
+    }
+
+    /**
+     * The head {@code provenance} names, trained on {@code rows} unless stored. When {@code resumable}
+     * (augmented: an epoch costs a pass of the backbone), the head and optimizer state after each epoch are
+     * stored as a checkpoint, and a killed run resumes after its last one ({@link StoredResume}).
+     */
+    TrainedHead head(String label, HeadProvenance provenance, EpochRows rows, int[] labels, int classes,
+            Routine routine, long seed, boolean resumable) {
         String key = provenance.key();
         var cached = store.get(provenance);
         if (cached.isPresent()) {
@@ -35,16 +52,31 @@ final class HeadStage {
             FeatureMatrix b = cached.get().matrix("bias");
             return new TrainedHead(key, new LinearHead(w.rows(), w.cols(), w.values(), b.values()), true);
         }
-        int[] y = new int[train.labels().length];
-        for (int i = 0; i < y.length; i++) {
-            y[i] = train.labels()[i][0];
-        }
         LinearHead head;
+        StoredResume resume = resumable ? new StoredResume(store, provenance, routine.epochs()) : null;
         try (Progress.Tracker bar = progress.start(label + " head seed " + seed, routine.epochs())) {
-            head = probe.train(train.features(), y, classes, routine, seed, epoch -> bar.step(1));
+            if (resume != null && resume.state() != null) {
+                progress.line(label + " head seed " + seed + ": resuming after epoch " + resume.state().epochs()
+                        + " of " + routine.epochs());
+                bar.step(resume.state().epochs());
+            }
+            head = probe.train(rows, labels, classes, routine, seed, epoch -> bar.step(1),
+                    resume != null ? resume : dev.lottery.probe.Resume.NONE);
         }
         store.put(provenance, Bundle.of("weight", new FeatureMatrix(head.classes(), head.dim(), head.weight()))
                 .withMatrix("bias", new FeatureMatrix(1, head.classes(), head.bias())));
+        if (resume != null) {
+            resume.discard(); // the head is stored: its checkpoints have done their job
+        }
         return new TrainedHead(key, head, false);
+    }
+
+    /** Each sample's first label (training labels are single). */
+    static int[] firstLabels(int[][] labels) {
+        int[] y = new int[labels.length];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = labels[i][0];
+        }
+        return y;
     }
 }

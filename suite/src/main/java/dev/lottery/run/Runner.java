@@ -94,7 +94,9 @@ public final class Runner {
                     new HeadStage(store, probe, environment.numeric().key(), progress), probe, device);
             for (Framework f : suite.frameworks()) {
                 try {
-                    done.put(f.id(), frameworks.run(checked.frameworks().get(f.id())));
+                    for (FrameworkRun.Outcome o : frameworks.run(checked.frameworks().get(f.id()))) {
+                        done.put(o.row(), o);
+                    }
                     repairs.print();
                     log.printf("  %-16s done%n", f.id());
                 } catch (DatasetMismatchException e) {
@@ -120,7 +122,7 @@ public final class Runner {
 
         List<FixtureResult> fixtures = new ArrayList<>();
         for (Fixture fx : suite.fixtures()) {
-            FrameworkRun.Outcome o = done.get(fx.framework().id());
+            FrameworkRun.Outcome o = done.get(fx.row());
             if (o != null) {
                 fixtures.add(fixtureResult(suite, fx, o.seedResults().get(fx.variant().id()),
                         o.evalSets().get(fx.variant().id()), policy));
@@ -163,7 +165,7 @@ public final class Runner {
         double upper = ci.upper() * 100;
         FixtureCheck check = FixtureCheck.of(spread.mean(), spread.n(), fx.expectation().expected(),
                 fx.expectation().noise(), policy);
-        return new FixtureResult(suite.name(), fx.framework().id(), fx.variant().id(), fx.expectation().metric(), "%",
+        return new FixtureResult(suite.name(), fx.row(), fx.variant().id(), fx.expectation().metric(), "%",
                 params(suite, fx), spread.mean(), (upper - lower) / 2, lower, upper, spread, List.copyOf(seeds),
                 set.features().rows(), set.badSamples().size(), check, fx.expectation().source());
     }
@@ -182,6 +184,10 @@ public final class Runner {
             params.put("lr", Double.toString(routine.lr()));
         }
         params.put("preprocessing", fx.framework().preprocessing());
+        params.put("protocol", fx.protocol().id());
+        if (!fx.protocol().isCenter()) {
+            params.put("trainTransform", suite.trainTransformOf(fx.framework()).canonical());
+        }
         if (fx.framework().group().equals(AddedFrameworks.GROUP)) {
             params.put("added", fx.framework().note());
         }

@@ -4,6 +4,7 @@ import dev.lottery.backbone.Backbone;
 import dev.lottery.data.BadSample;
 import dev.lottery.data.BadSamples;
 import dev.lottery.data.ImagePipeline;
+import dev.lottery.data.ImageTransform;
 import dev.lottery.data.Preprocessing;
 import dev.lottery.data.SampleSource;
 import dev.lottery.data.Segments;
@@ -111,7 +112,7 @@ final class Segmented {
      *
      * @param splitId names the split in the bad-sample lines
      */
-    void extract(SampleSource ds, Preprocessing prep, int threads, String splitId, Supplier<Backbone> backbone,
+    void extract(SampleSource ds, ImageTransform prep, int threads, String splitId, Supplier<Backbone> backbone,
             Progress.Tracker bar) throws Exception {
         int[] outSize = done.isEmpty() ? new int[] {-1, -1} : done.get(done.size() - 1).intArray("size");
         BadSamples bad = new BadSamples();

@@ -33,7 +33,7 @@ class ProvenanceKeyTest {
 
         FeaturesProvenance features() {
             return new FeaturesProvenance(FeaturesProvenance.FORMAT, backbone, engine, data, prep, preprocessor,
-                    FeaturesProvenance.TAP);
+                    FeaturesProvenance.TAP, null);
         }
 
         HeadProvenance head() {
@@ -111,6 +111,39 @@ class ProvenanceKeyTest {
                     + (featureInput ? " changes" : " leaves") + " the features key").isEqualTo(!featureInput);
         }
         assertThat(keys).hasSize(changes().size() + 1);
+    }
+
+    /**
+     * The protocols' keys: a train-time draw (a view, an epoch's template) keys its own features, each view and
+     * each protocol its own heads, and the center head's key is what it was (its absent fields are left out).
+     */
+    @Test
+    void trainDrawsAndProtocolsGetTheirOwnKeysAndCenterKeepsItsOwn() {
+        dev.lottery.data.TrainTransform t = dev.lottery.data.TrainTransform.standard("bilinear", "test");
+        FeaturesProvenance center = BASE.features();
+        FeaturesProvenance view0 = withDraw(center, Augmentation.of(t, PREP, 0, 0));
+        FeaturesProvenance view1 = withDraw(center, Augmentation.of(t, PREP, 0, 1));
+        FeaturesProvenance bicubic = withDraw(center, Augmentation.of(
+                dev.lottery.data.TrainTransform.standard("bicubic", "test"), PREP, 0, 0));
+        assertThat(Set.of(center.key(), view0.key(), view1.key(), bicubic.key())).hasSize(4);
+        assertThat(center.canonical()).doesNotContain("augmentation");
+        assertThat(view0.canonical()).contains("\"augmentation\":{").contains("random-resized-crop");
+
+        HeadProvenance c = BASE.head();
+        HeadProvenance views2 = HeadProvenance.ofViews("views-2", java.util.List.of(view0, view1), ROUTINE, 0, 1000,
+                NUMERIC);
+        HeadProvenance views2Seed1 = HeadProvenance.ofViews("views-2", java.util.List.of(view0, view1), ROUTINE, 1,
+                1000, NUMERIC);
+        HeadProvenance augmented = HeadProvenance.ofAugmented(withDraw(center, Augmentation.of(t, PREP, 0, -1)),
+                ROUTINE, 0, 1000, NUMERIC);
+        assertThat(Set.of(c.key(), views2.key(), views2Seed1.key(), augmented.key())).hasSize(4);
+        assertThat(c.canonical()).doesNotContain("protocol").doesNotContain("views");
+        assertThat(augmented.canonical()).contains("\"protocol\":\"augmented\"");
+    }
+
+    private static FeaturesProvenance withDraw(FeaturesProvenance f, Augmentation a) {
+        return new FeaturesProvenance(f.format(), f.backbone(), f.engine(), f.dataset(), f.preprocessing(),
+                f.preprocessor(), f.tap(), a);
     }
 
     @Test

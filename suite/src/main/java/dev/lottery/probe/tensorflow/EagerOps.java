@@ -173,6 +173,14 @@ final class EagerOps implements AutoCloseable {
         execute(op, 0, false);
     }
 
+    /** Replaces a variable's value with {@code value}'s (same shape; the value stays the caller's). */
+    void assign(Variable var, NDArray value) {
+        TFE_Op op = op("AssignVariableOp");
+        input(op, var.resource);
+        input(op, handle(value));
+        execute(op, 0, false);
+    }
+
     TFE_TensorHandle read(Variable var) {
         TFE_Op op = op("ReadVariableOp");
         input(op, var.resource);

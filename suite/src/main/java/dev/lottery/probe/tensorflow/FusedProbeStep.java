@@ -42,6 +42,7 @@ import org.tensorflow.internal.c_api.TFE_TensorHandle;
 public final class FusedProbeStep implements ProbeStep {
 
     private final EagerOps ops;
+    private final NDManager manager;
     private final int classes;
     private final int dim;
     private final Optimizer optimizer;
@@ -66,6 +67,7 @@ public final class FusedProbeStep implements ProbeStep {
                     + parent.getEngine().getEngineName());
         }
         this.ops = new EagerOps(tf);
+        this.manager = tf;
         this.classes = initial.classes();
         this.dim = initial.dim();
         this.optimizer = routine.optimizer();
@@ -197,6 +199,25 @@ public final class FusedProbeStep implements ProbeStep {
             return new LinearHead(classes, dim, ops.toFloats(weight), ops.toFloats(bias));
         } finally {
             ops.freeScratch();
+        }
+    }
+
+    /** The momentum buffers as this step keeps them (fed gradients scaled by S; see the class comment). */
+    @Override
+    public float[][] state() {
+        try {
+            return new float[][] {ops.toFloats(weightBuf), ops.toFloats(biasBuf)};
+        } finally {
+            ops.freeScratch();
+        }
+    }
+
+    @Override
+    public void restore(float[][] state) {
+        ProbeStep.checkState(state, classes, dim);
+        try (NDManager scratch = manager.newSubManager()) {
+            ops.assign(weightBuf, scratch.create(state[0], new Shape(classes, dim)));
+            ops.assign(biasBuf, scratch.create(state[1], new Shape(classes)));
         }
     }
 
