@@ -91,6 +91,13 @@ public final class Catalog {
                 .aggregates(sf.aggregates(declared, suiteVariants))
                 .expectations(ExpectationsFile.read(expectationsFile, problems)).expectationsFile(expectationsFile)
                 .trainTransforms(declaredRoutines.transforms());
+        if (!sf.optional("epoch_rule").isEmpty()) {
+            try {
+                suite.epochRule(EpochRule.parse(sf.optional("epoch_rule")));
+            } catch (IllegalArgumentException e) {
+                problems.add(suiteFile + ": property 'epoch_rule': " + e.getMessage());
+            }
+        }
         for (String id : sf.optionalList("protocols")) {
             try {
                 suite.protocol(Protocol.parse(id));

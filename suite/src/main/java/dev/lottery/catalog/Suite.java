@@ -34,7 +34,8 @@ public record Suite(
         List<AggregateDefinition> aggregates,
         Path expectationsFile,
         List<Protocol> protocols,
-        Map<String, TrainTransform> trainTransforms) {
+        Map<String, TrainTransform> trainTransforms,
+        EpochRule epochRule) {
 
     /** The train transform of {@code f}'s routine (the augmented protocols need one), or null. */
     public TrainTransform trainTransformOf(Framework f) {
@@ -82,7 +83,7 @@ public record Suite(
         List<String> kept = vs.stream().map(Variant::id).toList();
         List<AggregateDefinition> computable = aggregates.stream().filter(a -> kept.containsAll(a.variants())).toList();
         return new Suite(name, description, home, train, fs, vs, routines, preprocessing, fx, reference, seeds,
-                epochScale, lotteryMargin, falseAlarmRate, computable, expectationsFile, protocols, trainTransforms);
+                epochScale, lotteryMargin, falseAlarmRate, computable, expectationsFile, protocols, trainTransforms, epochRule);
     }
 
     /**
@@ -110,7 +111,7 @@ public record Suite(
         }
         return new Suite(name, description, home, train, List.copyOf(fs), variants, routines, preprocessing,
                 List.copyOf(fx), reference, seeds, epochScale, lotteryMargin, falseAlarmRate, aggregates,
-                expectationsFile, protocols, trainTransforms);
+                expectationsFile, protocols, trainTransforms, epochRule);
     }
 
     /** One line per aggregate of {@code declared} that this (restricted) suite cannot compute, saying why. */
@@ -153,6 +154,7 @@ public record Suite(
         private Object declaredAt;
         private final List<Protocol> protocols = new ArrayList<>();
         private final Map<String, TrainTransform> trainTransforms = new LinkedHashMap<>();
+        private EpochRule epochRule = EpochRule.LAST;
 
         private Builder(String name, Path home) {
             this.name = name;
@@ -186,6 +188,9 @@ public record Suite(
         /** The train transform of routine {@code routineId} (what views-K and augmented draw from). */
         public Builder trainTransform(String routineId, TrainTransform t) { trainTransforms.put(routineId, t); return this; }
         public Builder trainTransforms(Map<String, TrainTransform> ts) { trainTransforms.putAll(ts); return this; }
+
+        /** Which epoch's head every fixture reports (default {@link EpochRule#LAST}). */
+        public Builder epochRule(EpochRule r) { epochRule = r; return this; }
 
         /** The file the expectations were read from (named by a missing-expectation problem and in reports). */
         public Builder expectationsFile(Path v) { expectationsFile = v; return this; }
@@ -233,6 +238,9 @@ public record Suite(
                 out.add(at + ": false_alarm_rate must be in (0, 0.05] (a family-wise rate per run), found "
                         + falseAlarmRate);
             }
+            if (epochRule == EpochRule.BEST_VAL && referenceId() == null) {
+                out.add(at + ": epoch_rule best-val scores every epoch on the reference variant; declare one");
+            }
             if (protocols().size() != new java.util.HashSet<>(protocols()).size()) {
                 out.add(at + ": a protocol is listed twice in " + protocols());
             }
@@ -267,7 +275,8 @@ public record Suite(
             return new Suite(name, description, home, train, List.copyOf(frameworks), List.copyOf(variants),
                     Map.copyOf(scaled), Map.copyOf(preprocessing), List.copyOf(bind(new ArrayList<>())),
                     referenceId() == null ? "" : referenceId(), seeds, epochScale, lotteryMargin, falseAlarmRate,
-                    List.copyOf(aggregates), expectationsFile, List.copyOf(protocols()), Map.copyOf(trainTransforms));
+                    List.copyOf(aggregates), expectationsFile, List.copyOf(protocols()), Map.copyOf(trainTransforms),
+                    epochRule);
         }
 
         /** The declared protocols, {@code center} alone when none is. */

@@ -67,6 +67,10 @@ public final class ResultsJson {
             m.put("confidence", List.of(s.lower(), s.upper()));
             m.put("head", s.headKey());
             m.put("headFromCache", s.headFromCache());
+            if (!s.referenceByEpoch().isEmpty()) {
+                m.put("referenceByEpoch", s.referenceByEpoch());
+                m.put("reportedEpoch", s.reportedEpoch());
+            }
             perSeed.add(m);
         }
         metric.put("perSeed", perSeed);

@@ -156,7 +156,8 @@ public final class StoredRun {
         for (JsonNode s : m.path("perSeed")) {
             seeds.add(new SeedResult(s.path("seed").asLong(), s.path("accuracy").asDouble(), s.path("correct").asLong(),
                     s.path("scored").asLong(), s.path("excluded").asLong(), s.path("confidence").path(0).asDouble(),
-                    s.path("confidence").path(1).asDouble(), s.path("head").asText(), s.path("headFromCache").asBoolean()));
+                    s.path("confidence").path(1).asDouble(), s.path("head").asText(), s.path("headFromCache").asBoolean(),
+                    doubles(s.path("referenceByEpoch")), s.path("reportedEpoch").asInt()));
         }
         JsonNode expected = f.path("expected");
         return new FixtureResult(suite, framework, variant, m.path("metric").asText(), m.path("scoreUnit").asText(),
@@ -203,5 +204,11 @@ public final class StoredRun {
     /** Whether {@code dir} holds a stored run. */
     public static boolean isRun(Path dir) {
         return Files.isRegularFile(dir.resolve(ReportWriter.RESULTS_JSON));
+    }
+
+    private static List<Double> doubles(JsonNode array) {
+        List<Double> out = new ArrayList<>();
+        array.forEach(v -> out.add(v.asDouble()));
+        return out;
     }
 }

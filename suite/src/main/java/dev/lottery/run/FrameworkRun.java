@@ -176,7 +176,7 @@ final class FrameworkRun {
                 Interval ci = s.interval();
                 seedResults.computeIfAbsent(v.id(), k -> new ArrayList<>())
                         .add(new SeedResult(seed, s.accuracy(), s.correct(), s.scored(), s.excluded(), ci.lower(),
-                                ci.upper(), head.key(), head.fromCache()));
+                                ci.upper(), head.key(), head.fromCache(), head.referenceByEpoch(), head.reportedEpoch()));
             }
             scoring += System.nanoTime() - t2;
         }
@@ -204,7 +204,7 @@ final class FrameworkRun {
         Variant split = plan.suite().train();
         switch (p.kind()) {
             case CENTER -> {
-                return training((label, seed) -> headStage.head(label, train, classes, routine, seed), 0, 0);
+                return training((label, seed) -> headStage.head(label, train, classes, routine, seed, best(shared)), 0, 0);
             }
             case VIEWS -> {
                 List<FeatureSet> views = new ArrayList<>();
@@ -224,7 +224,7 @@ final class FrameworkRun {
                 List<dev.lottery.features.FeatureRows> rows = views.stream().map(FeatureSet::features).toList();
                 return training((label, seed) -> headStage.head(label, HeadProvenance.ofViews(p.id(), keys, routine,
                         seed, classes, headStage.numericKey()), new ViewRows(rows, seed), labels, classes, routine, seed,
-                        false), p.views(), hits);
+                        false, best(shared)), p.views(), hits);
             }
             case AUGMENTED -> {
                 FeatureStage.Opened opened = featureStage.open(split, split(split), options.fullFingerprint());
@@ -235,11 +235,23 @@ final class FrameworkRun {
                             Augmentation.of(t, prep, seed, epoch), t, prep), backbone, featureStage.threads(),
                             train.features().rows(), train.features().cols(), train.labels(), train.badSamples());
                     return headStage.head(label, HeadProvenance.ofAugmented(drawn, routine, seed, classes,
-                            headStage.numericKey()), rows, labels, classes, routine, seed, true);
+                            headStage.numericKey()), rows, labels, classes, routine, seed, true, best(shared));
                 }, 0, 0);
             }
             default -> throw new IllegalStateException("unknown protocol " + p);
         }
+    }
+
+    /** A new selection of the best epoch under the suite's best-val rule, else null (the last epoch). */
+    private BestEpoch best(Shared shared) {
+        Suite suite = plan.suite();
+        if (suite.epochRule() != dev.lottery.catalog.EpochRule.BEST_VAL) {
+            return null;
+        }
+        Variant reference = suite.variants().stream().filter(v -> v.id().equals(suite.reference())).findFirst()
+                .orElseThrow();
+        return new BestEpoch(probe, reference.id(), shared.sets().get(reference.id()), reference.scoring(),
+                shared.classes());
     }
 
     private static Training training(java.util.function.BiFunction<String, Long, HeadStage.TrainedHead> head, int sets,

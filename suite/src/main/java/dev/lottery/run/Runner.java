@@ -192,7 +192,7 @@ public final class Runner {
             params.put("added", fx.framework().note());
         }
         params.put("scoring", fx.variant().scoring().notation());
-        params.put("report", "last epoch");
+        params.put("report", routine == null ? "last epoch" : suite.epochRule().label());
         return params;
     }
 }

@@ -29,6 +29,8 @@ final class StoredResume implements Resume {
     private final HeadProvenance head;
     private final int epochs;
     private final State start;
+    private final Bundle startBundle;
+    private java.util.function.UnaryOperator<Bundle> extras = b -> b;
     private int last;
 
     StoredResume(ContentStore store, HeadProvenance head, int epochs) {
@@ -36,9 +38,11 @@ final class StoredResume implements Resume {
         this.head = head;
         this.epochs = epochs;
         State found = null;
+        Bundle foundBundle = null;
         for (int e = epochs - 1; e >= 1 && found == null; e--) {
             var b = store.get(new HeadCheckpointProvenance(head, e));
             if (b.isPresent()) {
+                foundBundle = b.get();
                 FeatureMatrix w = b.get().matrix("weight");
                 FeatureMatrix bias = b.get().matrix("bias");
                 found = new State(e, new LinearHead(w.rows(), w.cols(), w.values(), bias.values()),
@@ -46,12 +50,23 @@ final class StoredResume implements Resume {
             }
         }
         this.start = found;
+        this.startBundle = foundBundle;
         this.last = found == null ? 0 : found.epochs();
     }
 
     @Override
     public State state() {
         return start;
+    }
+
+    /** The checkpoint resumed from (its extras, e.g. a best-epoch selection's state), or null. */
+    Bundle startBundle() {
+        return startBundle;
+    }
+
+    /** What each checkpoint also stores (applied to its bundle when written). */
+    void extras(java.util.function.UnaryOperator<Bundle> add) {
+        extras = add;
     }
 
     @Override
@@ -61,11 +76,11 @@ final class StoredResume implements Resume {
         }
         LinearHead h = step.head();
         float[][] s = step.state();
-        store.put(new HeadCheckpointProvenance(head, done), Bundle.of("weight",
+        store.put(new HeadCheckpointProvenance(head, done), extras.apply(Bundle.of("weight",
                 new FeatureMatrix(h.classes(), h.dim(), h.weight()))
                 .withMatrix("bias", new FeatureMatrix(1, h.classes(), h.bias()))
                 .withMatrix("weightState", new FeatureMatrix(h.classes(), h.dim(), s[0]))
-                .withMatrix("biasState", new FeatureMatrix(1, h.classes(), s[1])));
+                .withMatrix("biasState", new FeatureMatrix(1, h.classes(), s[1]))));
         remove(last);
         last = done;
     }

@@ -87,6 +87,37 @@ class ProtocolRunTest {
                 .isEqualTo(cold.fixtures().stream().map(FixtureResult::rawData).toList());
     }
 
+    /**
+     * The upstream "best epoch on val" rule: every epoch's val accuracy is kept, the earliest best epoch's head
+     * is reported (so each seed's val score is the maximum of its curve), under its own head key, labelled in
+     * the params; a warm run reads the same selection back from the cache.
+     */
+    @Test
+    void theBestValRuleReportsTheEarliestBestEpochAndKeepsTheCurve() throws IOException {
+        TinyProject.data(home, false);
+        RunResult last = run(TinySuite.declarations(home).build());
+        Suite.Builder best = TinySuite.declarations(home).epochRule(dev.lottery.catalog.EpochRule.BEST_VAL);
+        RunResult cold = run(best.build());
+        for (FixtureResult f : cold.fixtures()) {
+            assertThat(f.params().get("report")).startsWith("best epoch on the reference variant");
+            for (SeedResult s : f.seeds()) {
+                assertThat(s.referenceByEpoch()).hasSize(20);
+                double max = s.referenceByEpoch().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+                assertThat(s.reportedEpoch()).isEqualTo(s.referenceByEpoch().indexOf(max) + 1);
+                if (f.variant().equals("val")) {
+                    assertThat(s.accuracy()).isEqualTo(max);
+                }
+            }
+        }
+        assertThat(cold.fixtures().get(0).seeds().get(0).headKey())
+                .isNotEqualTo(last.fixtures().get(0).seeds().get(0).headKey());
+        RunResult warm = run(TinySuite.declarations(home).epochRule(dev.lottery.catalog.EpochRule.BEST_VAL).build());
+        assertThat(warm.fixtures()).flatExtracting(FixtureResult::seeds).allMatch(SeedResult::headFromCache);
+        assertThat(warm.fixtures()).flatExtracting(FixtureResult::seeds)
+                .usingRecursiveFieldByFieldElementComparatorIgnoringFields("headFromCache")
+                .isEqualTo(cold.fixtures().stream().flatMap(f -> f.seeds().stream()).toList());
+    }
+
     @Test
     void aProtocolOtherThanCenterNeedsTheRoutinesTrainTransform() throws IOException {
         TinyProject.data(home, false);
