@@ -1,6 +1,5 @@
 package dev.lottery.bench;
 
-import ai.djl.Device;
 import dev.lottery.backbone.Backbone;
 import dev.lottery.backbone.Backbones;
 import dev.lottery.backbone.ResNetSpec;
@@ -11,6 +10,7 @@ import dev.lottery.data.SampleSource;
 import dev.lottery.data.layout.Datasets;
 import dev.lottery.data.layout.Layout;
 import dev.lottery.data.layout.SplitSpec;
+import dev.lottery.probe.Devices;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,6 +61,10 @@ public class PipelineBenchmark {
     @Param({"1", "2"})
     public int threads;
 
+    /** The backbone's device: auto (a GPU when the engine sees one), cpu or gpu. */
+    @Param({"auto"})
+    public String device;
+
     /** ResNet-50 base width (64 = the real ResNet-50). */
     @Param({"64"})
     public int width;
@@ -83,7 +87,7 @@ public class PipelineBenchmark {
         source = Datasets.open(new SplitSpec("bench", dir.resolve("images"), Layout.WNID_FOLDERS, new int[] {0}, false,
                 null, home.resolve("datasets").resolve("imagenet")));
         net = Backbones.randomResNet(ResNetSpec.resnet50(width, 3), 0, dir.resolve("models"),
-                Device.cpu());
+                Devices.resolve(device));
         batches = new ArrayList<>();
         ImagePipeline.run(source, IMAGENET, BATCH, threads, new BadSamples(), b -> batches.add(b.nhwc()));
     }

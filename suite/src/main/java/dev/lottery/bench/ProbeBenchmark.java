@@ -15,6 +15,7 @@ import dev.lottery.probe.Optimizer;
 import dev.lottery.probe.ProbeStep;
 import dev.lottery.probe.ReferenceProbeStep;
 import dev.lottery.probe.Routine;
+import dev.lottery.probe.RowGather;
 import dev.lottery.probe.Schedule;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -39,6 +40,8 @@ import java.util.concurrent.TimeUnit;
  * {@code [1024x2048] x [2048x1000]}. The step contains two such products, so a ratio near 2 means the
  * rest of the step is cheap. {@code gatherStep}: the step as training runs it, the batch's rows
  * gathered in permutation order from {@code rows} host rows and uploaded first ({@link HostBatches}).
+ * {@code residentStep}: the step with all {@code rows} rows on the device and the batch gathered
+ * there by index ({@link Engines#rowGather()}), as training runs on a GPU that holds the rows.
  * {@code maskStep}: the step as linear-probe/3 ran it, all {@code rows} rows on the device and the
  * batch cut out with a boolean mask over every row (O(rows) per step). Every method ends by reading
  * one float of its result back to the host, so each measures finished work the same way.
@@ -86,6 +89,7 @@ public class ProbeBenchmark {
     private NDArray allFeatures;
     private NDArray allLabels;
     private boolean[] mask;
+    private final RowGather gather = Engines.rowGather();
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -153,6 +157,16 @@ public class ProbeBenchmark {
         try (NDManager scratch = manager.newSubManager()) {
             NDArray[] xy = hostBatches.upload(scratch, order, start, start + batch);
             step.apply(xy[0], xy[1], 1e-3);
+        }
+        return step.firstWeight();
+    }
+
+    @Benchmark
+    public float residentStep() {
+        int start = nextBatch();
+        try (NDManager scratch = manager.newSubManager()) {
+            NDArray idx = scratch.create(java.util.Arrays.copyOfRange(order, start, start + batch), new Shape(batch));
+            step.apply(gather.gather(scratch, allFeatures, idx), gather.gather(scratch, allLabels, idx), 1e-3);
         }
         return step.firstWeight();
     }

@@ -2,8 +2,10 @@ package dev.lottery.probe;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
 import dev.lottery.probe.tensorflow.TensorFlowProbe;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The engine choice, made once: the suite trains heads (and resolves devices) on DJL's TensorFlow
@@ -35,6 +37,16 @@ public final class Engines {
     /** The step training uses: the default engine's fused step. */
     public static ProbeStep.Factory defaultStep() {
         return TensorFlowProbe.FUSED_STEP;
+    }
+
+    /** The default engine's gather op, for training rows resident on the device ({@link FeaturePlacement#DEVICE}). */
+    public static RowGather rowGather() {
+        return TensorFlowProbe.GATHER;
+    }
+
+    /** The memory the default engine gives {@code manager}'s device, when it says (see {@link DeviceMemory}). */
+    public static OptionalLong deviceMemoryLimit(NDManager manager) {
+        return TensorFlowProbe.deviceMemoryLimit(manager);
     }
 
     /** The probe training uses: the default engine's fused step on {@code device}. */

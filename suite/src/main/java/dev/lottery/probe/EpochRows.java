@@ -22,9 +22,19 @@ public interface EpochRows {
     /** Epoch {@code epoch}'s rows {@code idx[from..to-1]}, in that order, into {@code dst} from its position 0. */
     void gather(int epoch, int[] idx, int from, int to, FloatBuffer dst);
 
+    /** The rows when they are the same in every epoch (they may then wait on the device), else null. */
+    default FeatureRows fixedRows() {
+        return null;
+    }
+
     /** The same rows in every epoch. */
     static EpochRows fixed(FeatureRows x) {
         return new EpochRows() {
+            @Override
+            public FeatureRows fixedRows() {
+                return x;
+            }
+
             @Override
             public int rows() {
                 return x.rows();

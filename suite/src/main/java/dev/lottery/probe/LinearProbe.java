@@ -31,12 +31,15 @@ import java.util.function.IntConsumer;
  * iteration is {@link Routine#learningRate(int, int)} with {@code ceil(rows/batchSize)} iterations
  * per epoch. The last epoch's head is returned (no best-epoch selection).
  *
- * <p>The features stay on the host (in a {@link FeatureRows} store, mapped from the cache for a large
- * split): for each iteration the batch's rows are gathered in permutation order
- * ({@code order[start], order[start+1], ...}) into one buffer and only that batch
- * ({@code batchSize x dim} floats) is uploaded to the device, with its labels. So a step costs
- * O(batch) on the host whatever the number of rows, and the result does not depend on how the rows
- * are chunked. The loss is a mean over the batch; the order of rows inside a batch changes only
+ * <p>Each iteration's batch is the rows {@code order[start], order[start+1], ...} in that order,
+ * with their labels, on the device; where the rows wait meanwhile is a {@link FeaturePlacement}
+ * ({@link PlacementDecision}): on the CPU they stay on the host (in a {@link FeatureRows} store,
+ * mapped from the cache for a large split) and only the batch ({@code batchSize x dim} floats) is
+ * gathered into one buffer and uploaded; on a GPU whose memory holds them they are uploaded once and
+ * each batch is gathered on the device; on a GPU that cannot hold them the host gather and upload of
+ * the next batch overlap the current step. All three give the same batches, so the same head to the
+ * bit. A step costs O(batch) whatever the number of rows, and the result does not depend on how the
+ * rows are chunked. The loss is a mean over the batch; the order of rows inside a batch changes only
  * float rounding, and it is itself fixed by the seed. (Up to linear-probe/3 the whole matrix was
  * copied to the device and each batch cut with a boolean mask over all rows, its rows entering in
  * ascending row order: O(rows) per step, and 10.5 GB of device memory for ImageNet-1k.)
@@ -56,14 +59,23 @@ public final class LinearProbe implements Probe {
 
     private final NDManager manager;
     private final ProbeStep.Factory steps;
+    private final FeaturePlacement placement;
+    /** The last placement reported, so a run prints each different one once. */
+    private String lastNote = "";
 
     /**
      * A probe on {@code manager}'s engine and device (closed with the probe), each head trained by a
-     * step from {@code steps}.
+     * step from {@code steps}, its rows placed as {@link FeaturePlacement#fromProperty()} says.
      */
     public LinearProbe(NDManager manager, ProbeStep.Factory steps) {
+        this(manager, steps, FeaturePlacement.fromProperty());
+    }
+
+    /** As above with the rows placed as {@code placement} says (tests force each placement). */
+    public LinearProbe(NDManager manager, ProbeStep.Factory steps, FeaturePlacement placement) {
         this.manager = manager;
         this.steps = steps;
+        this.placement = placement;
     }
 
     /** The reference probe on {@code manager} (closed with the probe): steps by {@link ReferenceProbeStep}. */
@@ -103,7 +115,15 @@ public final class LinearProbe implements Probe {
         SplittableRandom root = new SplittableRandom(seed);
         LinearHead initial = initialHead(classes, x.cols(), root.split());
         Resume.State from = resume.state();
-        try (ProbeStep step = steps.open(manager, from == null ? initial : from.head(), routine)) {
+        // a split's fixed rows may wait on the device (FeaturePlacement); rows that change per epoch are gathered on the host
+        FeatureRows fixed = x.fixedRows();
+        PlacementDecision placed = fixed == null ? null : BatchSources.decide(manager, fixed, placement);
+        if (placed != null) {
+            note(placed);
+        }
+        try (ProbeStep step = steps.open(manager, from == null ? initial : from.head(), routine);
+                BatchSource fixedBatches = fixed == null ? null
+                        : BatchSources.open(placed, manager, fixed, labels, batch)) {
             int first = 0;
             if (from != null) {
                 step.restore(from.optimizer());
@@ -118,12 +138,13 @@ public final class LinearProbe implements Probe {
                 }
                 x.beginEpoch(epoch);
                 int e = epoch;
-                HostBatches batches = new HostBatches((idx, a, b, dst) -> x.gather(e, idx, a, b, dst), x.cols(), labels,
+                BatchSource batches = fixedBatches != null ? fixedBatches : new HostBatchSource(manager,
+                        new HostBatches((idx, a, b, dst) -> x.gather(e, idx, a, b, dst), x.cols(), labels, batch), n,
                         batch);
+                batches.startEpoch(order);
                 for (int start = 0; start < n; start += batch) {
-                    try (NDManager scratch = manager.newSubManager()) {
-                        NDArray[] xy = batches.upload(scratch, order, start, Math.min(n, start + batch));
-                        step.apply(xy[0], xy[1], routine.learningRate(iteration, itersPerEpoch));
+                    try (BatchSource.Batch b = batches.next()) {
+                        step.apply(b.features(), b.labels(), routine.learningRate(iteration, itersPerEpoch));
                     }
                     iteration++;
                 }
@@ -131,6 +152,15 @@ public final class LinearProbe implements Probe {
                 afterEpoch.accept(epoch + 1);
             }
             return step.head();
+        }
+    }
+
+    /** Says where a GPU run keeps its rows (once per different answer); CPU runs stay quiet. */
+    private void note(PlacementDecision d) {
+        boolean quiet = !manager.getDevice().isGpu() && placement == FeaturePlacement.AUTO;
+        if (!quiet && !d.reason().equals(lastNote)) {
+            lastNote = d.reason();
+            System.err.println("lottery: probe on " + manager.getDevice() + ": " + d.reason());
         }
     }
 

@@ -34,12 +34,12 @@ public final class DeviceCheck {
         String start = "--device gpu: the " + engine + " engine sees no GPU (GPU count 0)";
         if (natives.equals("gpu")) {
             return start + " with the CUDA natives (./lottery --gpu). Check that nvidia-smi lists a GPU, that its driver"
-                    + " supports CUDA 12.1 (with cuDNN 8.9) and that CUDA_VISIBLE_DEVICES does not hide it;"
+                    + " supports CUDA 12 (the natives are built with CUDA 12.3; the CUDA 12 runtime and cuDNN 8.9 libraries must be installed) and that CUDA_VISIBLE_DEVICES does not hide it;"
                     + " or use --device cpu or auto";
         }
         return start + (natives.equals("cpu") ? " with the CPU natives (the default build)" : "")
                 + ". For the GPU build run ./lottery --gpu run ... (or LOTTERY_GPU=1 ./lottery run ...): it builds"
-                + " the Maven profile 'gpu' (DJL's CUDA 12.1 TensorFlow natives) and runs on them;"
+                + " the Maven profile 'gpu' (DJL's TensorFlow 2.16.1 GPU natives, cu121 build) and runs on them;"
                 + " or use --device cpu or auto";
     }
 }

@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The GPU path as one command: the launcher's {@code --gpu} / {@code LOTTERY_GPU=1} (checked with
- * its dry run, which prints the build and java commands), and {@code --device gpu} failing at once
- * without a GPU (this test machine has none).
+ * its dry run, which prints the build and java commands), {@code --device gpu} failing at once
+ * without a GPU (this test machine has none), and {@code tools/gpu-check.sh}'s branches without a GPU
+ * (no nvidia-smi, or one that cannot reach a driver) and, in its dry run, with one.
  */
 class GpuPathTest {
 
@@ -36,6 +37,83 @@ class GpuPathTest {
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
         return out;
+    }
+
+    private static final Path GPU_CHECK = LAUNCHER.resolveSibling("tools").resolve("gpu-check.sh");
+
+    /** Exit status and output of tools/gpu-check.sh with {@code extraPath} first on a PATH that has no nvidia-smi. */
+    private record Check(int status, String out) {}
+
+    private static Check gpuCheck(Path extraPath, Map<String, String> env) throws IOException, InterruptedException {
+        // this machine's PATH without any folder that holds an nvidia-smi (here: all of it)
+        String path = java.util.Arrays.stream(System.getenv("PATH").split(java.io.File.pathSeparator))
+                .filter(d -> !d.isEmpty() && !java.nio.file.Files.isExecutable(Path.of(d, "nvidia-smi")))
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+        ProcessBuilder pb = new ProcessBuilder("bash", GPU_CHECK.toString()).redirectErrorStream(true);
+        pb.environment().remove("NVIDIA_SMI");
+        pb.environment().remove("GPU_CHECK_DRY_RUN");
+        pb.environment().put("PATH", extraPath == null ? path : extraPath + java.io.File.pathSeparator + path);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as(out).isTrue();
+        return new Check(p.exitValue(), out);
+    }
+
+    private static Path fakeNvidiaSmi(Path dir, String script) throws IOException {
+        Path smi = dir.resolve("nvidia-smi");
+        java.nio.file.Files.writeString(smi, "#!/bin/sh\n" + script);
+        assertThat(smi.toFile().setExecutable(true)).isTrue();
+        return dir;
+    }
+
+    @Test
+    void gpuCheckWithoutNvidiaSmiSaysNoGpuSeenSkipsTheGpuStepsAndExits3() throws Exception {
+        long t0 = System.nanoTime();
+        Check c = gpuCheck(null, Map.of());
+        assertThat(c.status()).as(c.out()).isEqualTo(3);
+        assertThat(c.out()).contains("no GPU seen: skipping GPU steps").contains("no nvidia-smi on PATH")
+                .containsPattern("java +ok +openjdk version \"(1[7-9]|[2-9][0-9])")
+                .containsPattern("maven +ok +Apache Maven")
+                // the build (a ~485 MB download of natives) is opt-in without a GPU: nothing was built
+                .containsPattern("gpu build +skipped +no GPU seen \\(--build runs it anyway")
+                .containsPattern("pocket --device gpu +skipped +no GPU seen")
+                .containsPattern("probe bench +skipped").containsPattern("extraction bench +skipped")
+                .contains("gpu-check summary").doesNotContain("dry-run");
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - t0)).isLessThan(java.time.Duration.ofSeconds(30));
+    }
+
+    @Test
+    void gpuCheckWithAnNvidiaSmiThatCannotReachADriverAlsoSaysNoGpuSeen(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path bin = fakeNvidiaSmi(dir, "echo \"NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver.\"\nexit 9\n");
+        Check c = gpuCheck(bin, Map.of());
+        assertThat(c.status()).as(c.out()).isEqualTo(3);
+        assertThat(c.out()).contains("no GPU seen: skipping GPU steps")
+                .containsPattern("gpu +none +nvidia-smi failed: NVIDIA-SMI has failed because it couldn't communicate");
+    }
+
+    @Test
+    void gpuCheckWithAGpuPlansEveryStepOnTheGpuWithinTheBudget(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path bin = fakeNvidiaSmi(dir, "case \"$1\" in --query-gpu=*) echo \"NVIDIA H100 80GB HBM3, 550.54.15, 81559 MiB\";;\n"
+                + "*) echo \"| NVIDIA-SMI 550.54.15   Driver Version: 550.54.15   CUDA Version: 12.4 |\";; esac\n");
+        Check c = gpuCheck(bin, Map.of("GPU_CHECK_DRY_RUN", "1"));
+        assertThat(c.status()).as(c.out()).isZero();
+        assertThat(c.out()).containsPattern("gpu +ok +NVIDIA H100 80GB HBM3, 550.54.15, 81559 MiB, driver's CUDA 12.4");
+        List<String> planned = c.out().lines().filter(l -> l.startsWith("dry-run: [")).toList();
+        assertThat(planned).hasSize(5);
+        assertThat(planned.get(0)).contains("LOTTERY_GPU=1").contains("lottery list --suite pocket");
+        assertThat(planned.get(1)).contains("doctor --suite pocket --device gpu");
+        assertThat(planned.get(2)).contains("run --device gpu --cache ").contains("--reports ").contains("--no-progress");
+        assertThat(planned.get(3)).contains("bench --include ProbeBenchmark").contains("--param device=gpu");
+        assertThat(planned.get(4)).contains("bench --include PipelineBenchmark").contains("--param device=gpu")
+                .contains("--param width=64");
+        // every step's timeout fits the overall deadline, which is under 10 minutes
+        for (String l : planned) {
+            int timeout = Integer.parseInt(l.replaceAll(".*timeout (\\d+)s.*", "$1"));
+            assertThat(timeout).isBetween(30, 570);
+        }
     }
 
     private static String line(String out, String prefix) {

@@ -2,8 +2,11 @@ package dev.lottery.probe.tensorflow;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
 import dev.lottery.probe.LinearProbe;
 import dev.lottery.probe.ProbeStep;
+import dev.lottery.probe.RowGather;
+import java.util.OptionalLong;
 
 /**
  * The probe's TensorFlow adapter: the one place in {@code probe} that names the engine. The fused
@@ -21,7 +24,15 @@ public final class TensorFlowProbe {
     /** The fused step: TensorFlow's MatMul, SparseSoftmaxCrossEntropyWithLogits and ResourceApplyMomentum kernels. */
     public static final ProbeStep.Factory FUSED_STEP = FusedProbeStep::new;
 
+    /** Rows of a device array gathered by TensorFlow's GatherV2 (device-resident training features). */
+    public static final RowGather GATHER = new TensorFlowGather();
+
     private TensorFlowProbe() {}
+
+    /** The memory TensorFlow gives {@code manager}'s device (its allocator's limit), when it says. */
+    public static OptionalLong deviceMemoryLimit(NDManager manager) {
+        return TensorFlowMemory.limit(manager);
+    }
 
     /** The engine as loaded in this process (starts it on first use). */
     public static Engine engine() {
