@@ -87,6 +87,27 @@ public record Suite(
     }
 
     /**
+     * The same suite under only the protocols {@code ids} ({@code center}, {@code views-K}, {@code augmented};
+     * null = all of them); a protocol the suite does not declare is an error naming those it does.
+     */
+    public Suite onlyProtocols(List<String> ids) {
+        if (ids == null) {
+            return this;
+        }
+        List<String> declared = protocols.stream().map(Protocol::id).toList();
+        List<String> unknown = ids.stream().filter(id -> !declared.contains(id)).toList();
+        if (ids.isEmpty() || !unknown.isEmpty()) {
+            throw new IllegalArgumentException("suite '" + name + "' " + (ids.isEmpty() ? "needs at least one"
+                    : "has no protocol(s) " + unknown) + "; it declares " + declared);
+        }
+        List<Protocol> ps = protocols.stream().filter(p -> ids.contains(p.id())).toList();
+        List<Fixture> fx = fixtures.stream().filter(f -> ps.contains(f.protocol())).toList();
+        return new Suite(name, description, home, train, frameworks, variants, routines, preprocessing, fx, reference,
+                seeds, epochScale, lotteryMargin, falseAlarmRate, aggregates, expectationsFile, ps, trainTransforms,
+                epochRule);
+    }
+
+    /**
      * The same suite with {@code added} frameworks (a user's own checkpoints, {@code run --add}): each is
      * run on every variant as record-only (no expectation: reported, never a pass), after the declared ones.
      */

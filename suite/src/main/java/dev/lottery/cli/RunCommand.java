@@ -41,6 +41,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--variants", split = ",", description = "Only these variants (the reference variant is always kept).")
     List<String> variants;
 
+    @Option(names = "--protocols", split = ",", description = "Only these of the suite's linear-evaluation protocols:"
+            + " center, views-K, augmented (default: all it declares).")
+    List<String> protocols;
+
     @Option(names = "--seeds", description = "Number of seeds (default: the suite's).")
     Integer seeds;
 
@@ -112,7 +116,8 @@ final class RunCommand implements Callable<Integer> {
                 .withSeedOffset(seedOffset)
                 .withAdded(add == null ? List.of() : add.stream()
                         .map(a -> AddedFrameworks.Spec.parse(a, Path.of("").toAbsolutePath())).toList())
-                .withAllowPartial(allowPartial);
+                .withAllowPartial(allowPartial)
+                .withProtocols(protocols);
         if (engineThreads < 0) {
             throw new IllegalArgumentException("--engine-threads must be >= 1 (or 0 for the available processors), found "
                     + engineThreads);

@@ -34,11 +34,11 @@ public record Plan(Suite suite, long firstSeed, int seedCount, List<String> note
 
     /**
      * The plan {@code options} select from the declaration files under {@code home}: its suite, restricted
-     * to the selected frameworks and variants, with the {@code --add}ed checkpoints, over the selected seeds.
+     * to the selected frameworks, variants and protocols, with the {@code --add}ed checkpoints, over the selected seeds.
      */
     public static Plan load(Path home, RunOptions options) {
         Suite declared = Catalog.load(home, options.suite());
-        Suite selected = declared.restrict(options.frameworks(), options.variants());
+        Suite selected = declared.restrict(options.frameworks(), options.variants()).onlyProtocols(options.protocols());
         Suite suite = AddedFrameworks.addTo(selected, options.added());
         return new Plan(suite, options.seedOffset(), options.seeds() != null ? options.seeds() : suite.seeds(),
                 suite.aggregatesNotComputed(declared));

@@ -27,6 +27,8 @@ import java.util.Map;
  * @param added           the user's own checkpoints to run beside the suite's frameworks ({@code --add}), record-only
  * @param allowPartial    use a dataset copy that differs from its declaration (class folders missing, another
  *                        count) as far as it can be read, recorded as partial in environment.json and the report
+ * @param protocols       null = all of the suite's protocols, else only these ({@code center}, {@code views-K},
+ *                        {@code augmented})
  */
 public record RunOptions(
         String suite,
@@ -45,7 +47,8 @@ public record RunOptions(
         boolean fullFingerprint,
         long seedOffset,
         List<AddedFrameworks.Spec> added,
-        boolean allowPartial) {
+        boolean allowPartial,
+        List<String> protocols) {
 
     public RunOptions {
         datasetPaths = datasetPaths == null ? Map.of() : Map.copyOf(datasetPaths);
@@ -59,7 +62,7 @@ public record RunOptions(
     public RunOptions(String suite, List<String> frameworks, List<String> variants, Integer seeds, String device,
             Path cacheDir, Path reportsDir, int threads, boolean progress) {
         this(suite, frameworks, variants, seeds, device, cacheDir, reportsDir, threads, progress,
-                fromEnvironment(cacheDir.resolve("checkpoints")), null, Map.of(), null, false, 0, List.of(), false);
+                fromEnvironment(cacheDir.resolve("checkpoints")), null, Map.of(), null, false, 0, List.of(), false, null);
     }
 
     /**
@@ -70,7 +73,7 @@ public record RunOptions(
     public static RunOptions defaults(Path home) {
         return new RunOptions("pocket", null, null, null, "auto", home.resolve(".cache"), home.resolve("reports"),
                 Math.max(1, Runtime.getRuntime().availableProcessors() / 2), false, defaultCheckpointsDir(home), null,
-                Map.of(), null, false, 0, List.of(), false);
+                Map.of(), null, false, 0, List.of(), false, null);
     }
 
     /** {@code LOTTERY_CHECKPOINTS}, else {@code <home>/.cache/checkpoints}. */
@@ -133,6 +136,10 @@ public record RunOptions(
         return toBuilder().added(specs).build();
     }
 
+    public RunOptions withProtocols(List<String> ids) {
+        return toBuilder().protocols(ids).build();
+    }
+
     public RunOptions withAllowPartial(boolean allow) {
         return toBuilder().allowPartial(allow).build();
     }
@@ -165,6 +172,7 @@ public record RunOptions(
         private long seedOffset;
         private List<AddedFrameworks.Spec> added;
         private boolean allowPartial;
+        private List<String> protocols;
 
         private Builder(RunOptions o) {
             suite = o.suite;
@@ -184,6 +192,7 @@ public record RunOptions(
             seedOffset = o.seedOffset;
             added = o.added;
             allowPartial = o.allowPartial;
+            protocols = o.protocols;
         }
 
         public Builder suite(String v) { suite = v; return this; }
@@ -203,10 +212,12 @@ public record RunOptions(
         public Builder seedOffset(long v) { seedOffset = v; return this; }
         public Builder added(List<AddedFrameworks.Spec> v) { added = v; return this; }
         public Builder allowPartial(boolean v) { allowPartial = v; return this; }
+        public Builder protocols(List<String> v) { protocols = v; return this; }
 
         public RunOptions build() {
             return new RunOptions(suite, frameworks, variants, seeds, device, cacheDir, reportsDir, threads, progress,
-                    checkpointsDir, dataRoot, datasetPaths, realJson, fullFingerprint, seedOffset, added, allowPartial);
+                    checkpointsDir, dataRoot, datasetPaths, realJson, fullFingerprint, seedOffset, added, allowPartial,
+                    protocols);
         }
     }
 }

@@ -35,7 +35,14 @@ class PaperSuiteTest {
         assertThat(paper.frameworks()).extracting(Framework::id).containsExactly("deepclusterv2", "selav2", "swav",
                 "simclr", "moco", "pcl", "byol", "simsiam", "obow", "dino", "barlowtwins", "vicreg", "supervised",
                 "random-init");
-        assertThat(paper.fixtures()).hasSize(14 * 7);
+        // under augmented (the official numbers' protocol) and center; the canary's own classifier under center only
+        assertThat(paper.protocols()).extracting(dev.lottery.catalog.Protocol::id).containsExactly("augmented", "center");
+        assertThat(paper.fixtures()).hasSize(13 * 7 + 14 * 7);
+        Fixture swav = paper.fixtures().stream().filter(f -> f.id().equals("swav@augmented/imagenet-val")).findFirst()
+                .orElseThrow();
+        assertThat(swav.expectation().expected()).isEqualTo(75.3);
+        assertThat(swav.expectation().allowance()).isEqualTo(0.5);
+        assertThat(paper.onlyProtocols(java.util.List.of("center")).fixtures()).hasSize(14 * 7);
         assertThat(paper.train().id()).isEqualTo("imagenet-train");
         Fixture canaryVal = paper.fixtures().stream()
                 .filter(f -> f.id().equals("supervised/imagenet-val")).findFirst().orElseThrow();

@@ -24,7 +24,7 @@ class MainTest {
     void anUnknownSuiteExitsWithTwoAndSaysWhy() {
         CliRun.Outcome o = execute("run", "--suite", "nope");
         assertThat(o.status()).isEqualTo(2);
-        assertThat(o.err()).contains("nope.properties: suite not declared").contains("known suites: [paper, pocket]");
+        assertThat(o.err()).contains("nope.properties: suite not declared").contains("known suites: [paper, pocket, pocket-protocols]");
     }
 
     @Test

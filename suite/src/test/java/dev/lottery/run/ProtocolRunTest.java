@@ -119,6 +119,17 @@ class ProtocolRunTest {
     }
 
     @Test
+    void aSelectionOfProtocolsKeepsTheirFixturesAndRefusesAProtocolTheSuiteLacks() throws IOException {
+        TinyProject.data(home, false);
+        Suite suite = withProtocols(TinySuite.declarations(home)).build();
+        assertThat(suite.onlyProtocols(List.of("views-2")).fixtures()).hasSize(4)
+                .allMatch(f -> f.protocol().equals(Protocol.views(2)));
+        assertThat(suite.onlyProtocols(null)).isSameAs(suite);
+        assertThatThrownBy(() -> suite.onlyProtocols(List.of("views-8")))
+                .hasMessageContaining("has no protocol(s) [views-8]").hasMessageContaining("[center, views-2, augmented]");
+    }
+
+    @Test
     void aProtocolOtherThanCenterNeedsTheRoutinesTrainTransform() throws IOException {
         TinyProject.data(home, false);
         assertThatThrownBy(() -> TinySuite.declarations(home).protocol(Protocol.AUGMENTED).build())
