@@ -3,6 +3,7 @@
     /usr/bin/python3 tools/pocket-zoo/reference_protocols.py          # writes expected-results/pocket-protocols.csv
                                                                      # and tools/pocket-zoo/reference-protocols-run.json
     /usr/bin/python3 tools/pocket-zoo/reference_protocols.py --print --protocol=augmented --frameworks=zoo-dino --seeds=1
+    /usr/bin/python3 tools/pocket-zoo/reference_protocols.py --summary  # the README's tables, from the run json
 
 Issue 13. The pocket suite trains every head on cached features of the unaugmented training digits
 (`center`). The official linear evaluations train with RandomResizedCrop + horizontal flip (PROTOCOLS.md
@@ -288,6 +289,45 @@ def main():
         fh.write(compact_json(run) + "\n")
 
 
+def summary():
+    """The README's tables, from the committed run json: per framework and protocol, val and the mean of the
+    four shifts (mean and seed sd over the seeds), the gap to `center` (paired per seed: same init and
+    batch order), the wall seconds; then the same under the upstream "best epoch on val" rule."""
+    run = json.load(open(OUT_JSON))
+    raw, curves, secs = run["raw"], run["per_epoch"], run["seconds"]
+    frameworks = list(secs)
+    protocols = [p for p in secs[frameworks[0]] if p not in ("test_extract", "train_extract")]
+
+    def ms(a):
+        return f"{statistics.mean(a):.2f} ({statistics.stdev(a):.2f})"
+
+    def per_seed(fw, p, pick):
+        """(val, mean-shifts) per seed; pick(seed's val curve) = the epoch reported."""
+        out = []
+        for s, c in enumerate(curves[f"{fw}/val/{p}"]):
+            e = pick(c)
+            out.append((curves[f"{fw}/val/{p}"][s][e],
+                        statistics.mean(curves[f"{fw}/{v}/{p}"][s][e] for v in SHIFTS)))
+        return out
+
+    rules = [("last epoch (reported)", lambda c: len(c) - 1),
+             ("best epoch on val", lambda c: max(range(len(c)), key=lambda e: (c[e], -e)))]
+    for title, pick in rules:
+        print(f"\n{title}: mean (seed sd) over {len(run['seeds'])} seeds; gap = protocol - center, paired per seed\n")
+        print("| framework | protocol | val | mean-shifts | gap val | gap mean-shifts | augment + extract s | train s |")
+        print("|---|---|---|---|---|---|---|---|")
+        for fw in frameworks:
+            center = per_seed(fw, "center", pick)
+            for p in protocols:
+                cur = per_seed(fw, p, pick)
+                gaps = [(a[0] - c[0], a[1] - c[1]) for a, c in zip(cur, center)]
+                gv = "-" if p == "center" else ms([g[0] for g in gaps])
+                gs = "-" if p == "center" else ms([g[1] for g in gaps])
+                t = secs[fw][p]
+                print(f"| {fw} | {p} | {ms([x[0] for x in cur])} | {ms([x[1] for x in cur])} | {gv} | {gs} | "
+                      f"{t['augment'] + t['extract']:.1f} | {t['train']:.1f} |")
+
+
 def compact_json(obj):
     """json with every list of numbers on one line (the per-epoch curves would be 60,000 lines otherwise)."""
     text = json.dumps(obj, indent=1)
@@ -330,4 +370,4 @@ framework,variant,protocol,metric,expected,sd_seed,seed_df,ref_se,sd_numeric,all
 """
 
 if __name__ == "__main__":
-    main()
+    summary() if "--summary" in sys.argv else main()
