@@ -110,18 +110,32 @@ def score(logits, labels, subset):
     return float((logits.argmax(1) == labels).float().mean() * 100)
 
 
-@torch.no_grad()
 def features(framework, images, prep):
-    x = torch.from_numpy(images).float().div_(255).unsqueeze(1)
-    if framework["backbone"] == "pixels":
-        return ((x - common.MEAN) / common.STD).flatten(1)
-    net = common.ResNet50(int(framework["width"]))
-    if framework["backbone"] == "random-resnet":  # Java's seeded He init, redrawn here (java_random.py)
-        net.load_state_dict(java_random.he_init(net, int(framework["init_seed"])), strict=True)
-    else:
-        net.load_state_dict(load_backbone(framework), strict=True)
-    net.eval()
-    return torch.cat([net(common.normalise(part)) for part in x.split(1000)])
+    return extractor(framework)(images)
+
+
+def extractor(framework):
+    """images (uint8 [n,28,28]) -> features, the framework's frozen network built once, in eval mode.
+
+    Building the network runs torchvision's init, which draws from torch's global RNG before the checkpoint
+    overwrites it: a caller that seeds augmentations from that RNG builds its extractor first
+    (reference_protocols.py)."""
+    net = None
+    if framework["backbone"] != "pixels":
+        net = common.ResNet50(int(framework["width"]))
+        if framework["backbone"] == "random-resnet":  # Java's seeded He init, redrawn here (java_random.py)
+            net.load_state_dict(java_random.he_init(net, int(framework["init_seed"])), strict=True)
+        else:
+            net.load_state_dict(load_backbone(framework), strict=True)
+        net.eval()
+
+    @torch.no_grad()
+    def run(images):
+        x = torch.from_numpy(images).float().div_(255).unsqueeze(1)
+        if net is None:
+            return ((x - common.MEAN) / common.STD).flatten(1)
+        return torch.cat([net(common.normalise(part)) for part in x.split(1000)])
+    return run
 
 
 def checkpoint_path(framework):
