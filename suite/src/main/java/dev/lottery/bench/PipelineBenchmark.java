@@ -5,8 +5,8 @@ import dev.lottery.backbone.Backbones;
 import dev.lottery.backbone.ResNetSpec;
 import dev.lottery.data.BadSamples;
 import dev.lottery.data.ImagePipeline;
-import dev.lottery.data.Preprocessing;
 import dev.lottery.data.SampleSource;
+import dev.lottery.data.Segments;
 import dev.lottery.data.layout.Datasets;
 import dev.lottery.data.layout.Layout;
 import dev.lottery.data.layout.SplitSpec;
@@ -39,6 +39,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * images already preprocessed. The ratio {@code pipeline / backboneAlone} says whether the data
  * side starves the model (target: at least 0.9). Needs {@code -Dlottery.home} (for the class list)
  * and the TensorFlow natives, as {@code ./lottery bench} passes them.
+ *
+ * <p>{@code transform=augmented} runs the pipeline as an epoch of the augmented protocol does
+ * (RandomResizedCrop 224 + flip, each invocation a new epoch, so new boxes); the default is
+ * {@code center} only, since augmented doubles the run: select it with
+ * {@code ./lottery bench --include PipelineBenchmark -- -p transform=center,augmented}
+ * (or {@code tools/bench/augmented-throughput.sh}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -50,8 +56,6 @@ import org.openjdk.jmh.annotations.Warmup;
 public class PipelineBenchmark {
     static final int IMAGES = 32;
     private static final int BATCH = 16;
-    private static final Preprocessing IMAGENET = new Preprocessing("imagenet", 256, 224, "bilinear",
-            new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f}, 3);
 
     /**
      * Decode workers; the backbone's own threads come from TensorFlow. Measured on a 2-core CPU
@@ -65,6 +69,14 @@ public class PipelineBenchmark {
     @Param({"auto"})
     public String device;
 
+    /** What the workers do to each image: {@code center} (test time) or {@code augmented} (a new epoch per invocation). */
+    @Param({"center"})
+    public String transform;
+
+    /** The transform's interpolation. */
+    @Param({"bilinear"})
+    public String interpolation;
+
     /** ResNet-50 base width (64 = the real ResNet-50). */
     @Param({"64"})
     public int width;
@@ -73,6 +85,7 @@ public class PipelineBenchmark {
     private Backbone net;
     private SampleSource source;
     private List<float[]> batches;
+    private long epoch;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
@@ -89,14 +102,16 @@ public class PipelineBenchmark {
         net = Backbones.randomResNet(ResNetSpec.resnet50(width, 3), 0, dir.resolve("models"),
                 Devices.resolve(device));
         batches = new ArrayList<>();
-        ImagePipeline.run(source, IMAGENET, BATCH, threads, new BadSamples(), b -> batches.add(b.nhwc()));
+        ImagePipeline.run(source, AugmentBenchmark.transform(transform, interpolation, epoch++), BATCH, threads,
+                new BadSamples(), b -> batches.add(b.nhwc()), Segments.NONE);
     }
 
     @Benchmark
     public int pipeline() throws Exception {
         int[] dim = {0};
-        ImagePipeline.run(source, IMAGENET, BATCH, threads, new BadSamples(),
-                b -> dim[0] += net.extract(b.nhwc(), b.n(), 224, 224, 3).cols());
+        // a new stream per invocation, as each training epoch draws new boxes (center ignores it)
+        ImagePipeline.run(source, AugmentBenchmark.transform(transform, interpolation, epoch++), BATCH, threads,
+                new BadSamples(), b -> dim[0] += net.extract(b.nhwc(), b.n(), 224, 224, 3).cols(), Segments.NONE);
         return dim[0];
     }
 

@@ -111,22 +111,33 @@ public final class Preprocessor implements ImageTransform {
 
     /** 8-bit values, HWC; gray uses PIL's integer luma (R*299 + G*587 + B*114) / 1000. */
     static int[] toBytes(BufferedImage image, int channels) {
-        int h = image.getHeight();
-        int w = image.getWidth();
+        return toBytes(image, channels, 0, 0, image.getWidth(), image.getHeight());
+    }
+
+    /**
+     * {@link #toBytes(BufferedImage, int)} of the {@code w} x {@code h} region at ({@code left}, {@code top}) only:
+     * the same values as cutting that region from the whole image's, without converting the rest.
+     */
+    static int[] toBytes(BufferedImage image, int channels, int left, int top, int w, int h) {
+        int imageW = image.getWidth();
+        if (left < 0 || top < 0 || w < 0 || h < 0 || left + w > imageW || top + h > image.getHeight()) {
+            throw new IllegalArgumentException("region " + w + "x" + h + " at (" + left + ", " + top
+                    + ") does not fit an image of " + imageW + "x" + image.getHeight());
+        }
         int[] out = new int[h * w * channels];
         int[] row = new int[w];
         // the decoder's TYPE_INT_RGB: read the packed pixels directly instead of through the colour model
         boolean packed = image.getType() == BufferedImage.TYPE_INT_RGB
                 && image.getRaster().getDataBuffer() instanceof java.awt.image.DataBufferInt
                 && image.getRaster().getSampleModel() instanceof java.awt.image.SinglePixelPackedSampleModel sm
-                && sm.getScanlineStride() == w && image.getRaster().getSampleModelTranslateX() == 0
+                && sm.getScanlineStride() == imageW && image.getRaster().getSampleModelTranslateX() == 0
                 && image.getRaster().getSampleModelTranslateY() == 0;
         int[] data = packed ? ((java.awt.image.DataBufferInt) image.getRaster().getDataBuffer()).getData() : null;
         for (int y = 0; y < h; y++) {
             if (packed) {
-                System.arraycopy(data, y * w, row, 0, w);
+                System.arraycopy(data, (top + y) * imageW + left, row, 0, w);
             } else {
-                image.getRGB(0, y, w, 1, row, 0, w);
+                image.getRGB(left, top + y, w, 1, row, 0, w);
             }
             for (int x = 0; x < w; x++) {
                 int r = (row[x] >> 16) & 0xFF;

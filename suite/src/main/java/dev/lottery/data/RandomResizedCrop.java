@@ -79,13 +79,22 @@ public record RandomResizedCrop(int size, double scaleMin, double scaleMax, doub
      * resized to size x size and flipped when the box says so: 8-bit HWC, what ToTensor divides by 255.
      */
     public int[] apply8(int[] pixels, int w, int h, int c, CropBox box) {
-        if (box.top() + box.height() > h || box.left() + box.width() > w) {
-            throw new IllegalArgumentException("crop box " + box + " does not fit an image of " + w + "x" + h);
-        }
+        checkFits(box, w, h);
         int[] cut = new int[box.width() * box.height() * c];
         for (int y = 0; y < box.height(); y++) {
             System.arraycopy(pixels, ((box.top() + y) * w + box.left()) * c, cut, y * box.width() * c, box.width() * c);
         }
+        return resizeFlip(cut, c, box);
+    }
+
+    private static void checkFits(CropBox box, int w, int h) {
+        if (box.top() + box.height() > h || box.left() + box.width() > w) {
+            throw new IllegalArgumentException("crop box " + box + " does not fit an image of " + w + "x" + h);
+        }
+    }
+
+    /** The box's 8-bit pixels ({@code cut}, box.width x box.height) resized to size x size, flipped when it says so. */
+    private int[] resizeFlip(int[] cut, int c, CropBox box) {
         int[] out = Resampler.resize8(cut, box.width(), box.height(), c, size, size, Resampler.Filter.of(interpolation));
         if (box.flip()) {
             for (int y = 0; y < size; y++) {
@@ -106,12 +115,16 @@ public record RandomResizedCrop(int size, double scaleMin, double scaleMax, doub
     /** {@link #apply8} on a decoded image, then normalised as {@code p} normalises (ToTensor, Normalize). */
     public float[] apply(java.awt.image.BufferedImage image, CropBox box, Preprocessing p) {
         int c = p.channels();
-        int[] crop = apply8(Preprocessor.toBytes(image, c), image.getWidth(), image.getHeight(), c, box);
+        checkFits(box, image.getWidth(), image.getHeight());
+        // only the box is converted to 8 bits: the cut apply8 would take from the whole image's bytes
+        int[] crop = resizeFlip(Preprocessor.toBytes(image, c, box.left(), box.top(), box.width(), box.height()), c, box);
         float[] out = new float[crop.length];
         float[] mean = p.mean();
         float[] std = p.std();
-        for (int i = 0; i < crop.length; i++) {
-            out[i] = (crop[i] / 255f - mean[i % c]) / std[i % c];
+        for (int i = 0; i < crop.length; i += c) { // per pixel, per channel: no modulo per value
+            for (int ch = 0; ch < c; ch++) {
+                out[i + ch] = (crop[i + ch] / 255f - mean[ch]) / std[ch];
+            }
         }
         return out;
     }

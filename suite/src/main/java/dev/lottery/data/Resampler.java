@@ -93,6 +93,20 @@ public final class Resampler {
                 int lo = cols.lo[o];
                 int n = cols.n[o];
                 int[] k = cols.k[o];
+                if (c == 3) { // RGB: one pass over the taps for all three channels (the same integer sums)
+                    int r = 1 << (PRECISION_BITS - 1);
+                    int g = r;
+                    int b = r;
+                    for (int x = 0, at = inRow + lo * 3; x < n; x++, at += 3) {
+                        r += src[at] * k[x];
+                        g += src[at + 1] * k[x];
+                        b += src[at + 2] * k[x];
+                    }
+                    temp[outRow + o * 3] = clip8(r);
+                    temp[outRow + o * 3 + 1] = clip8(g);
+                    temp[outRow + o * 3 + 2] = clip8(b);
+                    continue;
+                }
                 for (int ch = 0; ch < c; ch++) {
                     int acc = 1 << (PRECISION_BITS - 1);
                     for (int x = 0; x < n; x++) {
@@ -112,12 +126,18 @@ public final class Resampler {
             int n = rows.n[o];
             int[] k = rows.k[o];
             int outRow = o * stride;
-            for (int i = 0; i < stride; i++) {
-                int acc = 1 << (PRECISION_BITS - 1);
-                for (int y = 0; y < n; y++) {
-                    acc += temp[(lo + y) * stride + i] * k[y];
+            // the output row accumulates tap row by tap row: sequential reads of temp instead of one
+            // column walk per value; int sums in another order are the same sums (wrapping addition is associative)
+            java.util.Arrays.fill(out, outRow, outRow + stride, 1 << (PRECISION_BITS - 1));
+            for (int y = 0; y < n; y++) {
+                int in = (lo + y) * stride;
+                int ky = k[y];
+                for (int i = 0; i < stride; i++) {
+                    out[outRow + i] += temp[in + i] * ky;
                 }
-                out[outRow + i] = clip8(acc);
+            }
+            for (int i = outRow; i < outRow + stride; i++) {
+                out[i] = clip8(out[i]);
             }
         }
         return out;

@@ -57,6 +57,39 @@ class ResizedCropGoldenTest {
         }));
     }
 
+    /**
+     * {@code apply} converts only the box to 8 bits; it must give exactly the floats of the golden-tested
+     * {@code apply8} on the whole image's bytes, normalised, for any box, flip, interpolation and channel
+     * count, on the decoder's packed images and on others (read through the colour model).
+     */
+    @Test
+    void applyEqualsApply8OfTheWholeImageNormalised() throws IOException, BadImageException {
+        BufferedImage decoded = ImageDecoder.decodeRgb(resource("src/a_baseline.jpg"));
+        BufferedImage bgr = new BufferedImage(decoded.getWidth(), decoded.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
+        bgr.getGraphics().drawImage(decoded, 0, 0, null);
+        SplittableRandom rnd = new SplittableRandom(13);
+        for (BufferedImage img : List.of(decoded, bgr)) {
+            for (String interpolation : List.of("bilinear", "bicubic")) {
+                for (int c : new int[] {3, 1}) {
+                    float[] mean = c == 3 ? new float[] {0.485f, 0.456f, 0.406f} : new float[] {0.5f};
+                    float[] std = c == 3 ? new float[] {0.229f, 0.224f, 0.225f} : new float[] {0.25f};
+                    Preprocessing p = new Preprocessing("t", 256, 224, interpolation, mean, std, c);
+                    RandomResizedCrop t = new RandomResizedCrop(56, 0.08, 1, 0.75, 4.0 / 3, interpolation, 0.5);
+                    for (int k = 0; k < 12; k++) {
+                        CropBox box = t.sample(img.getWidth(), img.getHeight(), rnd);
+                        int[] ref = t.apply8(Preprocessor.toBytes(img, c), img.getWidth(), img.getHeight(), c, box);
+                        float[] expected = new float[ref.length];
+                        for (int i = 0; i < ref.length; i++) {
+                            expected[i] = (ref[i] / 255f - mean[i % c]) / std[i % c];
+                        }
+                        assertThat(t.apply(img, box, p)).as("%s %s c=%d %s", img.getType(), interpolation, c, box)
+                                .containsExactly(expected);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void sampledBoxesKeepTorchvisionsInvariants() {
         RandomResizedCrop t = RandomResizedCrop.standard(224);
