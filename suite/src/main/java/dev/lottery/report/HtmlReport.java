@@ -43,6 +43,24 @@ public final class HtmlReport {
     public static String render(RunResult run) {
         AnalysisResult a = run.analysis();
         StringBuilder h = new StringBuilder(64 * 1024);
+        header(h, run);
+        accuracy(h, run);
+        scatters(h, run);
+        bump(h, a);
+        aggregates(h, a);
+        lottery(h, a);
+        significance(h, a);
+        expectations(h, run);
+        stageTimes(h, run);
+        badSamples(h, run);
+        notes(h, run);
+        environment(h, run.environment());
+        h.append("</body></html>\n");
+        return h.toString();
+    }
+
+    /** The document head (inline CSS only, no scripts), the title, the description and the pass/fail counts. */
+    private static void header(StringBuilder h, RunResult run) {
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">")
                 .append("<title>lottery report: ").append(esc(run.suite())).append(" (").append(esc(run.runId()))
@@ -62,35 +80,31 @@ public final class HtmlReport {
             h.append("<p class=\"partial\"><strong>Partial data</strong> (run with --allow-partial): ").append(esc(p))
                     .append(".</p>\n");
         }
+    }
 
-        accuracy(h, run);
-        scatters(h, run);
-        bump(h, a);
-        aggregates(h, a);
-        lottery(h, a);
-        significance(h, a);
-        expectations(h, run);
-        stageTimes(h, run);
-        if (!run.badSamples().isEmpty()) {
-            h.append("<h2 id=\"bad-samples\">Bad samples (skipped, counted)</h2>\n<table><tr><th>split</th><th>shard</th>"
-                    + "<th>key</th><th>reason</th></tr>\n");
-            for (BadSample b : run.badSamples()) {
-                h.append("<tr>");
-                for (String cell : b.fields()) {
-                    h.append("<td>").append(esc(cell)).append("</td>");
-                }
-                h.append("</tr>\n");
+    private static void badSamples(StringBuilder h, RunResult run) {
+        if (run.badSamples().isEmpty()) {
+            return;
+        }
+        h.append("<h2 id=\"bad-samples\">Bad samples (skipped, counted)</h2>\n<table><tr><th>split</th><th>shard</th>"
+                + "<th>key</th><th>reason</th></tr>\n");
+        for (BadSample b : run.badSamples()) {
+            h.append("<tr>");
+            for (String cell : b.fields()) {
+                h.append("<td>").append(esc(cell)).append("</td>");
             }
-            h.append("</table>\n");
+            h.append("</tr>\n");
         }
-        if (!run.notes().isEmpty()) {
-            h.append("<h2 id=\"notes\">Notes</h2>\n<ul>");
-            run.notes().forEach(n -> h.append("<li>").append(esc(n)).append("</li>"));
-            h.append("</ul>\n");
+        h.append("</table>\n");
+    }
+
+    private static void notes(StringBuilder h, RunResult run) {
+        if (run.notes().isEmpty()) {
+            return;
         }
-        environment(h, run.environment());
-        h.append("</body></html>\n");
-        return h.toString();
+        h.append("<h2 id=\"notes\">Notes</h2>\n<ul>");
+        run.notes().forEach(n -> h.append("<li>").append(esc(n)).append("</li>"));
+        h.append("</ul>\n");
     }
 
     private static void stageTimes(StringBuilder h, RunResult run) {
@@ -258,43 +272,82 @@ public final class HtmlReport {
 
     static final double SCATTER_FONT = 11;
 
+    // one scatter's size and margins, px: the axis labels go left of and below the plot
+    private static final int SCATTER_W = 360;
+    private static final int SCATTER_H = 300;
+    private static final int SCATTER_LEFT = 48;
+    private static final int SCATTER_BOTTOM = 40;
+    private static final int SCATTER_RIGHT = 16;
+    private static final int SCATTER_TOP = 16;
+
+    /** One scatter's data ranges (nice-rounded) and the scales that map them into the plot area. */
+    private record Plot(double[] xr, double[] yr, Svg.Scale sx, Svg.Scale sy) {
+        static Plot of(double[] x, double[] y) {
+            double[] xr = Svg.niceRange(min(x), max(x));
+            double[] yr = Svg.niceRange(min(y), max(y));
+            return new Plot(xr, yr, new Svg.Scale(xr[0], xr[1], SCATTER_LEFT, SCATTER_W - SCATTER_RIGHT),
+                    new Svg.Scale(yr[0], yr[1], SCATTER_H - SCATTER_BOTTOM, SCATTER_TOP));
+        }
+    }
+
     private static void scatter(StringBuilder h, List<String> fw, String ref, String v, double[] x, double[] y) {
-        int w = 360;
-        int ht = 300;
-        int left = 48;
-        int bottom = 40;
-        int right = 16;
-        int topPad = 16;
-        double[] xr = Svg.niceRange(min(x), max(x));
-        double[] yr = Svg.niceRange(min(y), max(y));
-        Svg.Scale sx = new Svg.Scale(xr[0], xr[1], left, w - right);
-        Svg.Scale sy = new Svg.Scale(yr[0], yr[1], ht - bottom, topPad);
+        Plot plot = Plot.of(x, y);
         LinearFit fit = LinearFit.of(x, y);
+        scatterFrame(h, plot, ref, v);
+        scatterLines(h, plot, v, fit);
+        scatterPoints(h, plot, fw, ref, v, x, y);
+        h.append("</svg><figcaption>");
+        fitCaption(h, ref, v, fit);
+        h.append("</figcaption></figure>\n");
+    }
+
+    /** Opens the figure and its SVG: the clip path of the plot area, the axes with their ticks, the axis titles. */
+    private static void scatterFrame(StringBuilder h, Plot plot, String ref, String v) {
+        int w = SCATTER_W;
+        int ht = SCATTER_H;
+        int left = SCATTER_LEFT;
+        int bottom = SCATTER_BOTTOM;
+        int right = SCATTER_RIGHT;
+        int topPad = SCATTER_TOP;
         h.append(String.format(Locale.ROOT, "<figure><svg id=\"scatter-%s\" class=\"scatter\" data-variant=\"%s\" "
                 + "xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\">"
                 + "<title>%s accuracy against %s accuracy, one point per framework</title>%n",
                 esc(v), esc(v), w, ht, w, ht, esc(v), esc(ref)));
         h.append(String.format(Locale.ROOT, "<defs><clipPath id=\"plot-%s\"><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\"/>"
                 + "</clipPath></defs>%n", esc(v), left, topPad, w - left - right, ht - bottom - topPad));
-        axes(h, sx, sy, xr, yr, left, ht - bottom, w - right, topPad);
+        axes(h, plot.sx(), plot.sy(), plot.xr(), plot.yr(), left, ht - bottom, w - right, topPad);
         h.append(String.format(Locale.ROOT, "<text x=\"%s\" y=\"%d\" text-anchor=\"middle\" font-size=\"12\">%s (%%)</text>%n",
                 c((left + w - right) / 2.0), ht - 6, esc(ref)));
         h.append(String.format(Locale.ROOT, "<text x=\"12\" y=\"%s\" text-anchor=\"middle\" font-size=\"12\" "
                 + "transform=\"rotate(-90 12 %s)\">%s (%%)</text>%n", c((topPad + ht - bottom) / 2.0),
                 c((topPad + ht - bottom) / 2.0), esc(v)));
-        double lo = Math.max(xr[0], yr[0]);
-        double hi = Math.min(xr[1], yr[1]);
+    }
+
+    /** The y = x line over the range both axes share, and the fitted line, both clipped to the plot area. */
+    private static void scatterLines(StringBuilder h, Plot plot, String v, LinearFit fit) {
+        Svg.Scale sx = plot.sx();
+        Svg.Scale sy = plot.sy();
+        double lo = Math.max(plot.xr()[0], plot.yr()[0]);
+        double hi = Math.min(plot.xr()[1], plot.yr()[1]);
         h.append(String.format(Locale.ROOT, "<g clip-path=\"url(#plot-%s)\">", esc(v)));
         if (hi > lo) {
             h.append(String.format(Locale.ROOT, "<line class=\"identity\" x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" "
                     + "stroke=\"#8c959f\" stroke-dasharray=\"4 3\"/>", c(sx.at(lo)), c(sy.at(lo)), c(sx.at(hi)), c(sy.at(hi))));
         }
         if (fit != null) {
+            double[] xr = plot.xr();
             h.append(String.format(Locale.ROOT, "<line class=\"fit\" x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" stroke=\"#0969da\" "
                     + "stroke-width=\"2\"/>", c(sx.at(xr[0])), c(sy.at(fit.at(xr[0]))), c(sx.at(xr[1])),
                     c(sy.at(fit.at(xr[1])))));
         }
         h.append("</g>\n");
+    }
+
+    /** One point per framework scored on both, each with its label placed clear of the others. */
+    private static void scatterPoints(StringBuilder h, Plot plot, List<String> fw, String ref, String v, double[] x,
+            double[] y) {
+        Svg.Scale sx = plot.sx();
+        Svg.Scale sy = plot.sy();
         List<Integer> shown = new ArrayList<>();
         List<LabelPlacer.Label> labels = new ArrayList<>();
         for (int i = 0; i < fw.size(); i++) {
@@ -304,8 +357,8 @@ public final class HtmlReport {
             }
         }
         // close scores (zoo-simclr, zoo-vicreg, pixels on the pocket suite) would print on top of each other
-        List<LabelPlacer.Placed> placed = LabelPlacer.place(labels, new LabelPlacer.Box(left, 2, w - 2, ht - bottom),
-                SCATTER_FONT);
+        List<LabelPlacer.Placed> placed = LabelPlacer.place(labels, new LabelPlacer.Box(SCATTER_LEFT, 2, SCATTER_W - 2,
+                SCATTER_H - SCATTER_BOTTOM), SCATTER_FONT);
         for (int k = 0; k < shown.size(); k++) {
             int i = shown.get(k);
             LabelPlacer.Placed p = placed.get(k);
@@ -318,18 +371,20 @@ public final class HtmlReport {
                     esc(fw.get(i)), esc(fw.get(i)), esc(ref), x[i], esc(v), y[i], leader, c(sx.at(x[i])), c(sy.at(y[i])),
                     Svg.color(i), c(p.x()), c(p.baseline()), p.anchor(), c(SCATTER_FONT), esc(fw.get(i))));
         }
-        h.append("</svg><figcaption>");
+    }
+
+    /** The fitted line in words (or why there is none). */
+    private static void fitCaption(StringBuilder h, String ref, String v, LinearFit fit) {
         if (fit == null) {
             h.append("No fitted line: it needs at least two frameworks with different ").append(esc(ref)).append(" scores.");
-        } else {
-            h.append(String.format(Locale.ROOT, "Fit over %d frameworks: %s = %.3f × %s %s %.2f", fit.n(), esc(v), fit.slope(),
-                    esc(ref), fit.intercept() < 0 ? "−" : "+", Math.abs(fit.intercept())));
-            if (!Double.isNaN(fit.r2())) {
-                h.append(String.format(Locale.ROOT, ", R² = %.3f", fit.r2()));
-            }
-            h.append('.');
+            return;
         }
-        h.append("</figcaption></figure>\n");
+        h.append(String.format(Locale.ROOT, "Fit over %d frameworks: %s = %.3f × %s %s %.2f", fit.n(), esc(v), fit.slope(),
+                esc(ref), fit.intercept() < 0 ? "−" : "+", Math.abs(fit.intercept())));
+        if (!Double.isNaN(fit.r2())) {
+            h.append(String.format(Locale.ROOT, ", R² = %.3f", fit.r2()));
+        }
+        h.append('.');
     }
 
     private static void axes(StringBuilder h, Svg.Scale sx, Svg.Scale sy, double[] xr, double[] yr, double x0, double y0,
@@ -352,60 +407,99 @@ public final class HtmlReport {
 
     // ---- rank bump chart -------------------------------------------------------------------
 
+    /** The bump chart's geometry, px: a column per variant {@code step} apart, a row per rank {@code row} apart. */
+    private record BumpLayout(int left, int step, int top, int row, int width, int height, Svg.Scale sy) {
+        static BumpLayout of(int frameworks, int variants) {
+            int left = 130;
+            int right = 130;
+            int step = Math.max(110, Math.min(180, 700 / Math.max(1, variants)));
+            int top = 36;
+            int row = 32;
+            int w = left + right + step * Math.max(1, variants - 1);
+            int ht = top + row * Math.max(1, frameworks - 1) + 30;
+            Svg.Scale sy = new Svg.Scale(1, Math.max(2, frameworks), top, top + row * Math.max(1, frameworks - 1));
+            return new BumpLayout(left, step, top, row, w, ht, sy);
+        }
+
+        double x(int variant) {
+            return left + step * variant;
+        }
+    }
+
     private static void bump(StringBuilder h, AnalysisResult a) {
         ScoreTable t = a.table();
         List<String> fw = t.frameworks();
         List<String> vs = t.variants();
-        int left = 130;
-        int right = 130;
-        int step = Math.max(110, Math.min(180, 700 / Math.max(1, vs.size())));
-        int top = 36;
-        int row = 32;
-        int w = left + right + step * Math.max(1, vs.size() - 1);
-        int ht = top + row * Math.max(1, fw.size() - 1) + 30;
+        BumpLayout l = BumpLayout.of(fw.size(), vs.size());
         h.append("<h2 id=\"ranks\">Ranks across variants (1 = best; ties share the average rank)</h2>\n");
         h.append(String.format(Locale.ROOT, "<svg id=\"rank-bump\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-                + "viewBox=\"0 0 %d %d\" role=\"img\"><title>Rank of each framework on each variant</title>%n", w, ht, w, ht));
-        Svg.Scale sy = new Svg.Scale(1, Math.max(2, fw.size()), top, top + row * Math.max(1, fw.size() - 1));
+                + "viewBox=\"0 0 %d %d\" role=\"img\"><title>Rank of each framework on each variant</title>%n",
+                l.width(), l.height(), l.width(), l.height()));
         for (int j = 0; j < vs.size(); j++) {
-            double x = left + step * j;
+            double x = l.x(j);
             h.append(String.format(Locale.ROOT, "<line x1=\"%s\" y1=\"%d\" x2=\"%s\" y2=\"%d\" stroke=\"#eaeef2\"/>"
                     + "<text x=\"%s\" y=\"18\" text-anchor=\"middle\" font-weight=\"600\">%s</text>%n",
-                    c(x), top - 10, c(x), ht - 10, c(x), esc(vs.get(j))));
+                    c(x), l.top() - 10, c(x), l.height() - 10, c(x), esc(vs.get(j))));
         }
         for (int i = 0; i < fw.size(); i++) {
-            String color = Svg.color(i);
-            StringBuilder path = new StringBuilder();
-            List<String> dots = new ArrayList<>();
-            double firstY = Double.NaN;
-            double lastY = Double.NaN;
-            for (int j = 0; j < vs.size(); j++) {
-                double rank = a.ranks().get(vs.get(j))[i];
-                if (Double.isNaN(rank)) {
-                    continue;
-                }
-                double x = left + step * j;
-                double y = sy.at(rank);
-                path.append(path.length() == 0 ? "M" : " L").append(c(x)).append(' ').append(c(y));
-                dots.add(String.format(Locale.ROOT, "<circle cx=\"%s\" cy=\"%s\" r=\"9\" fill=\"%s\"/><text x=\"%s\" "
-                        + "y=\"%s\" font-size=\"10\" text-anchor=\"middle\" fill=\"#fff\">%s</text>", c(x), c(y), color,
-                        c(x), c(y + 3.5), rankLabel(rank)));
-                firstY = Double.isNaN(firstY) ? y : firstY;
-                lastY = y;
-            }
-            h.append(String.format(Locale.ROOT, "<g class=\"bump\" data-framework=\"%s\"><title>%s</title>", esc(fw.get(i)),
-                    esc(fw.get(i))));
-            if (path.length() > 0) {
-                h.append("<path d=\"").append(path).append("\" fill=\"none\" stroke=\"").append(color)
-                        .append("\" stroke-width=\"3\" opacity=\"0.85\"/>");
-                dots.forEach(h::append);
-                h.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%s\" text-anchor=\"end\" font-size=\"12\">%s</text>"
-                        + "<text x=\"%s\" y=\"%s\" font-size=\"12\">%s</text>", left - 14, c(firstY + 4), esc(fw.get(i)),
-                        c(left + step * Math.max(0, vs.size() - 1) + 14.0), c(lastY + 4), esc(fw.get(i))));
-            }
-            h.append("</g>\n");
+            bumpLine(h, a, i, l);
         }
-        h.append("</svg>\n<table id=\"rank-table\"><tr><th>framework</th>");
+        h.append("</svg>\n");
+        rankTable(h, a);
+        tauTable(h, a);
+    }
+
+    /** One framework's ranks as a path through its dots (variants it has no rank on are skipped). */
+    private record BumpTrace(String path, List<String> dots, double firstY, double lastY) {}
+
+    private static BumpTrace bumpTrace(AnalysisResult a, int i, BumpLayout l, String color) {
+        List<String> vs = a.table().variants();
+        StringBuilder path = new StringBuilder();
+        List<String> dots = new ArrayList<>();
+        double firstY = Double.NaN;
+        double lastY = Double.NaN;
+        for (int j = 0; j < vs.size(); j++) {
+            double rank = a.ranks().get(vs.get(j))[i];
+            if (Double.isNaN(rank)) {
+                continue;
+            }
+            double x = l.x(j);
+            double y = l.sy().at(rank);
+            path.append(path.length() == 0 ? "M" : " L").append(c(x)).append(' ').append(c(y));
+            dots.add(String.format(Locale.ROOT, "<circle cx=\"%s\" cy=\"%s\" r=\"9\" fill=\"%s\"/><text x=\"%s\" "
+                    + "y=\"%s\" font-size=\"10\" text-anchor=\"middle\" fill=\"#fff\">%s</text>", c(x), c(y), color,
+                    c(x), c(y + 3.5), rankLabel(rank)));
+            firstY = Double.isNaN(firstY) ? y : firstY;
+            lastY = y;
+        }
+        return new BumpTrace(path.toString(), dots, firstY, lastY);
+    }
+
+    /** Framework {@code i}'s line, its rank dots, and its name at both ends. */
+    private static void bumpLine(StringBuilder h, AnalysisResult a, int i, BumpLayout l) {
+        List<String> fw = a.table().frameworks();
+        int variants = a.table().variants().size();
+        String color = Svg.color(i);
+        BumpTrace trace = bumpTrace(a, i, l, color);
+        h.append(String.format(Locale.ROOT, "<g class=\"bump\" data-framework=\"%s\"><title>%s</title>", esc(fw.get(i)),
+                esc(fw.get(i))));
+        if (!trace.path().isEmpty()) {
+            h.append("<path d=\"").append(trace.path()).append("\" fill=\"none\" stroke=\"").append(color)
+                    .append("\" stroke-width=\"3\" opacity=\"0.85\"/>");
+            trace.dots().forEach(h::append);
+            h.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%s\" text-anchor=\"end\" font-size=\"12\">%s</text>"
+                    + "<text x=\"%s\" y=\"%s\" font-size=\"12\">%s</text>", l.left() - 14, c(trace.firstY() + 4),
+                    esc(fw.get(i)), c(l.left() + l.step() * Math.max(0, variants - 1) + 14.0), c(trace.lastY() + 4),
+                    esc(fw.get(i))));
+        }
+        h.append("</g>\n");
+    }
+
+    /** The chart's ranks as a table. */
+    private static void rankTable(StringBuilder h, AnalysisResult a) {
+        List<String> fw = a.table().frameworks();
+        List<String> vs = a.table().variants();
+        h.append("<table id=\"rank-table\"><tr><th>framework</th>");
         vs.forEach(v -> h.append("<th>").append(esc(v)).append("</th>"));
         h.append("</tr>\n");
         for (int i = 0; i < fw.size(); i++) {
@@ -415,7 +509,12 @@ public final class HtmlReport {
             }
             h.append("</tr>\n");
         }
-        h.append("</table>\n<table id=\"tau\"><tr><th>Kendall τ-b against ").append(esc(a.referenceVariant()))
+        h.append("</table>\n");
+    }
+
+    /** Kendall's τ-b of each variant's ranking, and each aggregate's, against the reference's. */
+    private static void tauTable(StringBuilder h, AnalysisResult a) {
+        h.append("<table id=\"tau\"><tr><th>Kendall τ-b against ").append(esc(a.referenceVariant()))
                 .append("</th><th>τ-b</th></tr>\n");
         a.tauVsReference().forEach((v, tau) -> h.append("<tr><td>").append(esc(v)).append("</td><td class=\"num\">")
                 .append(MarkdownReport.num(tau, 3)).append("</td></tr>\n"));
