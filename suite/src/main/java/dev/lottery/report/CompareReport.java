@@ -33,6 +33,20 @@ public final class CompareReport {
      */
     public static String html(Comparison c) {
         StringBuilder h = new StringBuilder(16 * 1024);
+        htmlHead(h, c);
+        driftChart(h, c);
+        driftTable(h, c);
+        h.append("<h2>Environment differences</h2>\n<ul id=\"environment-differences\">");
+        if (c.environmentDifferences().isEmpty()) {
+            h.append("<li>None in the compared keys.</li>");
+        }
+        c.environmentDifferences().forEach(e -> h.append("<li><code>").append(Svg.esc(e)).append("</code></li>"));
+        h.append("</ul>\n</body></html>\n");
+        return h.toString();
+    }
+
+    /** The document head (inline CSS only, as the Content-Security-Policy allows), the title and the verdict. */
+    private static void htmlHead(StringBuilder h, Comparison c) {
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">")
                 .append("<title>lottery compare: ").append(Svg.esc(c.currentRunId())).append("</title><style>")
@@ -43,51 +57,71 @@ public final class CompareReport {
                 .append(" against ").append(Svg.esc(c.baselineRunId())).append("</h1>\n<p id=\"verdict\" class=\"")
                 .append(c.driftCount() == 0 ? "ok\">No drift." : "drift\">DRIFT in " + c.driftCount() + " fixture(s).")
                 .append("</p>\n");
+    }
+
+    // the drift chart's layout, px: fixture labels, the plot, one row per fixture, the space above the rows
+    private static final int DRIFT_LEFT = 220;
+    private static final int DRIFT_WIDTH = 560;
+    private static final int DRIFT_ROW = 24;
+    private static final int DRIFT_TOP = 20;
+
+    /** The SVG: a zero line, ticks at -max, 0 and +max, then one row per fixture. */
+    private static void driftChart(StringBuilder h, Comparison c) {
+        double span = driftSpan(c);
+        int plotRight = DRIFT_LEFT + DRIFT_WIDTH;
+        int height = DRIFT_TOP + DRIFT_ROW * c.fixtures().size() + 30;
+        Svg.Scale sx = new Svg.Scale(-span, span, DRIFT_LEFT, plotRight);
+        h.append(String.format(Locale.ROOT, "<svg id=\"drift-chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
+                + "height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\"><title>Score change per fixture (pp)</title>%n",
+                plotRight + 20, height, plotRight + 20, height));
+        h.append(String.format(Locale.ROOT, "<line x1=\"%s\" y1=\"%d\" x2=\"%s\" y2=\"%d\" stroke=\"#8c959f\"/>%n",
+                Svg.c(sx.at(0)), DRIFT_TOP - 6, Svg.c(sx.at(0)), height - 24));
+        for (double t : new double[] {-span / 1.1, 0, span / 1.1}) {
+            h.append(String.format(Locale.ROOT, "<text x=\"%s\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\" "
+                    + "fill=\"#57606a\">%+.2f pp</text>%n", Svg.c(sx.at(t)), height - 8, t));
+        }
+        for (int i = 0; i < c.fixtures().size(); i++) {
+            driftRow(h, c.fixtures().get(i), sx, span, DRIFT_TOP + DRIFT_ROW * i + DRIFT_ROW / 2.0);
+        }
+        h.append("</svg>\n");
+    }
+
+    /** Half the chart's x range, pp: the widest change with its interval, or tolerance (at least 0.5), plus 10%. */
+    private static double driftSpan(Comparison c) {
         double span = 0.5;
         for (FixtureDrift d : c.fixtures()) {
             if (!Double.isNaN(d.change())) {
                 span = Math.max(span, Math.max(Math.abs(d.change()) + nanToZero(d.combinedError()), d.tolerance()));
             }
         }
-        span *= 1.1;
-        int left = 220;
-        int width = 560;
-        int row = 24;
-        int top = 20;
-        int height = top + row * c.fixtures().size() + 30;
-        Svg.Scale sx = new Svg.Scale(-span, span, left, left + width);
-        h.append(String.format(Locale.ROOT, "<svg id=\"drift-chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
-                + "height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\"><title>Score change per fixture (pp)</title>%n",
-                left + width + 20, height, left + width + 20, height));
-        h.append(String.format(Locale.ROOT, "<line x1=\"%s\" y1=\"%d\" x2=\"%s\" y2=\"%d\" stroke=\"#8c959f\"/>%n",
-                Svg.c(sx.at(0)), top - 6, Svg.c(sx.at(0)), height - 24));
-        for (double t : new double[] {-span / 1.1, 0, span / 1.1}) {
-            h.append(String.format(Locale.ROOT, "<text x=\"%s\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\" "
-                    + "fill=\"#57606a\">%+.2f pp</text>%n", Svg.c(sx.at(t)), height - 8, t));
+        return span * 1.1;
+    }
+
+    /** One fixture at height {@code y}: label, tolerance band, and the change with its interval (clipped to the span). */
+    private static void driftRow(StringBuilder h, FixtureDrift d, Svg.Scale sx, double span, double y) {
+        String color = d.drifted() ? Svg.FAIL : Svg.PASS;
+        h.append(String.format(Locale.ROOT, "<g class=\"drift-row %s\" data-fixture=\"%s/%s\"><text x=\"4\" y=\"%s\">"
+                + "%s/%s</text>", d.drifted() ? "drift" : "ok", Svg.esc(d.framework()), Svg.esc(d.variant()),
+                Svg.c(y + 4), Svg.esc(d.framework()), Svg.esc(d.variant())));
+        h.append(String.format(Locale.ROOT, "<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"14\" fill=\"#d0d7de\" "
+                + "opacity=\"0.7\"/>", Svg.c(sx.at(-d.tolerance())), Svg.c(y - 7),
+                Svg.c(sx.at(d.tolerance()) - sx.at(-d.tolerance()))));
+        if (Double.isNaN(d.change())) {
+            h.append(String.format(Locale.ROOT, "<text x=\"%s\" y=\"%s\" fill=\"%s\">%s</text>", Svg.c(sx.at(0) + 6),
+                    Svg.c(y + 4), color, d.verdict()));
+        } else {
+            h.append(String.format(Locale.ROOT, "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" stroke=\"%s\" "
+                    + "stroke-width=\"2\"/><circle cx=\"%s\" cy=\"%s\" r=\"5\" fill=\"%s\"/>",
+                    Svg.c(sx.at(Math.max(-span, d.change() - nanToZero(d.combinedError())))), Svg.c(y),
+                    Svg.c(sx.at(Math.min(span, d.change() + nanToZero(d.combinedError())))), Svg.c(y), color,
+                    Svg.c(sx.at(d.change())), Svg.c(y), color));
         }
-        for (int i = 0; i < c.fixtures().size(); i++) {
-            FixtureDrift d = c.fixtures().get(i);
-            double y = top + row * i + row / 2.0;
-            String color = d.drifted() ? Svg.FAIL : Svg.PASS;
-            h.append(String.format(Locale.ROOT, "<g class=\"drift-row %s\" data-fixture=\"%s/%s\"><text x=\"4\" y=\"%s\">"
-                    + "%s/%s</text>", d.drifted() ? "drift" : "ok", Svg.esc(d.framework()), Svg.esc(d.variant()),
-                    Svg.c(y + 4), Svg.esc(d.framework()), Svg.esc(d.variant())));
-            h.append(String.format(Locale.ROOT, "<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"14\" fill=\"#d0d7de\" "
-                    + "opacity=\"0.7\"/>", Svg.c(sx.at(-d.tolerance())), Svg.c(y - 7),
-                    Svg.c(sx.at(d.tolerance()) - sx.at(-d.tolerance()))));
-            if (Double.isNaN(d.change())) {
-                h.append(String.format(Locale.ROOT, "<text x=\"%s\" y=\"%s\" fill=\"%s\">%s</text>", Svg.c(sx.at(0) + 6),
-                        Svg.c(y + 4), color, d.verdict()));
-            } else {
-                h.append(String.format(Locale.ROOT, "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" stroke=\"%s\" "
-                        + "stroke-width=\"2\"/><circle cx=\"%s\" cy=\"%s\" r=\"5\" fill=\"%s\"/>",
-                        Svg.c(sx.at(Math.max(-span, d.change() - nanToZero(d.combinedError())))), Svg.c(y),
-                        Svg.c(sx.at(Math.min(span, d.change() + nanToZero(d.combinedError())))), Svg.c(y), color,
-                        Svg.c(sx.at(d.change())), Svg.c(y), color));
-            }
-            h.append("</g>\n");
-        }
-        h.append("</svg>\n<p>Dot = change (current − baseline); bar = combined 95% interval; grey band = ± tolerance; "
+        h.append("</g>\n");
+    }
+
+    /** The chart's legend and the same numbers as a table, with what could explain each change. */
+    private static void driftTable(StringBuilder h, Comparison c) {
+        h.append("<p>Dot = change (current − baseline); bar = combined 95% interval; grey band = ± tolerance; "
                 + "<span class=\"drift\">red</span> = drift.</p>\n<table id=\"drift-table\"><tr><th>fixture</th>"
                 + "<th>baseline</th><th>current</th><th>change (pp)</th><th>interval ± (pp)</th><th>tolerance (pp)</th>"
                 + "<th>verdict</th><th>could explain it</th></tr>\n");
@@ -99,13 +133,7 @@ public final class CompareReport {
                     d.tolerance(), Svg.esc(d.toleranceSource()), d.drifted() ? "drift" : "ok", d.verdict(),
                     Svg.esc(String.join("; ", d.explanations()))));
         }
-        h.append("</table>\n<h2>Environment differences</h2>\n<ul id=\"environment-differences\">");
-        if (c.environmentDifferences().isEmpty()) {
-            h.append("<li>None in the compared keys.</li>");
-        }
-        c.environmentDifferences().forEach(e -> h.append("<li><code>").append(Svg.esc(e)).append("</code></li>"));
-        h.append("</ul>\n</body></html>\n");
-        return h.toString();
+        h.append("</table>\n");
     }
 
     private static double nanToZero(double v) {
