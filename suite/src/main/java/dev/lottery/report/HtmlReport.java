@@ -258,43 +258,82 @@ public final class HtmlReport {
 
     static final double SCATTER_FONT = 11;
 
+    // one scatter's size and margins, px: the axis labels go left of and below the plot
+    private static final int SCATTER_W = 360;
+    private static final int SCATTER_H = 300;
+    private static final int SCATTER_LEFT = 48;
+    private static final int SCATTER_BOTTOM = 40;
+    private static final int SCATTER_RIGHT = 16;
+    private static final int SCATTER_TOP = 16;
+
+    /** One scatter's data ranges (nice-rounded) and the scales that map them into the plot area. */
+    private record Plot(double[] xr, double[] yr, Svg.Scale sx, Svg.Scale sy) {
+        static Plot of(double[] x, double[] y) {
+            double[] xr = Svg.niceRange(min(x), max(x));
+            double[] yr = Svg.niceRange(min(y), max(y));
+            return new Plot(xr, yr, new Svg.Scale(xr[0], xr[1], SCATTER_LEFT, SCATTER_W - SCATTER_RIGHT),
+                    new Svg.Scale(yr[0], yr[1], SCATTER_H - SCATTER_BOTTOM, SCATTER_TOP));
+        }
+    }
+
     private static void scatter(StringBuilder h, List<String> fw, String ref, String v, double[] x, double[] y) {
-        int w = 360;
-        int ht = 300;
-        int left = 48;
-        int bottom = 40;
-        int right = 16;
-        int topPad = 16;
-        double[] xr = Svg.niceRange(min(x), max(x));
-        double[] yr = Svg.niceRange(min(y), max(y));
-        Svg.Scale sx = new Svg.Scale(xr[0], xr[1], left, w - right);
-        Svg.Scale sy = new Svg.Scale(yr[0], yr[1], ht - bottom, topPad);
+        Plot plot = Plot.of(x, y);
         LinearFit fit = LinearFit.of(x, y);
+        scatterFrame(h, plot, ref, v);
+        scatterLines(h, plot, v, fit);
+        scatterPoints(h, plot, fw, ref, v, x, y);
+        h.append("</svg><figcaption>");
+        fitCaption(h, ref, v, fit);
+        h.append("</figcaption></figure>\n");
+    }
+
+    /** Opens the figure and its SVG: the clip path of the plot area, the axes with their ticks, the axis titles. */
+    private static void scatterFrame(StringBuilder h, Plot plot, String ref, String v) {
+        int w = SCATTER_W;
+        int ht = SCATTER_H;
+        int left = SCATTER_LEFT;
+        int bottom = SCATTER_BOTTOM;
+        int right = SCATTER_RIGHT;
+        int topPad = SCATTER_TOP;
         h.append(String.format(Locale.ROOT, "<figure><svg id=\"scatter-%s\" class=\"scatter\" data-variant=\"%s\" "
                 + "xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\">"
                 + "<title>%s accuracy against %s accuracy, one point per framework</title>%n",
                 esc(v), esc(v), w, ht, w, ht, esc(v), esc(ref)));
         h.append(String.format(Locale.ROOT, "<defs><clipPath id=\"plot-%s\"><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\"/>"
                 + "</clipPath></defs>%n", esc(v), left, topPad, w - left - right, ht - bottom - topPad));
-        axes(h, sx, sy, xr, yr, left, ht - bottom, w - right, topPad);
+        axes(h, plot.sx(), plot.sy(), plot.xr(), plot.yr(), left, ht - bottom, w - right, topPad);
         h.append(String.format(Locale.ROOT, "<text x=\"%s\" y=\"%d\" text-anchor=\"middle\" font-size=\"12\">%s (%%)</text>%n",
                 c((left + w - right) / 2.0), ht - 6, esc(ref)));
         h.append(String.format(Locale.ROOT, "<text x=\"12\" y=\"%s\" text-anchor=\"middle\" font-size=\"12\" "
                 + "transform=\"rotate(-90 12 %s)\">%s (%%)</text>%n", c((topPad + ht - bottom) / 2.0),
                 c((topPad + ht - bottom) / 2.0), esc(v)));
-        double lo = Math.max(xr[0], yr[0]);
-        double hi = Math.min(xr[1], yr[1]);
+    }
+
+    /** The y = x line over the range both axes share, and the fitted line, both clipped to the plot area. */
+    private static void scatterLines(StringBuilder h, Plot plot, String v, LinearFit fit) {
+        Svg.Scale sx = plot.sx();
+        Svg.Scale sy = plot.sy();
+        double lo = Math.max(plot.xr()[0], plot.yr()[0]);
+        double hi = Math.min(plot.xr()[1], plot.yr()[1]);
         h.append(String.format(Locale.ROOT, "<g clip-path=\"url(#plot-%s)\">", esc(v)));
         if (hi > lo) {
             h.append(String.format(Locale.ROOT, "<line class=\"identity\" x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" "
                     + "stroke=\"#8c959f\" stroke-dasharray=\"4 3\"/>", c(sx.at(lo)), c(sy.at(lo)), c(sx.at(hi)), c(sy.at(hi))));
         }
         if (fit != null) {
+            double[] xr = plot.xr();
             h.append(String.format(Locale.ROOT, "<line class=\"fit\" x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" stroke=\"#0969da\" "
                     + "stroke-width=\"2\"/>", c(sx.at(xr[0])), c(sy.at(fit.at(xr[0]))), c(sx.at(xr[1])),
                     c(sy.at(fit.at(xr[1])))));
         }
         h.append("</g>\n");
+    }
+
+    /** One point per framework scored on both, each with its label placed clear of the others. */
+    private static void scatterPoints(StringBuilder h, Plot plot, List<String> fw, String ref, String v, double[] x,
+            double[] y) {
+        Svg.Scale sx = plot.sx();
+        Svg.Scale sy = plot.sy();
         List<Integer> shown = new ArrayList<>();
         List<LabelPlacer.Label> labels = new ArrayList<>();
         for (int i = 0; i < fw.size(); i++) {
@@ -304,8 +343,8 @@ public final class HtmlReport {
             }
         }
         // close scores (zoo-simclr, zoo-vicreg, pixels on the pocket suite) would print on top of each other
-        List<LabelPlacer.Placed> placed = LabelPlacer.place(labels, new LabelPlacer.Box(left, 2, w - 2, ht - bottom),
-                SCATTER_FONT);
+        List<LabelPlacer.Placed> placed = LabelPlacer.place(labels, new LabelPlacer.Box(SCATTER_LEFT, 2, SCATTER_W - 2,
+                SCATTER_H - SCATTER_BOTTOM), SCATTER_FONT);
         for (int k = 0; k < shown.size(); k++) {
             int i = shown.get(k);
             LabelPlacer.Placed p = placed.get(k);
@@ -318,18 +357,20 @@ public final class HtmlReport {
                     esc(fw.get(i)), esc(fw.get(i)), esc(ref), x[i], esc(v), y[i], leader, c(sx.at(x[i])), c(sy.at(y[i])),
                     Svg.color(i), c(p.x()), c(p.baseline()), p.anchor(), c(SCATTER_FONT), esc(fw.get(i))));
         }
-        h.append("</svg><figcaption>");
+    }
+
+    /** The fitted line in words (or why there is none). */
+    private static void fitCaption(StringBuilder h, String ref, String v, LinearFit fit) {
         if (fit == null) {
             h.append("No fitted line: it needs at least two frameworks with different ").append(esc(ref)).append(" scores.");
-        } else {
-            h.append(String.format(Locale.ROOT, "Fit over %d frameworks: %s = %.3f × %s %s %.2f", fit.n(), esc(v), fit.slope(),
-                    esc(ref), fit.intercept() < 0 ? "−" : "+", Math.abs(fit.intercept())));
-            if (!Double.isNaN(fit.r2())) {
-                h.append(String.format(Locale.ROOT, ", R² = %.3f", fit.r2()));
-            }
-            h.append('.');
+            return;
         }
-        h.append("</figcaption></figure>\n");
+        h.append(String.format(Locale.ROOT, "Fit over %d frameworks: %s = %.3f × %s %s %.2f", fit.n(), esc(v), fit.slope(),
+                esc(ref), fit.intercept() < 0 ? "−" : "+", Math.abs(fit.intercept())));
+        if (!Double.isNaN(fit.r2())) {
+            h.append(String.format(Locale.ROOT, ", R² = %.3f", fit.r2()));
+        }
+        h.append('.');
     }
 
     private static void axes(StringBuilder h, Svg.Scale sx, Svg.Scale sy, double[] xr, double[] yr, double x0, double y0,
