@@ -393,60 +393,99 @@ public final class HtmlReport {
 
     // ---- rank bump chart -------------------------------------------------------------------
 
+    /** The bump chart's geometry, px: a column per variant {@code step} apart, a row per rank {@code row} apart. */
+    private record BumpLayout(int left, int step, int top, int row, int width, int height, Svg.Scale sy) {
+        static BumpLayout of(int frameworks, int variants) {
+            int left = 130;
+            int right = 130;
+            int step = Math.max(110, Math.min(180, 700 / Math.max(1, variants)));
+            int top = 36;
+            int row = 32;
+            int w = left + right + step * Math.max(1, variants - 1);
+            int ht = top + row * Math.max(1, frameworks - 1) + 30;
+            Svg.Scale sy = new Svg.Scale(1, Math.max(2, frameworks), top, top + row * Math.max(1, frameworks - 1));
+            return new BumpLayout(left, step, top, row, w, ht, sy);
+        }
+
+        double x(int variant) {
+            return left + step * variant;
+        }
+    }
+
     private static void bump(StringBuilder h, AnalysisResult a) {
         ScoreTable t = a.table();
         List<String> fw = t.frameworks();
         List<String> vs = t.variants();
-        int left = 130;
-        int right = 130;
-        int step = Math.max(110, Math.min(180, 700 / Math.max(1, vs.size())));
-        int top = 36;
-        int row = 32;
-        int w = left + right + step * Math.max(1, vs.size() - 1);
-        int ht = top + row * Math.max(1, fw.size() - 1) + 30;
+        BumpLayout l = BumpLayout.of(fw.size(), vs.size());
         h.append("<h2 id=\"ranks\">Ranks across variants (1 = best; ties share the average rank)</h2>\n");
         h.append(String.format(Locale.ROOT, "<svg id=\"rank-bump\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-                + "viewBox=\"0 0 %d %d\" role=\"img\"><title>Rank of each framework on each variant</title>%n", w, ht, w, ht));
-        Svg.Scale sy = new Svg.Scale(1, Math.max(2, fw.size()), top, top + row * Math.max(1, fw.size() - 1));
+                + "viewBox=\"0 0 %d %d\" role=\"img\"><title>Rank of each framework on each variant</title>%n",
+                l.width(), l.height(), l.width(), l.height()));
         for (int j = 0; j < vs.size(); j++) {
-            double x = left + step * j;
+            double x = l.x(j);
             h.append(String.format(Locale.ROOT, "<line x1=\"%s\" y1=\"%d\" x2=\"%s\" y2=\"%d\" stroke=\"#eaeef2\"/>"
                     + "<text x=\"%s\" y=\"18\" text-anchor=\"middle\" font-weight=\"600\">%s</text>%n",
-                    c(x), top - 10, c(x), ht - 10, c(x), esc(vs.get(j))));
+                    c(x), l.top() - 10, c(x), l.height() - 10, c(x), esc(vs.get(j))));
         }
         for (int i = 0; i < fw.size(); i++) {
-            String color = Svg.color(i);
-            StringBuilder path = new StringBuilder();
-            List<String> dots = new ArrayList<>();
-            double firstY = Double.NaN;
-            double lastY = Double.NaN;
-            for (int j = 0; j < vs.size(); j++) {
-                double rank = a.ranks().get(vs.get(j))[i];
-                if (Double.isNaN(rank)) {
-                    continue;
-                }
-                double x = left + step * j;
-                double y = sy.at(rank);
-                path.append(path.length() == 0 ? "M" : " L").append(c(x)).append(' ').append(c(y));
-                dots.add(String.format(Locale.ROOT, "<circle cx=\"%s\" cy=\"%s\" r=\"9\" fill=\"%s\"/><text x=\"%s\" "
-                        + "y=\"%s\" font-size=\"10\" text-anchor=\"middle\" fill=\"#fff\">%s</text>", c(x), c(y), color,
-                        c(x), c(y + 3.5), rankLabel(rank)));
-                firstY = Double.isNaN(firstY) ? y : firstY;
-                lastY = y;
-            }
-            h.append(String.format(Locale.ROOT, "<g class=\"bump\" data-framework=\"%s\"><title>%s</title>", esc(fw.get(i)),
-                    esc(fw.get(i))));
-            if (path.length() > 0) {
-                h.append("<path d=\"").append(path).append("\" fill=\"none\" stroke=\"").append(color)
-                        .append("\" stroke-width=\"3\" opacity=\"0.85\"/>");
-                dots.forEach(h::append);
-                h.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%s\" text-anchor=\"end\" font-size=\"12\">%s</text>"
-                        + "<text x=\"%s\" y=\"%s\" font-size=\"12\">%s</text>", left - 14, c(firstY + 4), esc(fw.get(i)),
-                        c(left + step * Math.max(0, vs.size() - 1) + 14.0), c(lastY + 4), esc(fw.get(i))));
-            }
-            h.append("</g>\n");
+            bumpLine(h, a, i, l);
         }
-        h.append("</svg>\n<table id=\"rank-table\"><tr><th>framework</th>");
+        h.append("</svg>\n");
+        rankTable(h, a);
+        tauTable(h, a);
+    }
+
+    /** One framework's ranks as a path through its dots (variants it has no rank on are skipped). */
+    private record BumpTrace(String path, List<String> dots, double firstY, double lastY) {}
+
+    private static BumpTrace bumpTrace(AnalysisResult a, int i, BumpLayout l, String color) {
+        List<String> vs = a.table().variants();
+        StringBuilder path = new StringBuilder();
+        List<String> dots = new ArrayList<>();
+        double firstY = Double.NaN;
+        double lastY = Double.NaN;
+        for (int j = 0; j < vs.size(); j++) {
+            double rank = a.ranks().get(vs.get(j))[i];
+            if (Double.isNaN(rank)) {
+                continue;
+            }
+            double x = l.x(j);
+            double y = l.sy().at(rank);
+            path.append(path.length() == 0 ? "M" : " L").append(c(x)).append(' ').append(c(y));
+            dots.add(String.format(Locale.ROOT, "<circle cx=\"%s\" cy=\"%s\" r=\"9\" fill=\"%s\"/><text x=\"%s\" "
+                    + "y=\"%s\" font-size=\"10\" text-anchor=\"middle\" fill=\"#fff\">%s</text>", c(x), c(y), color,
+                    c(x), c(y + 3.5), rankLabel(rank)));
+            firstY = Double.isNaN(firstY) ? y : firstY;
+            lastY = y;
+        }
+        return new BumpTrace(path.toString(), dots, firstY, lastY);
+    }
+
+    /** Framework {@code i}'s line, its rank dots, and its name at both ends. */
+    private static void bumpLine(StringBuilder h, AnalysisResult a, int i, BumpLayout l) {
+        List<String> fw = a.table().frameworks();
+        int variants = a.table().variants().size();
+        String color = Svg.color(i);
+        BumpTrace trace = bumpTrace(a, i, l, color);
+        h.append(String.format(Locale.ROOT, "<g class=\"bump\" data-framework=\"%s\"><title>%s</title>", esc(fw.get(i)),
+                esc(fw.get(i))));
+        if (!trace.path().isEmpty()) {
+            h.append("<path d=\"").append(trace.path()).append("\" fill=\"none\" stroke=\"").append(color)
+                    .append("\" stroke-width=\"3\" opacity=\"0.85\"/>");
+            trace.dots().forEach(h::append);
+            h.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%s\" text-anchor=\"end\" font-size=\"12\">%s</text>"
+                    + "<text x=\"%s\" y=\"%s\" font-size=\"12\">%s</text>", l.left() - 14, c(trace.firstY() + 4),
+                    esc(fw.get(i)), c(l.left() + l.step() * Math.max(0, variants - 1) + 14.0), c(trace.lastY() + 4),
+                    esc(fw.get(i))));
+        }
+        h.append("</g>\n");
+    }
+
+    /** The chart's ranks as a table. */
+    private static void rankTable(StringBuilder h, AnalysisResult a) {
+        List<String> fw = a.table().frameworks();
+        List<String> vs = a.table().variants();
+        h.append("<table id=\"rank-table\"><tr><th>framework</th>");
         vs.forEach(v -> h.append("<th>").append(esc(v)).append("</th>"));
         h.append("</tr>\n");
         for (int i = 0; i < fw.size(); i++) {
@@ -456,7 +495,12 @@ public final class HtmlReport {
             }
             h.append("</tr>\n");
         }
-        h.append("</table>\n<table id=\"tau\"><tr><th>Kendall τ-b against ").append(esc(a.referenceVariant()))
+        h.append("</table>\n");
+    }
+
+    /** Kendall's τ-b of each variant's ranking, and each aggregate's, against the reference's. */
+    private static void tauTable(StringBuilder h, AnalysisResult a) {
+        h.append("<table id=\"tau\"><tr><th>Kendall τ-b against ").append(esc(a.referenceVariant()))
                 .append("</th><th>τ-b</th></tr>\n");
         a.tauVsReference().forEach((v, tau) -> h.append("<tr><td>").append(esc(v)).append("</td><td class=\"num\">")
                 .append(MarkdownReport.num(tau, 3)).append("</td></tr>\n"));
