@@ -43,6 +43,24 @@ public final class HtmlReport {
     public static String render(RunResult run) {
         AnalysisResult a = run.analysis();
         StringBuilder h = new StringBuilder(64 * 1024);
+        header(h, run);
+        accuracy(h, run);
+        scatters(h, run);
+        bump(h, a);
+        aggregates(h, a);
+        lottery(h, a);
+        significance(h, a);
+        expectations(h, run);
+        stageTimes(h, run);
+        badSamples(h, run);
+        notes(h, run);
+        environment(h, run.environment());
+        h.append("</body></html>\n");
+        return h.toString();
+    }
+
+    /** The document head (inline CSS only, no scripts), the title, the description and the pass/fail counts. */
+    private static void header(StringBuilder h, RunResult run) {
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">")
                 .append("<title>lottery report: ").append(esc(run.suite())).append(" (").append(esc(run.runId()))
@@ -62,35 +80,31 @@ public final class HtmlReport {
             h.append("<p class=\"partial\"><strong>Partial data</strong> (run with --allow-partial): ").append(esc(p))
                     .append(".</p>\n");
         }
+    }
 
-        accuracy(h, run);
-        scatters(h, run);
-        bump(h, a);
-        aggregates(h, a);
-        lottery(h, a);
-        significance(h, a);
-        expectations(h, run);
-        stageTimes(h, run);
-        if (!run.badSamples().isEmpty()) {
-            h.append("<h2 id=\"bad-samples\">Bad samples (skipped, counted)</h2>\n<table><tr><th>split</th><th>shard</th>"
-                    + "<th>key</th><th>reason</th></tr>\n");
-            for (BadSample b : run.badSamples()) {
-                h.append("<tr>");
-                for (String cell : b.fields()) {
-                    h.append("<td>").append(esc(cell)).append("</td>");
-                }
-                h.append("</tr>\n");
+    private static void badSamples(StringBuilder h, RunResult run) {
+        if (run.badSamples().isEmpty()) {
+            return;
+        }
+        h.append("<h2 id=\"bad-samples\">Bad samples (skipped, counted)</h2>\n<table><tr><th>split</th><th>shard</th>"
+                + "<th>key</th><th>reason</th></tr>\n");
+        for (BadSample b : run.badSamples()) {
+            h.append("<tr>");
+            for (String cell : b.fields()) {
+                h.append("<td>").append(esc(cell)).append("</td>");
             }
-            h.append("</table>\n");
+            h.append("</tr>\n");
         }
-        if (!run.notes().isEmpty()) {
-            h.append("<h2 id=\"notes\">Notes</h2>\n<ul>");
-            run.notes().forEach(n -> h.append("<li>").append(esc(n)).append("</li>"));
-            h.append("</ul>\n");
+        h.append("</table>\n");
+    }
+
+    private static void notes(StringBuilder h, RunResult run) {
+        if (run.notes().isEmpty()) {
+            return;
         }
-        environment(h, run.environment());
-        h.append("</body></html>\n");
-        return h.toString();
+        h.append("<h2 id=\"notes\">Notes</h2>\n<ul>");
+        run.notes().forEach(n -> h.append("<li>").append(esc(n)).append("</li>"));
+        h.append("</ul>\n");
     }
 
     private static void stageTimes(StringBuilder h, RunResult run) {
