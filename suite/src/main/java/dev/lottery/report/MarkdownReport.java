@@ -33,24 +33,12 @@ public final class MarkdownReport {
         GatePolicy policy = run.fixtures().isEmpty() ? null : run.fixtures().get(0).check().policy();
         md.append("\n## Expectations\n\n");
         if (policy != null) {
-            md.append(String.format(Locale.ROOT, "Gate: family-wise false-alarm rate %s per run over %d checked "
-                    + "fixtures (per fixture %.2g two-sided, Sidak; %.2g to each suite-level test). "
-                    + "sigma = sqrt(sd_seed^2/n + ref_se^2 + sd_numeric^2); a fixture fails when |score - expected| > "
-                    + "allowance + critical x sigma; detectable = the true shift caught with 95%% power.%n%n",
-                    num(policy.falseAlarmRate(), 3), policy.checkedFixtures(), policy.fixtureAlpha(),
-                    policy.suiteTestAlpha()));
+            md.append(gateSentence(policy));
         }
         md.append("| fixture | metric | score | expected | diff (pp) | sigma (pp) | z | threshold (pp) | detectable (pp) "
                 + "| status | source |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (FixtureResult r : run.fixtures()) {
-            FixtureCheck c = r.check();
-            boolean checked = r.expected() != null;
-            md.append(String.format(Locale.ROOT, "| %s/%s | %s | %.2f | %s | %s | %s | %s | %s | %s | **%s** | %s |%n",
-                    r.framework(), r.variant(), r.metric(), r.score(), checked ? num(r.expected(), 2) : "–",
-                    checked ? num(r.score() - r.expected(), 2) : "–", checked ? num(c.sigma(), 2) : "–",
-                    checked ? num(c.z(), 2) : "–", checked ? num(c.threshold(), 2) : "–",
-                    checked ? num(c.detectable(), 2) : "–", r.status().name().toLowerCase(Locale.ROOT),
-                    r.source().replace("|", "\\|")));
+            md.append(expectationRow(r));
         }
         SuiteCheck sc = run.suiteCheck();
         if (sc.groups() > 0) {
@@ -59,6 +47,28 @@ public final class MarkdownReport {
                     .append(System.lineSeparator());
         }
         return md.toString();
+    }
+
+    /** How the gate decides, with the run's false-alarm budget (the same policy holds for every fixture). */
+    private static String gateSentence(GatePolicy policy) {
+        return String.format(Locale.ROOT, "Gate: family-wise false-alarm rate %s per run over %d checked "
+                + "fixtures (per fixture %.2g two-sided, Sidak; %.2g to each suite-level test). "
+                + "sigma = sqrt(sd_seed^2/n + ref_se^2 + sd_numeric^2); a fixture fails when |score - expected| > "
+                + "allowance + critical x sigma; detectable = the true shift caught with 95%% power.%n%n",
+                num(policy.falseAlarmRate(), 3), policy.checkedFixtures(), policy.fixtureAlpha(),
+                policy.suiteTestAlpha());
+    }
+
+    /** One fixture's check; "–" in the check's columns when it has no expectation. */
+    private static String expectationRow(FixtureResult r) {
+        FixtureCheck c = r.check();
+        boolean checked = r.expected() != null;
+        return String.format(Locale.ROOT, "| %s/%s | %s | %.2f | %s | %s | %s | %s | %s | %s | **%s** | %s |%n",
+                r.framework(), r.variant(), r.metric(), r.score(), checked ? num(r.expected(), 2) : "–",
+                checked ? num(r.score() - r.expected(), 2) : "–", checked ? num(c.sigma(), 2) : "–",
+                checked ? num(c.z(), 2) : "–", checked ? num(c.threshold(), 2) : "–",
+                checked ? num(c.detectable(), 2) : "–", r.status().name().toLowerCase(Locale.ROOT),
+                r.source().replace("|", "\\|"));
     }
 
     /** The suite-level tests in one sentence, {@code status} as the caller marks it up (shared with the HTML report). */

@@ -348,12 +348,33 @@ public final class PocketGenerator {
         return faces;
     }
 
+    /** One digit class's renderings, in output order, and the face and style each came from. */
+    private record ClassRenders(List<byte[]> images, List<Render> renders) {}
+
     private static Split renderFonts(Path fontsDir, long seed, FontPackages packages,
             List<PocketProvenance.FontFile> fontFilesOut) throws IOException {
         List<Face> faces = loadFaces(fontsDir);
         if (faces.isEmpty()) {
             throw new IOException("fonts directory " + fontsDir + ": expected .ttf/.otf files Java can load, found none");
         }
+        List<Render> combos = combos(faces);
+        List<ClassRenders> byClass = new ArrayList<>();
+        for (int cls : RENDITION_CLASSES) {
+            byClass.add(renderClass(fontsDir, combos, cls, seed));
+        }
+        Map<String, Integer> renderedPerFont = new LinkedHashMap<>();
+        faces.forEach(f -> renderedPerFont.put(f.relativePath(), 0));
+        Split split = renditionSplit(faces.size(), byClass, renderedPerFont);
+        for (Face f : faces) {
+            String pkg = packages.packageOf(f.file());
+            fontFilesOut.add(new PocketProvenance.FontFile(f.relativePath(), Digests.sha256Hex(f.file()), pkg,
+                    packages.licenceOf(pkg), renderedPerFont.get(f.relativePath())));
+        }
+        return split;
+    }
+
+    /** Every face at every size, shear and weight, in that nesting order. */
+    private static List<Render> combos(List<Face> faces) {
         List<Render> combos = new ArrayList<>();
         for (Face f : faces) {
             for (int size : RENDER_SIZES) {
@@ -364,56 +385,53 @@ public final class PocketGenerator {
                 }
             }
         }
-        Map<String, Integer> renderedPerFont = new LinkedHashMap<>();
-        faces.forEach(f -> renderedPerFont.put(f.relativePath(), 0));
-        List<List<byte[]>> imagesByClass = new ArrayList<>();
-        List<List<Render>> rendersByClass = new ArrayList<>();
-        for (int cls : RENDITION_CLASSES) {
-            List<Render> order = new ArrayList<>(combos);
-            Collections.shuffle(order, new Random(seed * 31 + cls));
-            List<byte[]> images = new ArrayList<>();
-            List<Render> used = new ArrayList<>();
-            for (Render r : order) {
-                if (images.size() == RENDITION_PER_CLASS) {
-                    break;
-                }
-                byte[] img = FontRenderer.render(r.face().font(), (char) ('0' + cls), r.style());
-                if (img != null) {
-                    images.add(img);
-                    used.add(r);
-                }
+        return combos;
+    }
+
+    /** The first {@link #RENDITION_PER_CLASS} combinations, in a per-class seeded order, that render digit {@code cls}. */
+    private static ClassRenders renderClass(Path fontsDir, List<Render> combos, int cls, long seed) throws IOException {
+        List<Render> order = new ArrayList<>(combos);
+        Collections.shuffle(order, new Random(seed * 31 + cls));
+        List<byte[]> images = new ArrayList<>();
+        List<Render> used = new ArrayList<>();
+        for (Render r : order) {
+            if (images.size() == RENDITION_PER_CLASS) {
+                break;
             }
-            if (images.size() < RENDITION_PER_CLASS) {
-                throw new IOException("fonts directory " + fontsDir + ": expected " + RENDITION_PER_CLASS
-                        + " renderings of digit " + cls + ", found only " + images.size());
+            // null when the face has no visible glyph for the digit: the next combination takes its place
+            byte[] img = FontRenderer.render(r.face().font(), (char) ('0' + cls), r.style());
+            if (img != null) {
+                images.add(img);
+                used.add(r);
             }
-            imagesByClass.add(images);
-            rendersByClass.add(used);
         }
-        Split split = new Split("rendition", "digits " + RENDITION_CLASSES + " rendered from " + faces.size()
+        if (images.size() < RENDITION_PER_CLASS) {
+            throw new IOException("fonts directory " + fontsDir + ": expected " + RENDITION_PER_CLASS
+                    + " renderings of digit " + cls + ", found only " + images.size());
+        }
+        return new ClassRenders(images, used);
+    }
+
+    /** The rendition split, classes interleaved, with its renders.csv manifest; counts each face's renderings. */
+    private static Split renditionSplit(int faces, List<ClassRenders> byClass, Map<String, Integer> renderedPerFont) {
+        Split split = new Split("rendition", "digits " + RENDITION_CLASSES + " rendered from " + faces
                 + " font files at pixel sizes " + Arrays.toString(RENDER_SIZES) + ", shears " + Arrays.toString(SHEARS)
                 + ", regular or stroke-emboldened; " + RENDITION_PER_CLASS + " per class; 20x20 box + centre of mass in 28x28",
-                RENDITION_CLASSES);
-        split = new Split(split.name(), split.source(), split.images(), split.labels(), split.keys(), split.subset(),
+                new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), RENDITION_CLASSES,
                 new StringBuilder("key,label,font,pixel_size,shear,emboldened\n"));
         StringBuilder manifest = split.manifestCsv();
         int seq = 0;
         for (int k = 0; k < RENDITION_PER_CLASS; k++) {
             for (int ci = 0; ci < RENDITION_CLASSES.size(); ci++) {
                 int cls = RENDITION_CLASSES.get(ci);
-                Render r = rendersByClass.get(ci).get(k);
+                Render r = byClass.get(ci).renders().get(k);
                 String key = String.format("font-%04d", seq++);
-                split.add(key, imagesByClass.get(ci).get(k), cls);
+                split.add(key, byClass.get(ci).images().get(k), cls);
                 renderedPerFont.merge(r.face().relativePath(), 1, Integer::sum);
                 manifest.append(key).append(',').append(cls).append(',').append(r.face().relativePath()).append(',')
                         .append(r.style().pixelSize()).append(',').append(r.style().shear()).append(',')
                         .append(r.style().emboldened()).append('\n');
             }
-        }
-        for (Face f : faces) {
-            String pkg = packages.packageOf(f.file());
-            fontFilesOut.add(new PocketProvenance.FontFile(f.relativePath(), Digests.sha256Hex(f.file()), pkg,
-                    packages.licenceOf(pkg), renderedPerFont.get(f.relativePath())));
         }
         return split;
     }
