@@ -1,5 +1,6 @@
 package dev.lottery.report;
 
+import dev.lottery.io.Ordered;
 import dev.lottery.io.AtomicFiles;
 
 import java.io.IOException;
@@ -191,8 +192,8 @@ public final class CompareReport {
 
     public static String json(Comparison c) {
         Map<String, Object> o = new LinkedHashMap<>();
-        o.put("current", Map.of("runId", c.currentRunId(), "dir", c.currentDir()));
-        o.put("baseline", Map.of("runId", c.baselineRunId(), "dir", c.baselineDir()));
+        o.put("current", Ordered.map("runId", c.currentRunId(), "dir", c.currentDir()));
+        o.put("baseline", Ordered.map("runId", c.baselineRunId(), "dir", c.baselineDir()));
         o.put("drift", c.driftCount() > 0);
         o.put("driftCount", c.driftCount());
         List<Map<String, Object>> rows = new ArrayList<>();

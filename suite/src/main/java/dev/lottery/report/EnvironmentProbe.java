@@ -1,5 +1,6 @@
 package dev.lottery.report;
 
+import dev.lottery.io.Ordered;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -20,13 +21,13 @@ public final class EnvironmentProbe {
     /** {@code numeric} supplies the CPU model (read once per run, with the ISA flags). */
     public static Map<String, Object> collect(Path home, NumericEnvironment numeric, Map<String, Object> runFacts) {
         Map<String, Object> env = new LinkedHashMap<>();
-        env.put("jvm", Map.of(
+        env.put("jvm", Ordered.map(
                 "version", System.getProperty("java.version"),
                 "vendor", System.getProperty("java.vendor"),
                 "vm", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version")));
         env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                 + System.getProperty("os.arch"));
-        env.put("cpu", Map.of("model", numeric.cpuModel().equals("unknown") ? System.getProperty("os.arch")
+        env.put("cpu", Ordered.map("model", numeric.cpuModel().equals("unknown") ? System.getProperty("os.arch")
                 : numeric.cpuModel(), "availableProcessors", Runtime.getRuntime().availableProcessors()));
         env.put("maxHeapMiB", Runtime.getRuntime().maxMemory() >> 20);
         env.put("git", git(home));

@@ -1,5 +1,6 @@
 package dev.lottery.report;
 
+import dev.lottery.io.Ordered;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -49,7 +50,7 @@ public final class ResultsJson {
         metric.put("scoreConfidence", List.of(f.lower(), f.upper()));
         metric.put("scoreConfidenceMethod", "95% Clopper-Pearson over the test set (mean seed's count)");
         metric.put("scoreUnit", f.unit());
-        metric.put("seedSpread", Map.of("n", f.spread().n(), "mean", f.spread().mean(), "sd", f.spread().sd(),
+        metric.put("seedSpread", Ordered.map("n", f.spread().n(), "mean", f.spread().mean(), "sd", f.spread().sd(),
                 "min", f.spread().min(), "max", f.spread().max()));
         List<Double> raw = new ArrayList<>();
         for (double v : f.rawData()) {

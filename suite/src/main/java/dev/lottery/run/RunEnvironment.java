@@ -1,5 +1,6 @@
 package dev.lottery.run;
 
+import dev.lottery.io.Ordered;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import dev.lottery.catalog.Framework;
@@ -56,14 +57,14 @@ record RunEnvironment(String engineName, String engineVersion, String djlVersion
             heads += o.times().heads();
         }
         Map<String, Object> facts = new LinkedHashMap<>();
-        facts.put("engine", Map.of("name", engineName, "version", engineVersion, "djl", djlVersion, "nativeLibrary",
+        facts.put("engine", Ordered.map("name", engineName, "version", engineVersion, "djl", djlVersion, "nativeLibrary",
                 nativeLibrary));
         facts.put("device", device.toString());
         facts.put("numeric", numeric.facts());
-        facts.put("threads", Map.of("availableProcessors", Runtime.getRuntime().availableProcessors(),
+        facts.put("threads", Ordered.map("availableProcessors", Runtime.getRuntime().availableProcessors(),
                 "decodeWorkers", options.threads(), "engineIntraOp", numeric.intraOpThreads(),
                 "engineInterOp", numeric.interOpThreads()));
-        facts.put("suite", Map.of("name", suite.name(), "epochScale", suite.epochScale(), "seeds", plan.seedCount(),
+        facts.put("suite", Ordered.map("name", suite.name(), "epochScale", suite.epochScale(), "seeds", plan.seedCount(),
                 "seedOffset", plan.firstSeed(), "falseAlarmRate", suite.falseAlarmRate(), "seedValues", plan.seeds()));
         if (options.allowPartial()) {
             facts.put("allowPartial", true);
@@ -72,7 +73,7 @@ record RunEnvironment(String engineName, String engineVersion, String djlVersion
         facts.put("datasets", datasets);
         facts.put("backbones", backboneIds);
         facts.put("checkpointDigests", checkpointDigests(suite, digests));
-        facts.put("cache", Map.of("dir", options.cacheDir().toAbsolutePath().toString(),
+        facts.put("cache", Ordered.map("dir", options.cacheDir().toAbsolutePath().toString(),
                 "featureSetsFromCache", featureHits, "headsFromCache", headHits, "headsTotal", heads,
                 "repairs", cacheRepairs));
         return EnvironmentProbe.collect(suite.home(), numeric, facts);
