@@ -86,48 +86,17 @@ public final class Runner {
                 v -> SplitLocator.spec(v, options.dataRoot(), options.datasetPaths(), options.realJson()),
                 Preflight.usableSpace(options.cacheDir()));
 
-        Map<String, FrameworkRun.Outcome> done = new LinkedHashMap<>();
-        Map<String, String> failed = new LinkedHashMap<>();
-        Exception firstFailure = null;
+        Ran ran;
         try (Probe probe = Engines.probe(device)) {
-            FrameworkRun frameworks = new FrameworkRun(plan, options, featureStage,
-                    new HeadStage(store, probe, environment.numeric().key(), progress), probe, device);
-            for (Framework f : suite.frameworks()) {
-                try {
-                    for (FrameworkRun.Outcome o : frameworks.run(checked.frameworks().get(f.id()))) {
-                        done.put(o.row(), o);
-                    }
-                    repairs.print();
-                    log.printf("  %-16s done%n", f.id());
-                } catch (DatasetMismatchException e) {
-                    throw e; // the data is wrong for every framework: no point in going on
-                } catch (RuntimeException | IOException e) {
-                    // one framework's failure (a damaged checkpoint, a model that will not load) costs no other
-                    String why = CauseChain.oneLine(e);
-                    failed.put(f.id(), why);
-                    notes.add("framework '" + f.id() + "' failed, its fixtures were not run: " + why);
-                    log.printf("  %-16s FAILED: %s%n", f.id(), why);
-                    firstFailure = firstFailure == null ? e : firstFailure;
-                    repairs.print();
-                }
-            }
+            ran = runFrameworks(suite, new FrameworkRun(plan, options, featureStage,
+                    new HeadStage(store, probe, environment.numeric().key(), progress), probe, device), checked, repairs,
+                    log);
         }
-        if (done.isEmpty()) {
-            // nothing ran: no report to write, the error as it was
-            if (firstFailure instanceof IOException io) {
-                throw io;
-            }
-            throw (RuntimeException) firstFailure;
-        }
+        notes.addAll(ran.notes());
+        Map<String, FrameworkRun.Outcome> done = ran.done();
+        Map<String, String> failed = ran.failed();
 
-        List<FixtureResult> fixtures = new ArrayList<>();
-        for (Fixture fx : suite.fixtures()) {
-            FrameworkRun.Outcome o = done.get(fx.row());
-            if (o != null) {
-                fixtures.add(fixtureResult(suite, fx, o.seedResults().get(fx.variant().id()),
-                        o.evalSets().get(fx.variant().id()), policy));
-            }
-        }
+        List<FixtureResult> fixtures = fixtureResults(suite, done, policy);
         Predictions predictions = done.values().stream().map(FrameworkRun.Outcome::predictions)
                 .reduce(Predictions.none(), Predictions::with);
         List<String> frameworks = List.copyOf(done.keySet());
@@ -137,14 +106,7 @@ public final class Runner {
 
         Map<String, Object> facts = environment.facts(plan, options, done.values(), store.problems());
         notes.addAll(store.problems());
-        Map<String, Object> datasets = new LinkedHashMap<>();
-        done.values().forEach(o -> datasets.putAll(o.datasets()));
-        datasets.forEach((id, m) -> {
-            if (m instanceof Map<?, ?> split && split.get("partial") != null) {
-                notes.add("dataset " + id + " used with --allow-partial: " + split.get("partial")
-                        + "; its scores are not comparable with a full copy's");
-            }
-        });
+        notes.addAll(partialNotes(done.values()));
         Set<BadSample> badSamples = new LinkedHashSet<>();
         done.values().forEach(o -> badSamples.addAll(o.badSamples()));
 
@@ -154,6 +116,75 @@ public final class Runner {
         return new RunResult(runId, suite.name(), suite.description(), fixtures, analysis, suite.aggregates(),
                 suite.lotteryMargin(), facts, List.copyOf(badSamples), notes, wall, failed,
                 done.values().stream().map(FrameworkRun.Outcome::times).toList());
+    }
+
+    /** What the frameworks gave: outcomes by row, the failed frameworks with why, and notes on them. */
+    private record Ran(Map<String, FrameworkRun.Outcome> done, Map<String, String> failed, List<String> notes) {}
+
+    /**
+     * Each framework's fixtures in turn; one framework's failure (a damaged checkpoint, a model that will not
+     * load) costs no other, but a dataset that differs from its declaration stops the run. When nothing ran,
+     * the first failure is thrown as it was (no report to write).
+     */
+    private static Ran runFrameworks(Suite suite, FrameworkRun frameworks, Preflight.Checked checked,
+            ConsoleRepairs repairs, PrintStream log) throws IOException {
+        Map<String, FrameworkRun.Outcome> done = new LinkedHashMap<>();
+        Map<String, String> failed = new LinkedHashMap<>();
+        List<String> notes = new ArrayList<>();
+        Exception firstFailure = null;
+        for (Framework f : suite.frameworks()) {
+            try {
+                for (FrameworkRun.Outcome o : frameworks.run(checked.frameworks().get(f.id()))) {
+                    done.put(o.row(), o);
+                }
+                repairs.print();
+                log.printf("  %-16s done%n", f.id());
+            } catch (DatasetMismatchException e) {
+                throw e; // the data is wrong for every framework: no point in going on
+            } catch (RuntimeException | IOException e) {
+                String why = CauseChain.oneLine(e);
+                failed.put(f.id(), why);
+                notes.add("framework '" + f.id() + "' failed, its fixtures were not run: " + why);
+                log.printf("  %-16s FAILED: %s%n", f.id(), why);
+                firstFailure = firstFailure == null ? e : firstFailure;
+                repairs.print();
+            }
+        }
+        if (done.isEmpty()) {
+            if (firstFailure instanceof IOException io) {
+                throw io;
+            }
+            throw (RuntimeException) firstFailure;
+        }
+        return new Ran(done, failed, notes);
+    }
+
+    /** One result per fixture whose framework ran, in the suite's fixture order. */
+    private static List<FixtureResult> fixtureResults(Suite suite, Map<String, FrameworkRun.Outcome> done,
+            GatePolicy policy) {
+        List<FixtureResult> fixtures = new ArrayList<>();
+        for (Fixture fx : suite.fixtures()) {
+            FrameworkRun.Outcome o = done.get(fx.row());
+            if (o != null) {
+                fixtures.add(fixtureResult(suite, fx, o.seedResults().get(fx.variant().id()),
+                        o.evalSets().get(fx.variant().id()), policy));
+            }
+        }
+        return fixtures;
+    }
+
+    /** A note per dataset used with --allow-partial: its scores are not comparable with a full copy's. */
+    private static List<String> partialNotes(Collection<FrameworkRun.Outcome> done) {
+        Map<String, Object> datasets = new LinkedHashMap<>();
+        done.forEach(o -> datasets.putAll(o.datasets()));
+        List<String> notes = new ArrayList<>();
+        datasets.forEach((id, m) -> {
+            if (m instanceof Map<?, ?> split && split.get("partial") != null) {
+                notes.add("dataset " + id + " used with --allow-partial: " + split.get("partial")
+                        + "; its scores are not comparable with a full copy's");
+            }
+        });
+        return notes;
     }
 
     private static FixtureResult fixtureResult(Suite suite, Fixture fx, List<SeedResult> seeds, FeatureSet set,
