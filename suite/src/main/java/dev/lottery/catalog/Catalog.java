@@ -62,26 +62,12 @@ public final class Catalog {
         if (train == null && !sf.get("train").isEmpty()) {
             problems.add(suiteFile + ": train split '" + sf.get("train") + "' is not declared in " + datasetsFile);
         }
-        List<Framework> suiteFrameworks = new ArrayList<>();
-        for (String id : sf.list("frameworks")) {
-            Framework f = frameworks.get(id);
-            if (f == null) {
-                problems.add(suiteFile + ": framework '" + id + "' is not declared in " + dir.resolve("frameworks.csv")
-                        + " (declared: " + frameworks.keySet() + ")");
-            } else {
-                suiteFrameworks.add(f);
-            }
-        }
-        List<Variant> suiteVariants = new ArrayList<>();
-        for (String id : sf.list("variants")) {
-            Variant v = declared.get(id);
-            if (v == null) {
-                problems.add(suiteFile + ": variant '" + id + "' is not declared in " + datasetsFile
-                        + " (declared: " + declared.keySet() + ")");
-            } else {
-                suiteVariants.add(v);
-            }
-        }
+        List<Framework> suiteFrameworks = select(sf.list("frameworks"), frameworks,
+                id -> suiteFile + ": framework '" + id + "' is not declared in " + dir.resolve("frameworks.csv")
+                        + " (declared: " + frameworks.keySet() + ")", problems);
+        List<Variant> suiteVariants = select(sf.list("variants"), declared,
+                id -> suiteFile + ": variant '" + id + "' is not declared in " + datasetsFile + " (declared: "
+                        + declared.keySet() + ")", problems);
         Path expectationsFile = home.resolve(sf.get("expectations"));
         Suite.Builder suite = Suite.builder(suiteName, home).declaredAt(suiteFile)
                 .description(sf.optional("description")).train(train)
@@ -91,6 +77,31 @@ public final class Catalog {
                 .aggregates(sf.aggregates(declared, suiteVariants))
                 .expectations(ExpectationsFile.read(expectationsFile, problems)).expectationsFile(expectationsFile)
                 .trainTransforms(declaredRoutines.transforms());
+        declareOptions(sf, suite, suiteFile, problems);
+        problems.addAll(suite.problems());
+        if (!problems.isEmpty()) {
+            throw new CatalogException(problems);
+        }
+        return suite.build();
+    }
+
+    /** The declarations named {@code ids}, in that order; an unknown one is a problem ({@code unknown} says it). */
+    private static <T> List<T> select(List<String> ids, Map<String, T> declared,
+            java.util.function.Function<String, String> unknown, List<String> problems) {
+        List<T> out = new ArrayList<>();
+        for (String id : ids) {
+            T t = declared.get(id);
+            if (t == null) {
+                problems.add(unknown.apply(id));
+            } else {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    /** The suite file's optional settings: the epoch rule and the protocols. */
+    private static void declareOptions(SuiteFile sf, Suite.Builder suite, Path suiteFile, List<String> problems) {
         if (!sf.optional("epoch_rule").isEmpty()) {
             try {
                 suite.epochRule(EpochRule.parse(sf.optional("epoch_rule")));
@@ -108,11 +119,6 @@ public final class Catalog {
         if (!sf.optional("false_alarm_rate").isEmpty()) {
             suite.falseAlarmRate(sf.number("false_alarm_rate"));
         }
-        problems.addAll(suite.problems());
-        if (!problems.isEmpty()) {
-            throw new CatalogException(problems);
-        }
-        return suite.build();
     }
 
     /**
