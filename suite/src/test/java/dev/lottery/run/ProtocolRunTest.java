@@ -129,6 +129,17 @@ class ProtocolRunTest {
                 .hasMessageContaining("has no protocol(s) [views-8]").hasMessageContaining("[center, views-2, augmented]");
     }
 
+    /** A bad training image is counted once and left out of every view and every augmented epoch, never fatal. */
+    @Test
+    void aBadTrainingImageIsCountedOnceAndSkippedInEveryViewAndEpoch() throws IOException {
+        TinyProject.data(home, false, true);
+        RunResult r = run(withProtocols(TinySuite.declarations(home)).build());
+        assertThat(r.badSamples()).singleElement().satisfies(b -> assertThat(b.line()).startsWith("train\t")
+                .contains("s00004"));
+        assertThat(r.fixtures()).hasSize(12).allSatisfy(f -> assertThat(f.seeds()).hasSize(2));
+        assertThat(r.exitCode(true)).isZero();
+    }
+
     @Test
     void aProtocolOtherThanCenterNeedsTheRoutinesTrainTransform() throws IOException {
         TinyProject.data(home, false);

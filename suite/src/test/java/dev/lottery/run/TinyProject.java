@@ -66,8 +66,13 @@ final class TinyProject {
      * (90, 30 and 20 images), the fifth val image replaced by bytes that are no image when {@code corruptOneValImage}.
      */
     static void data(Path home, boolean corruptOneValImage) throws IOException {
+        data(home, corruptOneValImage, false);
+    }
+
+    /** As {@link #data(Path, boolean)}, the fifth train image too when {@code corruptOneTrainImage}. */
+    static void data(Path home, boolean corruptOneValImage, boolean corruptOneTrainImage) throws IOException {
         SplittableRandom rnd = new SplittableRandom(7);
-        shards(home.resolve("datasets/tiny/train"), 90, 3, 0.1, rnd, false);
+        shards(home.resolve("datasets/tiny/train"), 90, 3, 0.1, rnd, corruptOneTrainImage);
         shards(home.resolve("datasets/tiny/val"), 30, 3, 0.1, rnd, corruptOneValImage);
         shards(home.resolve("datasets/tiny/shift"), 20, 2, 0.4, rnd, false);
     }
