@@ -66,11 +66,32 @@ public final class ImagePipeline {
     /** As {@link #run(SampleSource, Preprocessing, int, int, BadSamples, BatchConsumer, Segments)}, each image transformed by {@code pre}. */
     public static PipelineStats run(SampleSource ds, ImageTransform pre, int batchSize, int threads,
             BadSamples bad, BatchConsumer consumer, Segments segments) throws Exception {
+        return run(ds, pre, batchSize, threads, bad, consumer, segments, null);
+    }
+
+    /**
+     * As {@link #run(SampleSource, ImageTransform, int, int, BadSamples, BatchConsumer, Segments)}, with a
+     * run's memory of passes ({@link DecodedPasses}; {@code slot} null = none): a run from position 0
+     * replays the slot's kept pass when there is one (no reading, no decoding, no worker threads: the same
+     * batches, bad samples, segment ends and verified marks), and otherwise records its pass into the slot,
+     * kept only when the source ended without error and the consumer did not fail. A run that starts
+     * later neither replays nor records. The caller vouches that {@code pre} is the transform the slot's
+     * key names.
+     */
+    public static PipelineStats run(SampleSource ds, ImageTransform pre, int batchSize, int threads,
+            BadSamples bad, BatchConsumer consumer, Segments segments, DecodedPasses.Slot slot) throws Exception {
         if (batchSize < 1 || threads < 1) {
             throw new IllegalArgumentException("expected batchSize >= 1 and threads >= 1, found "
                     + batchSize + " and " + threads);
         }
         int badBefore = bad.count();
+        boolean fromStart = slot != null && segments.skip() == 0;
+        List<DecodedPasses.Item> kept = fromStart ? slot.kept() : null;
+        if (kept != null) {
+            int delivered = new Delivery(batchSize, pre.channels(), bad, consumer, segments, null).replay(kept);
+            return new PipelineStats(delivered, bad.count() - badBefore);
+        }
+        DecodedPasses.Recorder recorder = fromStart ? slot.recorder() : null;
         BlockingQueue<Future<Decoded>> queue = new ArrayBlockingQueue<>(Math.max(2 * threads, batchSize));
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "lottery-decode");
@@ -81,7 +102,8 @@ public final class ImagePipeline {
         Thread reader = startReader(ds, pre, pool, queue, segments, readerFailure);
         int delivered;
         try {
-            delivered = new Delivery(batchSize, pre.channels(), bad, consumer, segments).drain(queue, readerFailure);
+            delivered = new Delivery(batchSize, pre.channels(), bad, consumer, segments, recorder)
+                    .drain(queue, readerFailure);
         } catch (ExecutionException e) {
             throw new IllegalStateException("decode task failed unexpectedly", e.getCause());
         } finally {
@@ -94,6 +116,9 @@ public final class ImagePipeline {
             throw e;
         } else if (failure != null) {
             throw (Error) failure;
+        }
+        if (recorder != null) {
+            recorder.keep(); // the source ended soundly and every batch was taken
         }
         return new PipelineStats(delivered, bad.count() - badBefore);
     }
@@ -145,6 +170,8 @@ public final class ImagePipeline {
         private final BadSamples bad;
         private final BatchConsumer consumer;
         private final Segments segments;
+        /** Told of every position and verified mark taken, or null. */
+        private final DecodedPasses.Recorder recorder;
         private final List<Decoded> pending;
         private int delivered;
         private int height;
@@ -152,7 +179,9 @@ public final class ImagePipeline {
         private int position;
         private int segmentStart;
 
-        Delivery(int batchSize, int channels, BadSamples bad, BatchConsumer consumer, Segments segments) {
+        Delivery(int batchSize, int channels, BadSamples bad, BatchConsumer consumer, Segments segments,
+                DecodedPasses.Recorder recorder) {
+            this.recorder = recorder;
             this.batchSize = batchSize;
             this.channels = channels;
             this.bad = bad;
@@ -178,12 +207,32 @@ public final class ImagePipeline {
                     break;
                 }
                 if (f == VERIFIED) {
+                    if (recorder != null) {
+                        recorder.verified();
+                    }
                     segments.end().verified(position);
                     continue;
                 }
-                take(f.get());
+                Decoded d = f.get();
+                if (recorder != null) {
+                    recorder.position(d.sample(), d.values(), d.height(), d.width(), d.failure());
+                }
+                take(d);
             }
             finish(readerFailure.get() == null);
+            return delivered;
+        }
+
+        /** Takes a kept pass's positions and marks as {@link #drain} took them from the queue; the images delivered. */
+        int replay(List<DecodedPasses.Item> kept) throws Exception {
+            for (DecodedPasses.Item item : kept) {
+                if (item.verified()) {
+                    segments.end().verified(position);
+                } else {
+                    take(new Decoded(item.sample(), item.values(), item.height(), item.width(), item.failure()));
+                }
+            }
+            finish(true);
             return delivered;
         }
 

@@ -4,6 +4,7 @@ import dev.lottery.data.DatasetMismatchException;
 import dev.lottery.backbone.Backbone;
 import dev.lottery.catalog.Variant;
 import dev.lottery.data.BadSample;
+import dev.lottery.data.DecodedPasses;
 import dev.lottery.data.Preprocessing;
 import dev.lottery.data.TrainTransform;
 import dev.lottery.data.SampleSource;
@@ -38,6 +39,8 @@ final class FeatureStage {
     private final Progress progress;
     private final int segmentSize;
     private final boolean allowPartial;
+    /** This run's decoded test-time splits, replayed to the next framework with the same preprocessing. */
+    private final DecodedPasses decoded = DecodedPasses.ofHeap();
 
     FeatureStage(ContentStore store, int threads, Progress progress) {
         this(store, threads, progress, SEGMENT, false);
@@ -108,7 +111,10 @@ final class FeatureStage {
         }
         if (!segmented.complete()) {
             try (Progress.Tracker bar = progress.start(label + " features " + split.id(), total, segmented.rows())) {
-                segmented.extract(ds, Augmentation.transform(augmentation, train, prep), threads, split.id(), model, bar);
+                // test-time images are the same floats for every framework with this preprocessing: decoded once
+                DecodedPasses.Slot slot = augmentation == null ? decoded.slot(ds, prep) : null;
+                segmented.extract(ds, Augmentation.transform(augmentation, train, prep), slot, threads, split.id(),
+                        model, bar);
             } catch (RuntimeException | IOException e) {
                 throw e;
             } catch (Exception e) {

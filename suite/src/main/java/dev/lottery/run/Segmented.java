@@ -3,6 +3,7 @@ package dev.lottery.run;
 import dev.lottery.backbone.Backbone;
 import dev.lottery.data.BadSample;
 import dev.lottery.data.BadSamples;
+import dev.lottery.data.DecodedPasses;
 import dev.lottery.data.ImagePipeline;
 import dev.lottery.data.ImageTransform;
 import dev.lottery.data.Preprocessing;
@@ -114,6 +115,16 @@ final class Segmented {
      */
     void extract(SampleSource ds, ImageTransform prep, int threads, String splitId, Supplier<Backbone> backbone,
             Progress.Tracker bar) throws Exception {
+        extract(ds, prep, null, threads, splitId, backbone, bar);
+    }
+
+    /**
+     * As {@link #extract(SampleSource, ImageTransform, int, String, Supplier, Progress.Tracker)}, the decoded
+     * images replayed from (or recorded into) {@code decoded} when the extraction starts at position 0
+     * ({@link ImagePipeline}; null = none).
+     */
+    void extract(SampleSource ds, ImageTransform prep, DecodedPasses.Slot decoded, int threads, String splitId,
+            Supplier<Backbone> backbone, Progress.Tracker bar) throws Exception {
         int[] outSize = done.isEmpty() ? new int[] {-1, -1} : done.get(done.size() - 1).intArray("size");
         BadSamples bad = new BadSamples();
         Open open = new Open();
@@ -152,7 +163,7 @@ final class Segmented {
                         add(sealed.remove(0).draft().publish());
                     }
                 }
-            }));
+            }), decoded);
         } finally {
             open.close();
             sealed.forEach(s -> s.draft().close()); // never verified: discarded

@@ -160,4 +160,75 @@ class ImagePipelineSegmentsTest {
                 .isInstanceOf(ShardFormatException.class);
         assertThat(ends).containsExactly("5", "10");
     }
+
+    /** Everything a consumer of a run sees: batches (keys, labels, floats), bad samples, segment ends and verified marks. */
+    private record Seen(List<String> events, List<BadSample> bad, PipelineStats stats) {}
+
+    private static Seen seen(SampleSource ds, DecodedPasses.Slot slot, int skip, int height, int width) throws Exception {
+        List<String> events = new ArrayList<>();
+        BadSamples bad = new BadSamples();
+        PipelineStats stats = ImagePipeline.run(ds, new Preprocessor(GRAY), 3, 2, bad,
+                b -> events.add("batch " + List.of(b.keys()) + java.util.Arrays.deepToString(b.labels())
+                        + java.util.Arrays.toString(b.nhwc())),
+                new Segments(skip, 5, height, width, new Segments.End() {
+                    @Override
+                    public void reached(int position, int h, int w) {
+                        events.add("end " + position + ":" + h + "x" + w);
+                    }
+
+                    @Override
+                    public void verified(int position) {
+                        events.add("verified " + position);
+                    }
+                }), slot);
+        return new Seen(events, bad.list(), stats);
+    }
+
+    @Test
+    void aKeptPassIsReplayedExactlyWithoutReadingAndOnlyForTheSameSourceAndTransform() throws Exception {
+        Memory ds = new Memory();
+        DecodedPasses passes = new DecodedPasses(1 << 20);
+        Seen plain = seen(new Memory(), null, 0, -1, -1);
+        Seen recorded = seen(ds, passes.slot(ds, GRAY), 0, -1, -1);
+        assertThat(ds.reads.get()).isEqualTo(22);
+        Seen replayed = seen(ds, passes.slot(ds, GRAY), 0, -1, -1);
+        assertThat(ds.reads.get()).as("a replay reads nothing").isEqualTo(22);
+        assertThat(recorded).isEqualTo(plain);
+        assertThat(replayed).isEqualTo(plain);
+        assertThat(passes.heldValues()).isEqualTo(19 * 12 + 2 * 15); // 19 good 3x4 images, the two 3x5 (bad later)
+
+        Preprocessing other = new Preprocessing("gray2", 0, 0, "bilinear", new float[] {0.5f}, new float[] {1f}, 1);
+        seen(ds, passes.slot(ds, other), 0, -1, -1);
+        assertThat(ds.reads.get()).as("another transform decodes").isEqualTo(44);
+        // a resumed run (from a segment boundary) neither replays nor records: it reads what it needs
+        int before = ds.reads.get();
+        Seen rest = seen(ds, passes.slot(ds, GRAY), 10, 3, 4);
+        assertThat(ds.reads.get() - before).isEqualTo(22 - 9);
+        assertThat(rest).isEqualTo(seen(new Memory(), null, 10, 3, 4));
+    }
+
+    @Test
+    void aPassOverBudgetOrFromAFailingSourceIsNotKeptAndTheOldestPassGoesFirst() throws Exception {
+        Memory ds = new Memory();
+        DecodedPasses small = new DecodedPasses(19 * 12 + 2 * 15 - 1);
+        seen(ds, small.slot(ds, GRAY), 0, -1, -1);
+        seen(ds, small.slot(ds, GRAY), 0, -1, -1);
+        assertThat(ds.reads.get()).isEqualTo(44);
+        assertThat(small.heldValues()).isZero();
+        assertThat(DecodedPasses.NONE.slot(ds, GRAY).kept()).isNull();
+
+        FailingMemory failing = new FailingMemory(12);
+        DecodedPasses passes = new DecodedPasses(19 * 12 + 2 * 15);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> seen(failing, passes.slot(failing, GRAY), 0, -1, -1))
+                .isInstanceOf(ShardFormatException.class);
+        assertThat(passes.slot(failing, GRAY).kept()).isNull();
+
+        Memory a = new Memory();
+        Memory b = new Memory();
+        seen(a, passes.slot(a, GRAY), 0, -1, -1);
+        seen(b, passes.slot(b, GRAY), 0, -1, -1);
+        assertThat(passes.slot(a, GRAY).kept()).as("evicted: both do not fit").isNull();
+        assertThat(passes.slot(b, GRAY).kept()).isNotNull();
+        assertThat(passes.heldValues()).isEqualTo(19 * 12 + 2 * 15);
+    }
 }

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Issue 15's ratio: the pocket suite cold (`./lottery run`, empty temp cache) against the PyTorch reference
+# (tools/pocket-zoo/reference.py --print) on the same work: the same frameworks (default: pixels + the 8 zoo
+# backbones), the same seeds (default 3), the same thread count (default 2: --engine-threads for the Java
+# engine, POCKET_ZOO_THREADS for torch), extraction included on both sides; then a warm Java run (same cache).
+# The jar is built first, outside the timing. Wall times by `date`, whole processes (JVM / Python start included).
+#
+#   tools/bench/pocket-vs-reference.sh [ROUNDS]      # ROUNDS pairs, reference and Java alternately (default 1)
+#   FRAMEWORKS=pixels,zoo-dino SEEDS=3 THREADS=2 tools/bench/pocket-vs-reference.sh 2
+#
+# Prints one row per round: java cold s, reference s, ratio (java / reference), java warm s. Not run by CI.
+# Leaves the last round's reports in $TMPDIR/pocket-vs-reference.*/reports (results.csv for a byte compare).
+set -euo pipefail
+home=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+rounds="${1:-1}"
+frameworks="${FRAMEWORKS:-pixels,zoo-simclr,zoo-moco,zoo-byol,zoo-simsiam,zoo-dino,zoo-barlowtwins,zoo-vicreg,zoo-swav}"
+seeds="${SEEDS:-3}"
+threads="${THREADS:-2}"
+python="${PYTHON:-/usr/bin/python3}"
+work=$(mktemp -d "${TMPDIR:-/tmp}/pocket-vs-reference.XXXXXX")
+
+# build (or check) the jar outside the timing: `--help` makes ./lottery build it when it is missing or stale
+"$home/lottery" run --help > /dev/null
+
+now() { date +%s.%N; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+
+java_run() { # $1 = cache folder
+  "$home/lottery" run --frameworks "$frameworks" --seeds "$seeds" --engine-threads "$threads" \
+    --cache "$1" --reports "$work/reports" --no-progress > "$work/java.log" 2>&1 || {
+      echo "java run failed (exit $?), see $work/java.log" >&2; tail -5 "$work/java.log" >&2; exit 2; }
+}
+
+echo "pocket suite: frameworks $frameworks, $seeds seeds, $threads threads; $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-6s %12s %12s %8s %12s\n' round "java cold s" "reference s" ratio "java warm s"
+for r in $(seq 1 "$rounds"); do
+  t0=$(now)
+  POCKET_ZOO_THREADS="$threads" "$python" "$home/tools/pocket-zoo/reference.py" --print --seeds="$seeds" \
+    --frameworks="$frameworks" > "$work/reference.log" 2>&1
+  t1=$(now)
+  rm -rf "$work/cache"
+  java_run "$work/cache"
+  t2=$(now)
+  java_run "$work/cache"
+  t3=$(now)
+  ref=$(secs "$t0" "$t1"); cold=$(secs "$t1" "$t2"); warm=$(secs "$t2" "$t3")
+  printf '%-6s %12s %12s %8s %12s\n' "$r" "$cold" "$ref" "$(awk -v a="$cold" -v b="$ref" 'BEGIN { printf "%.2f", a / b }')" "$warm"
+done
+echo "reports: $work/reports/latest (last warm run); goal: ratio <= 0.60, warm <= 2 s"
