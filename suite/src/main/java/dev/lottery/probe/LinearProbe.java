@@ -121,9 +121,13 @@ public final class LinearProbe implements Probe {
         if (placed != null) {
             note(placed);
         }
+        // rows that change per epoch: one host source for the whole run (its direct buffer allocated once),
+        // gathering from the epoch in progress
+        int[] current = {0};
         try (ProbeStep step = steps.open(manager, from == null ? initial : from.head(), routine);
-                BatchSource fixedBatches = fixed == null ? null
-                        : BatchSources.open(placed, manager, fixed, labels, batch)) {
+                BatchSource batches = fixed != null ? BatchSources.open(placed, manager, fixed, labels, batch)
+                        : new HostBatchSource(manager, new HostBatches((idx, a, b, dst) -> x.gather(current[0], idx, a,
+                                b, dst), x.cols(), labels, batch), n, batch)) {
             int first = 0;
             if (from != null) {
                 step.restore(from.optimizer());
@@ -137,10 +141,7 @@ public final class LinearProbe implements Probe {
                     continue; // its draw is replayed so later epochs see the permutations they would have
                 }
                 x.beginEpoch(epoch);
-                int e = epoch;
-                BatchSource batches = fixedBatches != null ? fixedBatches : new HostBatchSource(manager,
-                        new HostBatches((idx, a, b, dst) -> x.gather(e, idx, a, b, dst), x.cols(), labels, batch), n,
-                        batch);
+                current[0] = epoch;
                 batches.startEpoch(order);
                 for (int start = 0; start < n; start += batch) {
                     try (BatchSource.Batch b = batches.next()) {
