@@ -107,7 +107,7 @@ public final class Doctor {
         String name = "data " + v.id();
         SplitSpec spec;
         try {
-            spec = SplitLocator.spec(v, o.dataRoot(), o.datasetPaths(), o.realJson());
+            spec = o.split(v);
         } catch (RuntimeException e) {
             return DoctorCheck.failed(name, e.getMessage(), "point --data-root / LOTTERY_DATA at the folder holding "
                     + "the variants (or --dataset-path " + v.id() + "=DIR); README, \"Pointing the suite at ImageNet\"");
@@ -199,8 +199,7 @@ public final class Doctor {
             return (long) p.crop() * p.crop() * p.channels();
         }
         // no crop: the images' own size; the first training image stands for all
-        SampleSource source = Datasets.open(SplitLocator.spec(suite.train(), o.dataRoot(), o.datasetPaths(),
-                o.realJson()));
+        SampleSource source = Datasets.open(o.split(suite.train()));
         long[] dim = {-1};
         try {
             source.forEach(new java.util.function.Consumer<Sample>() {

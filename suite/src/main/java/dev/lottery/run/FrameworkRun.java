@@ -186,13 +186,12 @@ final class FrameworkRun {
                 shared.sets(), shared.fingerprints(), shared.datasets(), shared.badSamples(), predictions.build(), times);
     }
 
-    /** How one protocol trains a seed's head, with the training features it extracted for that. */
-    private interface Training {
-        HeadStage.TrainedHead head(String label, long seed);
-
-        int featureSets();
-
-        int featureHits();
+    /** How one protocol trains a seed's head ({@code head(label, seed)}), with the training feature sets it needed. */
+    private record Training(java.util.function.BiFunction<String, Long, HeadStage.TrainedHead> head, int featureSets,
+            int featureHits) {
+        HeadStage.TrainedHead head(String label, long seed) {
+            return head.apply(label, seed);
+        }
     }
 
     private Training training(Framework checked, Protocol p, Shared shared, FeatureOrigin origin, LazyBackbone backbone,
@@ -204,7 +203,8 @@ final class FrameworkRun {
         Variant split = plan.suite().train();
         switch (p.kind()) {
             case CENTER -> {
-                return training((label, seed) -> headStage.head(label, train, classes, routine, seed, best(shared)), 0, 0);
+                return new Training((label, seed) -> headStage.head(label, train, classes, routine, seed, best(shared)), 0,
+                        0);
             }
             case VIEWS -> {
                 List<FeatureSet> views = new ArrayList<>();
@@ -222,13 +222,13 @@ final class FrameworkRun {
                 }
                 List<FeaturesProvenance> keys = views.stream().map(FeatureSet::provenance).toList();
                 List<dev.lottery.features.FeatureRows> rows = views.stream().map(FeatureSet::features).toList();
-                return training((label, seed) -> headStage.head(label, HeadProvenance.ofViews(p.id(), keys, routine,
+                return new Training((label, seed) -> headStage.head(label, HeadProvenance.ofViews(p.id(), keys, routine,
                         seed, classes, headStage.numericKey()), new ViewRows(rows, seed), labels, classes, routine, seed,
                         false, best(shared)), p.views(), hits);
             }
             case AUGMENTED -> {
                 FeatureStage.Opened opened = featureStage.open(split, split(split), options.fullFingerprint());
-                return training((label, seed) -> {
+                return new Training((label, seed) -> {
                     FeaturesProvenance drawn = FeaturesProvenance.of(origin, train.provenance().dataset(), prep,
                             Augmentation.of(t, prep, seed, -1));
                     AugmentedRows rows = new AugmentedRows(opened.source(), epoch -> Augmentation.transform(
@@ -254,33 +254,13 @@ final class FrameworkRun {
                 shared.classes());
     }
 
-    private static Training training(java.util.function.BiFunction<String, Long, HeadStage.TrainedHead> head, int sets,
-            int hits) {
-        return new Training() {
-            @Override
-            public HeadStage.TrainedHead head(String label, long seed) {
-                return head.apply(label, seed);
-            }
-
-            @Override
-            public int featureSets() {
-                return sets;
-            }
-
-            @Override
-            public int featureHits() {
-                return hits;
-            }
-        };
-    }
-
     private Path artifact(Framework f) {
         return f.checkpointUrl().isEmpty() ? null
                 : RunOptions.checkpointFile(plan.suite().home(), options.checkpointsDir(), f.id(), f.checkpointUrl());
     }
 
     SplitSpec split(Variant v) {
-        return SplitLocator.spec(v, options.dataRoot(), options.datasetPaths(), options.realJson());
+        return options.split(v);
     }
 
     /**

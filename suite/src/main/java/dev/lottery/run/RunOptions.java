@@ -107,6 +107,11 @@ public record RunOptions(
         return dir.resolve(framework).resolve(name.isEmpty() ? "checkpoint" : name);
     }
 
+    /** Where variant {@code v} is read from under these options (data root, per-variant folders, ReaL labels). */
+    public dev.lottery.data.layout.SplitSpec split(dev.lottery.catalog.Variant v) {
+        return SplitLocator.spec(v, dataRoot, datasetPaths, realJson);
+    }
+
     public RunOptions withCacheDir(Path dir) {
         return toBuilder().cacheDir(dir).build();
     }

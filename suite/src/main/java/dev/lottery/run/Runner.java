@@ -83,7 +83,7 @@ public final class Runner {
         repairs.print();
         FeatureStage featureStage = new FeatureStage(store, options.threads(), progress, options.allowPartial());
         Preflight.Checked checked = Preflight.check(suite, suite.home(), options, featureStage,
-                v -> SplitLocator.spec(v, options.dataRoot(), options.datasetPaths(), options.realJson()),
+                options::split,
                 Preflight.usableSpace(options.cacheDir()));
 
         Ran ran;
