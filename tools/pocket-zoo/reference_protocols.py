@@ -155,13 +155,28 @@ def cpu_model():
     return platform.processor()
 
 
-def main():
-    torch.set_num_threads(int(os.environ.get("POCKET_ZOO_THREADS", "1")))
+def declarations():
+    """The pocket suite's declarations this reference reads: (suite, frameworks, routines, variants, epoch scale)."""
     suite = reference.properties(os.path.join(reference.CATALOG, "suites", "pocket.properties"))
     frameworks = {f["id"]: f for f in common.read_csv(os.path.join(reference.CATALOG, "frameworks.csv"))}
     routines = {r["id"]: r for r in common.read_csv(os.path.join(reference.CATALOG, "routines.csv"))}
     variants = {v["variant"]: v for v in common.read_csv(os.path.join(common.ROOT, suite["datasets"]))}
-    scale = float(suite["epoch_scale"])
+    return suite, frameworks, routines, variants, float(suite["epoch_scale"])
+
+
+def pocket_data(suite, variants):
+    """(splits, train images, train labels, classes, labels per variant, class subset per variant)."""
+    splits = {v: common.read_split(variants[v]["dir"]) for v in [suite["train"]] + VARIANTS}
+    train_images, ytr = splits[suite["train"]][0], torch.from_numpy(splits[suite["train"]][1])
+    labels = {v: torch.from_numpy(splits[v][1]) for v in VARIANTS}
+    subsets = {v: None if variants[v]["class_subset"] == "all" else [int(c) for c in variants[v]["class_subset"].split()]
+               for v in VARIANTS}
+    return splits, train_images, ytr, int(ytr.max()) + 1, labels, subsets
+
+
+def main():
+    torch.set_num_threads(int(os.environ.get("POCKET_ZOO_THREADS", "1")))
+    suite, frameworks, routines, variants, scale = declarations()
     names = arg("frameworks", ",".join(FRAMEWORKS)).split(",")
     protocols = arg("protocol", ",".join(PROTOCOLS)).split(",")
     seeds = int(arg("seeds", SEEDS))
@@ -172,13 +187,8 @@ def main():
     max_views = max([parse_protocol(p)[1] for p in protocols] + [0])
 
     t0 = time.time()
-    splits = {v: common.read_split(variants[v]["dir"]) for v in [suite["train"]] + VARIANTS}
+    splits, train_images, ytr, classes, labels, subsets = pocket_data(suite, variants)
     read_seconds = time.time() - t0
-    train_images, ytr = splits[suite["train"]][0], torch.from_numpy(splits[suite["train"]][1])
-    classes = int(ytr.max()) + 1
-    labels = {v: torch.from_numpy(splits[v][1]) for v in VARIANTS}
-    subsets = {v: None if variants[v]["class_subset"] == "all" else [int(c) for c in variants[v]["class_subset"].split()]
-               for v in VARIANTS}
     metrics = {v: "subset-top1" if variants[v]["scoring"] == "subset" else "top1" for v in VARIANTS}
 
     view_images = {}  # interpolation -> [(seconds, uint8 [n,28,28]) per view]: shared by the frameworks using it

@@ -19,7 +19,6 @@ import time
 
 import torch
 
-import common
 import reference
 import reference_protocols as rp
 
@@ -31,17 +30,8 @@ def main():
     torch.set_num_threads(int(os.environ.get("POCKET_ZOO_THREADS", "1")))
     draws = int(rp.arg("draws", "8"))
     seeds = int(rp.arg("seeds", "5"))
-    suite = reference.properties(os.path.join(reference.CATALOG, "suites", "pocket.properties"))
-    frameworks = {f["id"]: f for f in common.read_csv(os.path.join(reference.CATALOG, "frameworks.csv"))}
-    routines = {r["id"]: r for r in common.read_csv(os.path.join(reference.CATALOG, "routines.csv"))}
-    variants = {v["variant"]: v for v in common.read_csv(os.path.join(common.ROOT, suite["datasets"]))}
-    scale = float(suite["epoch_scale"])
-    splits = {v: common.read_split(variants[v]["dir"]) for v in [suite["train"]] + rp.VARIANTS}
-    train_images, ytr = splits[suite["train"]][0], torch.from_numpy(splits[suite["train"]][1])
-    classes = int(ytr.max()) + 1
-    labels = {v: torch.from_numpy(splits[v][1]) for v in rp.VARIANTS}
-    subsets = {v: None if variants[v]["class_subset"] == "all" else [int(c) for c in variants[v]["class_subset"].split()]
-               for v in rp.VARIANTS}
+    suite, frameworks, routines, variants, scale = rp.declarations()
+    splits, train_images, ytr, classes, labels, subsets = rp.pocket_data(suite, variants)
     out = {"command": COMMAND, "cpu": rp.cpu_model(), "draws": draws, "view_seeds": [rp.VIEW_SEED + d for d in range(draws)],
            "seeds": list(range(seeds)), "means": {}, "within_var": {}, "sd_view": {}}
     t0 = time.time()
