@@ -52,7 +52,7 @@ public final class LinearProbe implements Probe {
      * Changes whenever the same seed, data and routine would give a different head with the fused
      * step training uses (part of cache keys).
      */
-    public static final String VERSION = "linear-probe/4";
+    public static final String VERSION = "linear-probe/5";
 
     /** Rows per device batch when computing logits; bounds device memory. */
     private static final int LOGIT_ROWS = 4096;

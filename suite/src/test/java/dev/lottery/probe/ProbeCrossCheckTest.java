@@ -163,6 +163,48 @@ class ProbeCrossCheckTest {
         }
     }
 
+    /**
+     * Momentum state crosses the step's boundary in {@link LinearHead}'s {@code [classes][dim]} layout
+     * whatever layout the step keeps on the device, scaled as the step documents (the fused step's
+     * buffers hold {@code S * buf}, {@code S} the routine's batch size); and a step restored from that
+     * state continues exactly as the one that wrote it.
+     */
+    @Test
+    void momentumStateHasTheHeadLayoutAndRestoresExactly() {
+        Routine routine = routine("sgd-momentum", Optimizer.SGD, 0.3, 0.9, false, 1e-3, Schedule.CONSTANT, null, 0);
+        LinearHead initial = LinearProbe.initialHead(CLASSES, DIM, new SplittableRandom(5).split());
+        HostBatches batches = new HostBatches(FeatureRows.of(x), y, BATCH);
+        int[] order = new int[ROWS];
+        LinearProbe.permutation(order, new SplittableRandom(6));
+        try (NDManager scratch = manager.newSubManager();
+                ProbeStep fused = Engines.defaultStep().open(scratch, initial, routine);
+                ProbeStep reference = new ReferenceProbeStep(scratch, initial, routine)) {
+            for (int start = 0; start < 3 * BATCH; start += BATCH) {
+                NDArray[] xy = batches.upload(scratch, order, start, start + BATCH);
+                fused.apply(xy[0], xy[1], 0.3);
+                reference.apply(xy[0], xy[1], 0.3);
+            }
+            float[][] state = fused.state();
+            float[][] expected = reference.state();
+            float[] unscaled = new float[state[0].length];
+            for (int i = 0; i < unscaled.length; i++) {
+                unscaled[i] = (float) (state[0][i] / BATCH);
+            }
+            assertThat(maxAbsDiff(unscaled, expected[0])).isLessThanOrEqualTo(TOLERANCE);
+            assertThat(maxAbsDiff(expected[0], new float[expected[0].length])).isGreaterThan(1e-3);
+
+            try (ProbeStep resumed = Engines.defaultStep().open(scratch, fused.head(), routine)) {
+                resumed.restore(state);
+                NDArray[] xy = batches.upload(scratch, order, 3 * BATCH, ROWS);
+                fused.apply(xy[0], xy[1], 0.3);
+                resumed.apply(xy[0], xy[1], 0.3);
+                assertThat(resumed.head().weight()).containsExactly(fused.head().weight());
+                assertThat(resumed.head().bias()).containsExactly(fused.head().bias());
+                assertThat(resumed.state()[0]).containsExactly(fused.state()[0]);
+            }
+        }
+    }
+
     @Test
     void theReferenceForwardPassGivesTheFusedLogits() {
         SplittableRandom random = new SplittableRandom(3);
