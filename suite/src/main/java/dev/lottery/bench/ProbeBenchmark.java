@@ -17,6 +17,7 @@ import dev.lottery.probe.ReferenceProbeStep;
 import dev.lottery.probe.Routine;
 import dev.lottery.probe.RowGather;
 import dev.lottery.probe.Schedule;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -43,8 +44,11 @@ import java.util.concurrent.TimeUnit;
  * {@code residentStep}: the step with all {@code rows} rows on the device and the batch gathered
  * there by index ({@link Engines#rowGather()}), as training runs on a GPU that holds the rows.
  * {@code maskStep}: the step as linear-probe/3 ran it, all {@code rows} rows on the device and the
- * batch cut out with a boolean mask over every row (O(rows) per step). Every method ends by reading
- * one float of its result back to the host, so each measures finished work the same way.
+ * batch cut out with a boolean mask over every row (O(rows) per step). {@code interleaved}: one
+ * product then one step per call, each timed, so the two share whatever load the machine is under;
+ * its counters {@code stepNanos} and {@code matmulNanos} give the interleaved ratio ({@code ./lottery
+ * bench} prints it beside the ratio of the two separate scores). Every method ends by reading one
+ * float of its result back to the host, so each measures finished work the same way.
  *
  * <p>Run from the built jar's classpath, e.g. {@code java -cp suite/target/classes:<deps>
  * -DTENSORFLOW_LIBRARY_PATH=<tf-native dir> -Dai.djl.offline=true org.openjdk.jmh.Main ProbeBenchmark
@@ -186,6 +190,32 @@ public class ProbeBenchmark {
             mask[order[i]] = false;
         }
         return step.firstWeight();
+    }
+
+    /** Nanoseconds spent in each half of {@link #interleaved}, summed over a measurement iteration. */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class Split {
+        public long stepNanos;
+        public long matmulNanos;
+
+        @Setup(Level.Iteration)
+        public void clear() {
+            stepNanos = 0;
+            matmulNanos = 0;
+        }
+    }
+
+    @Benchmark
+    public float interleaved(Split split) {
+        long t0 = System.nanoTime();
+        float product = matmul();
+        long t1 = System.nanoTime();
+        float stepped = probeStep();
+        long t2 = System.nanoTime();
+        split.matmulNanos += t1 - t0;
+        split.stepNanos += t2 - t1;
+        return product + stepped;
     }
 
     @Benchmark

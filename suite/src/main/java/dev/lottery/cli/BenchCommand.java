@@ -1,5 +1,6 @@
 package dev.lottery.cli;
 
+import dev.lottery.bench.StepRatios;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -85,7 +86,10 @@ final class BenchCommand implements Callable<Integer> {
             builder.warmupTime(TimeValue.seconds(seconds)).measurementTime(TimeValue.seconds(seconds));
         }
         Options opts = builder.build();
-        new Runner(opts).run();
+        var results = new Runner(opts).run();
+        for (StepRatios.Ratio r : StepRatios.of(results)) {
+            System.out.println("lottery: " + r.line());
+        }
         Files.copy(out, dir.resolve("latest.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         System.out.println("lottery: benchmark results in " + out);
         return 0;

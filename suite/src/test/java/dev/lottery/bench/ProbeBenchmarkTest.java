@@ -25,6 +25,10 @@ class ProbeBenchmarkTest {
             assertThat(b.maskStep()).isFinite();
             assertThat(b.probeStep()).isFinite();
             assertThat(b.matmul()).isFinite();
+            ProbeBenchmark.Split split = new ProbeBenchmark.Split();
+            assertThat(b.interleaved(split)).isFinite();
+            assertThat(split.stepNanos).isPositive();
+            assertThat(split.matmulNanos).isPositive();
         } finally {
             b.tearDown();
         }
