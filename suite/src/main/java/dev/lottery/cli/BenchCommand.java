@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Runs the JMH benchmarks and writes their JSON to {@code reports/bench/}. */
-@Command(name = "bench", description = "Run the JMH benchmarks of dev.lottery.bench (probe step vs matmul, epoch, backbone, decode, augment, pipeline, scorer) and write reports/bench/<time>.json.",
+@Command(name = "bench", description = "Run the JMH benchmarks of dev.lottery.bench (probe step vs matmul, epoch, backbone, full-width extraction, decode, augment, pipeline, scorer) and write reports/bench/<time>.json.",
         footerHeading = "%nExamples:%n",
         footer = {"  ./lottery bench                                   every benchmark (minutes)",
             "  ./lottery bench --include 'ProbeBenchmark.*' --forks 2",
