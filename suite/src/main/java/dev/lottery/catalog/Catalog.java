@@ -100,7 +100,7 @@ public final class Catalog {
         return out;
     }
 
-    /** The suite file's optional settings: the epoch rule and the protocols. */
+    /** The suite file's optional settings: the epoch rule, the protocols, the false-alarm rate, the extraction batch. */
     private static void declareOptions(SuiteFile sf, Suite.Builder suite, Path suiteFile, List<String> problems) {
         if (!sf.optional("epoch_rule").isEmpty()) {
             try {
@@ -118,6 +118,17 @@ public final class Catalog {
         }
         if (!sf.optional("false_alarm_rate").isEmpty()) {
             suite.falseAlarmRate(sf.number("false_alarm_rate"));
+        }
+        if (!sf.optional("extraction_batch").isEmpty()) {
+            double batch = sf.number("extraction_batch");
+            if (Double.isNaN(batch)) {
+                // SuiteFile said it is not a number
+            } else if (batch != Math.rint(batch)) {
+                problems.add(suiteFile + ": property 'extraction_batch': expected a whole number of images, found "
+                        + sf.optional("extraction_batch"));
+            } else {
+                suite.extractionBatch((int) Math.min(Integer.MAX_VALUE, batch));
+            }
         }
     }
 

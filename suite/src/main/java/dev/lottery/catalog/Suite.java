@@ -35,7 +35,11 @@ public record Suite(
         Path expectationsFile,
         List<Protocol> protocols,
         Map<String, TrainTransform> trainTransforms,
-        EpochRule epochRule) {
+        EpochRule epochRule,
+        int extractionBatch) {
+
+    /** Images per backbone batch when a suite does not say (suite property {@code extraction_batch}). */
+    public static final int DEFAULT_EXTRACTION_BATCH = 256;
 
     /** The train transform of {@code f}'s routine (the augmented protocols need one), or null. */
     public TrainTransform trainTransformOf(Framework f) {
@@ -83,7 +87,7 @@ public record Suite(
         List<String> kept = vs.stream().map(Variant::id).toList();
         List<AggregateDefinition> computable = aggregates.stream().filter(a -> kept.containsAll(a.variants())).toList();
         return new Suite(name, description, home, train, fs, vs, routines, preprocessing, fx, reference, seeds,
-                epochScale, lotteryMargin, falseAlarmRate, computable, expectationsFile, protocols, trainTransforms, epochRule);
+                epochScale, lotteryMargin, falseAlarmRate, computable, expectationsFile, protocols, trainTransforms, epochRule, extractionBatch);
     }
 
     /**
@@ -104,7 +108,7 @@ public record Suite(
         List<Fixture> fx = fixtures.stream().filter(f -> ps.contains(f.protocol())).toList();
         return new Suite(name, description, home, train, frameworks, variants, routines, preprocessing, fx, reference,
                 seeds, epochScale, lotteryMargin, falseAlarmRate, aggregates, expectationsFile, ps, trainTransforms,
-                epochRule);
+                epochRule, extractionBatch);
     }
 
     /**
@@ -132,7 +136,7 @@ public record Suite(
         }
         return new Suite(name, description, home, train, List.copyOf(fs), variants, routines, preprocessing,
                 List.copyOf(fx), reference, seeds, epochScale, lotteryMargin, falseAlarmRate, aggregates,
-                expectationsFile, protocols, trainTransforms, epochRule);
+                expectationsFile, protocols, trainTransforms, epochRule, extractionBatch);
     }
 
     /** One line per aggregate of {@code declared} that this (restricted) suite cannot compute, saying why. */
@@ -176,6 +180,7 @@ public record Suite(
         private final List<Protocol> protocols = new ArrayList<>();
         private final Map<String, TrainTransform> trainTransforms = new LinkedHashMap<>();
         private EpochRule epochRule = EpochRule.LAST;
+        private int extractionBatch = DEFAULT_EXTRACTION_BATCH;
 
         private Builder(String name, Path home) {
             this.name = name;
@@ -212,6 +217,7 @@ public record Suite(
 
         /** Which epoch's head every fixture reports (default {@link EpochRule#LAST}). */
         public Builder epochRule(EpochRule r) { epochRule = r; return this; }
+        public Builder extractionBatch(int n) { extractionBatch = n; return this; }
 
         /** The file the expectations were read from (named by a missing-expectation problem and in reports). */
         public Builder expectationsFile(Path v) { expectationsFile = v; return this; }
@@ -259,6 +265,9 @@ public record Suite(
                 out.add(at + ": false_alarm_rate must be in (0, 0.05] (a family-wise rate per run), found "
                         + falseAlarmRate);
             }
+            if (extractionBatch < 1 || extractionBatch > 4096) {
+                out.add(at + ": extraction_batch must be in [1, 4096] images, found " + extractionBatch);
+            }
             if (epochRule == EpochRule.BEST_VAL && referenceId() == null) {
                 out.add(at + ": epoch_rule best-val scores every epoch on the reference variant; declare one");
             }
@@ -297,7 +306,7 @@ public record Suite(
                     Map.copyOf(scaled), Map.copyOf(preprocessing), List.copyOf(bind(new ArrayList<>())),
                     referenceId() == null ? "" : referenceId(), seeds, epochScale, lotteryMargin, falseAlarmRate,
                     List.copyOf(aggregates), expectationsFile, List.copyOf(protocols()), Map.copyOf(trainTransforms),
-                    epochRule);
+                    epochRule, extractionBatch);
         }
 
         /** The declared protocols, {@code center} alone when none is. */

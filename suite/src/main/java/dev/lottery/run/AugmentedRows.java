@@ -30,6 +30,7 @@ final class AugmentedRows implements EpochRows {
     private final LongFunction<ImageTransform> transformOf;
     private final Supplier<Backbone> backbone;
     private final int threads;
+    private final int batch;
     private final int rows;
     private final int cols;
     private final int[][] labels;
@@ -40,13 +41,15 @@ final class AugmentedRows implements EpochRows {
      * @param rows    the training rows the center extraction found (the images that are not bad)
      * @param labels  their labels, in order: each epoch's must equal them
      * @param bad     the split's bad samples, which every epoch must leave out too
+     * @param batch   images per backbone call (the draws' provenance names it)
      */
     AugmentedRows(SampleSource source, LongFunction<ImageTransform> transformOf, Supplier<Backbone> backbone,
-            int threads, int rows, int cols, int[][] labels, List<BadSample> bad) {
+            int threads, int batch, int rows, int cols, int[][] labels, List<BadSample> bad) {
         this.source = source;
         this.transformOf = transformOf;
         this.backbone = backbone;
         this.threads = threads;
+        this.batch = batch;
         this.rows = rows;
         this.cols = cols;
         this.labels = labels;
@@ -69,7 +72,7 @@ final class AugmentedRows implements EpochRows {
         List<int[]> seen = new ArrayList<>(rows);
         BadSamples epochBad = new BadSamples();
         try {
-            ImagePipeline.run(source, transformOf.apply(epoch), FeatureStage.BATCH, threads, epochBad, batch -> {
+            ImagePipeline.run(source, transformOf.apply(epoch), batch, threads, epochBad, batch -> {
                 out.append(backbone.get().extract(batch.nhwc(), batch.n(), batch.height(), batch.width(),
                         batch.channels()));
                 for (int i = 0; i < batch.n(); i++) {

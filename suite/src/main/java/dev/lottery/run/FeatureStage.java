@@ -2,6 +2,7 @@ package dev.lottery.run;
 
 import dev.lottery.data.DatasetMismatchException;
 import dev.lottery.backbone.Backbone;
+import dev.lottery.catalog.Suite;
 import dev.lottery.catalog.Variant;
 import dev.lottery.data.BadSample;
 import dev.lottery.data.DecodedPasses;
@@ -29,7 +30,6 @@ final class FeatureStage {
 
     /** The store kind of a split's final feature entries. */
     static final String KIND = "features";
-    static final int BATCH = 256;
     /** Positions per committed segment: a killed extraction loses at most this many samples' work. */
     static final int SEGMENT = 1 << 16;
     private static final String PARTIAL_HINT = " (to use this copy anyway, recorded as partial: run --allow-partial)";
@@ -39,27 +39,37 @@ final class FeatureStage {
     private final Progress progress;
     private final int segmentSize;
     private final boolean allowPartial;
+    /** Images per backbone call (the suite's {@code extraction_batch}); part of the features' provenance. */
+    private final int batch;
     /** This run's decoded test-time splits, replayed to the next framework with the same preprocessing. */
     private final DecodedPasses decoded = DecodedPasses.ofHeap();
 
     FeatureStage(ContentStore store, int threads, Progress progress) {
-        this(store, threads, progress, SEGMENT, false);
+        this(store, threads, progress, SEGMENT, false, Suite.DEFAULT_EXTRACTION_BATCH);
     }
 
-    /** @param allowPartial use a copy that differs from its declaration as far as it reads, saying how it differs */
-    FeatureStage(ContentStore store, int threads, Progress progress, boolean allowPartial) {
-        this(store, threads, progress, SEGMENT, allowPartial);
+    /**
+     * @param allowPartial use a copy that differs from its declaration as far as it reads, saying how it differs
+     * @param batch        images per backbone call (a suite's {@link Suite#extractionBatch()})
+     */
+    FeatureStage(ContentStore store, int threads, Progress progress, boolean allowPartial, int batch) {
+        this(store, threads, progress, SEGMENT, allowPartial, batch);
     }
 
     /** @param segmentSize positions (samples, good or bad) per resumable segment; small values are for tests */
     FeatureStage(ContentStore store, int threads, Progress progress, int segmentSize) {
-        this(store, threads, progress, segmentSize, false);
+        this(store, threads, progress, segmentSize, false, Suite.DEFAULT_EXTRACTION_BATCH);
     }
 
-    private FeatureStage(ContentStore store, int threads, Progress progress, int segmentSize, boolean allowPartial) {
+    private FeatureStage(ContentStore store, int threads, Progress progress, int segmentSize, boolean allowPartial,
+            int batch) {
         if (segmentSize < 1) {
             throw new IllegalArgumentException("a segment must hold at least one sample, got " + segmentSize);
         }
+        if (batch < 1) {
+            throw new IllegalArgumentException("an extraction batch holds at least one image, got " + batch);
+        }
+        this.batch = batch;
         this.store = store;
         this.threads = threads;
         this.progress = progress;
@@ -89,7 +99,8 @@ final class FeatureStage {
         SampleSource ds = opened.source();
         String fingerprint = opened.quick();
         String full = opened.full();
-        FeaturesProvenance provenance = FeaturesProvenance.of(origin, DatasetIdentity.of(opened), prep, augmentation);
+        FeaturesProvenance provenance = FeaturesProvenance.of(origin, DatasetIdentity.of(opened), prep, augmentation,
+                batch);
         var cached = store.get(provenance);
         if (cached.isPresent()) {
             Bundle b = cached.get();
@@ -194,8 +205,13 @@ final class FeatureStage {
     }
 
     /** The provenance of a split's features under a backbone; the content fingerprint, when computed, keys them. */
-    static FeaturesProvenance provenance(FeatureOrigin origin, Opened split, Preprocessing prep) {
-        return FeaturesProvenance.of(origin, DatasetIdentity.of(split), prep);
+    FeaturesProvenance provenance(FeatureOrigin origin, Opened split, Preprocessing prep) {
+        return FeaturesProvenance.of(origin, DatasetIdentity.of(split), prep, batch);
+    }
+
+    /** Images per backbone call. */
+    int batch() {
+        return batch;
     }
 
     /** True when the split's final features under this backbone are in the store (not verified: a cheap look). */

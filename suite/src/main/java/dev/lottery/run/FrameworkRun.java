@@ -230,9 +230,10 @@ final class FrameworkRun {
                 FeatureStage.Opened opened = featureStage.open(split, split(split), options.fullFingerprint());
                 return new Training((label, seed) -> {
                     FeaturesProvenance drawn = FeaturesProvenance.of(origin, train.provenance().dataset(), prep,
-                            Augmentation.of(t, prep, seed, -1));
+                            Augmentation.of(t, prep, seed, -1), featureStage.batch());
                     AugmentedRows rows = new AugmentedRows(opened.source(), epoch -> Augmentation.transform(
                             Augmentation.of(t, prep, seed, epoch), t, prep), backbone, featureStage.threads(),
+                            drawn.extractionBatch(),
                             train.features().rows(), train.features().cols(), train.labels(), train.badSamples());
                     return headStage.head(label, HeadProvenance.ofAugmented(drawn, routine, seed, classes,
                             headStage.numericKey()), rows, labels, classes, routine, seed, true, best(shared));

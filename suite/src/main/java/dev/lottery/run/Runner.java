@@ -81,7 +81,8 @@ public final class Runner {
         ConsoleRepairs repairs = new ConsoleRepairs(store, log);
         store.removeLeftovers();
         repairs.print();
-        FeatureStage featureStage = new FeatureStage(store, options.threads(), progress, options.allowPartial());
+        FeatureStage featureStage = new FeatureStage(store, options.threads(), progress, options.allowPartial(),
+                suite.extractionBatch());
         Preflight.Checked checked = Preflight.check(suite, suite.home(), options, featureStage,
                 options::split,
                 Preflight.usableSpace(options.cacheDir()));

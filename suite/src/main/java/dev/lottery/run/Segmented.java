@@ -129,7 +129,7 @@ final class Segmented {
         BadSamples bad = new BadSamples();
         Open open = new Open();
         try {
-            ImagePipeline.run(ds, prep, FeatureStage.BATCH, threads, bad, batch -> {
+            ImagePipeline.run(ds, prep, features.extractionBatch(), threads, bad, batch -> {
                 Backbone model = backbone.get();
                 FeatureMatrix f = model.extract(batch.nhwc(), batch.n(), batch.height(), batch.width(),
                         batch.channels());

@@ -199,6 +199,19 @@ class CatalogTest {
     }
 
     @Test
+    void theExtractionBatchIsASuitePropertyDefaulting256() throws IOException {
+        assertThat(Catalog.load(home, "tiny").extractionBatch()).isEqualTo(Suite.DEFAULT_EXTRACTION_BATCH);
+        write("suite/catalog/suites/tiny.properties", SUITE + "extraction_batch=1024\n");
+        assertThat(Catalog.load(home, "tiny").extractionBatch()).isEqualTo(1024);
+        assertThat(Catalog.load(home, "tiny").restrict(null, java.util.List.of("val")).extractionBatch()).isEqualTo(1024);
+        for (String bad : new String[] {"0", "100000", "12.5", "many"}) {
+            write("suite/catalog/suites/tiny.properties", SUITE + "extraction_batch=" + bad + "\n");
+            assertThatThrownBy(() -> Catalog.load(home, "tiny")).as(bad).isInstanceOf(CatalogException.class)
+                    .hasMessageContaining("tiny.properties").hasMessageContaining("extraction_batch");
+        }
+    }
+
+    @Test
     void missingColumnAndMissingFileAreNamed() throws IOException {
         write("suite/catalog/preprocessing.csv", "id,crop\ngray,0\n");
         Files.delete(home.resolve("expected-results/tiny.csv"));

@@ -58,10 +58,16 @@ class FeatureStageTest {
     }
 
     private FeatureSet extract(ContentStore store, Path split, Supplier<Backbone> backbone) throws IOException {
+        return extract(store, split, backbone, dev.lottery.catalog.Suite.DEFAULT_EXTRACTION_BATCH);
+    }
+
+    private FeatureSet extract(ContentStore store, Path split, Supplier<Backbone> backbone, int batch)
+            throws IOException {
         Variant train = new Variant("train", split, ROWS, new ScoringRule.Top1(), "train",
                 new Where(dir.resolve("variants.csv"), 2));
         Preprocessing raw = new Preprocessing("raw", 0, 0, "bilinear", new float[] {0}, new float[] {1}, 1);
-        FeatureStage stage = new FeatureStage(store, 1, new Progress(false, new PrintStream(new ByteArrayOutputStream())));
+        FeatureStage stage = new FeatureStage(store, 1, new Progress(false, new PrintStream(new ByteArrayOutputStream())),
+                false, batch);
         return stage.features("test", RawPixels.ORIGIN, backbone, train, SplitLocator.spec(train, null, null, null), raw,
                 false);
     }
@@ -102,5 +108,24 @@ class FeatureStageTest {
             assertThat(b.fromCache()).isFalse();
             assertThat(a.head()).isEqualTo(b.head());
         }
+    }
+
+    /** A suite's extraction batch sizes the backbone's calls and keys the features: another batch re-extracts. */
+    @Test
+    void theExtractionBatchSizesTheCallsAndKeysTheFeatures() throws IOException {
+        Path split = dataset();
+        ContentStore store = new ContentStore(dir.resolve("batches"));
+        RawPixels at300 = new RawPixels();
+        FeatureSet a = extract(store, split, () -> at300, 300);
+        assertThat(at300.batches).isEqualTo(4); // 300, 300, 300, 100
+        assertThat(a.provenance().batch()).isEqualTo(300);
+        RawPixels at1000 = new RawPixels();
+        FeatureSet b = extract(store, split, () -> at1000, 1000);
+        assertThat(b.fromCache()).isFalse();
+        assertThat(at1000.batches).isEqualTo(1);
+        assertThat(b.features()).isEqualTo(a.features());
+        assertThat(extract(store, split, () -> {
+            throw new AssertionError("the same batch must find its features cached");
+        }, 300).fromCache()).isTrue();
     }
 }

@@ -33,7 +33,7 @@ class ProvenanceKeyTest {
 
         FeaturesProvenance features() {
             return new FeaturesProvenance(FeaturesProvenance.FORMAT, backbone, engine, data, prep, preprocessor,
-                    FeaturesProvenance.TAP, null);
+                    FeaturesProvenance.TAP, null, null);
         }
 
         HeadProvenance head() {
@@ -143,7 +143,30 @@ class ProvenanceKeyTest {
 
     private static FeaturesProvenance withDraw(FeaturesProvenance f, Augmentation a) {
         return new FeaturesProvenance(f.format(), f.backbone(), f.engine(), f.dataset(), f.preprocessing(),
-                f.preprocessor(), f.tap(), a);
+                f.preprocessor(), f.tap(), a, f.batch());
+    }
+
+    /**
+     * The extraction batch is in the features' key, except the default 256 every entry before the field
+     * was extracted with, whose keys stay as they were.
+     */
+    @Test
+    void theExtractionBatchKeysFeaturesExceptAtTheDefault() {
+        FeaturesProvenance before = new Inputs(BACKBONE, ENGINE, DATA, PREP, dev.lottery.data.Preprocessor.VERSION,
+                ROUTINE, 0, 1000, NUMERIC).features();
+        FeatureOrigin origin = new FeatureOrigin(BACKBONE, ENGINE);
+        FeaturesProvenance at256 = FeaturesProvenance.of(origin, DATA, PREP, 256);
+        FeaturesProvenance at1024 = FeaturesProvenance.of(origin, DATA, PREP, 1024);
+        assertThat(at256.key()).isEqualTo(before.key());
+        assertThat(at256.canonical()).doesNotContain("batch");
+        assertThat(at256.extractionBatch()).isEqualTo(256);
+        assertThat(at1024.key()).isNotEqualTo(before.key());
+        assertThat(at1024.canonical()).contains("\"batch\":1024");
+        assertThat(at1024.extractionBatch()).isEqualTo(1024);
+        assertThat(HeadProvenance.of(at1024, ROUTINE, 0, 1000, NUMERIC).key())
+                .isNotEqualTo(HeadProvenance.of(at256, ROUTINE, 0, 1000, NUMERIC).key());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FeaturesProvenance.of(origin, DATA, PREP, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one image");
     }
 
     @Test
