@@ -47,7 +47,8 @@ print("%.2f %s" % (m["score"], "%.2f" % m["scoreError"] if isinstance(m["scoreEr
 echo "load after java: $(load)"
 
 torch_run() { # $1 = log name, then torch_extraction.py flags; prints images/s
-  "$python" "$home/tools/bench/torch_extraction.py" --threads "$threads" --batch 64 --seconds "$torch_seconds" \
+  # torch parallelises itself; OpenBLAS (Debian libopenblas0-pthread) with its own threads on top oversubscribes
+  OPENBLAS_NUM_THREADS=1 "$python" "$home/tools/bench/torch_extraction.py" --threads "$threads" --batch 64 --seconds "$torch_seconds" \
     "${@:2}" > "$work/$1.log" 2>&1 || {
       echo "torch run failed (exit $?), see $work/$1.log" >&2; tail -5 "$work/$1.log" >&2; exit 2; }
   sed -n 's/^torch .* images\/s: //p' "$work/$1.log" | tail -1

@@ -8,6 +8,11 @@
 #   tools/bench/pocket-vs-reference.sh [ROUNDS]      # ROUNDS pairs, reference and Java alternately (default 1)
 #   FRAMEWORKS=pixels,zoo-dino SEEDS=3 THREADS=2 tools/bench/pocket-vs-reference.sh 2
 #
+# The peer is run at its best: torch parallelises with its own threads (POCKET_ZOO_THREADS), so OpenBLAS, when it
+# is the system BLAS (Debian: libopenblas0-pthread), is held to one thread (OPENBLAS_NUM_THREADS=1): measured
+# 2026-12-04 on a 2-core EPYC, the reference took 12.9 s so, 22.7 s with OpenBLAS's own 2 threads on top of torch's
+# and 21.1 s with Debian's reference BLAS. The BLAS in use is printed.
+#
 # Prints one row per round: java cold s, reference s, ratio (java / reference), java warm s. Not run by CI.
 # Leaves the last round's reports in $TMPDIR/pocket-vs-reference.*/reports (results.csv for a byte compare).
 set -euo pipefail
@@ -32,10 +37,11 @@ java_run() { # $1 = cache folder
 }
 
 echo "pocket suite: frameworks $frameworks, $seeds seeds, $threads threads; $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "reference BLAS: $(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3 2>/dev/null || echo unknown), OPENBLAS_NUM_THREADS=1"
 printf '%-6s %12s %12s %8s %12s\n' round "java cold s" "reference s" ratio "java warm s"
 for r in $(seq 1 "$rounds"); do
   t0=$(now)
-  POCKET_ZOO_THREADS="$threads" "$python" "$home/tools/pocket-zoo/reference.py" --print --seeds="$seeds" \
+  OPENBLAS_NUM_THREADS=1 POCKET_ZOO_THREADS="$threads" "$python" "$home/tools/pocket-zoo/reference.py" --print --seeds="$seeds" \
     --frameworks="$frameworks" > "$work/reference.log" 2>&1
   t1=$(now)
   rm -rf "$work/cache"
