@@ -21,7 +21,7 @@ public final class TensorFlowProbe {
     /** The system property that points the engine at its unpacked natives (the launcher and the build set it). */
     public static final String LIBRARY_PATH_PROPERTY = "TENSORFLOW_LIBRARY_PATH";
 
-    /** The fused step: TensorFlow's MatMul, SparseSoftmaxCrossEntropyWithLogits and ResourceApplyMomentum kernels. */
+    /** The fused step: TensorFlow's MatMul, Softmax, TensorScatterAdd and ResourceApplyMomentum kernels. */
     public static final ProbeStep.Factory FUSED_STEP = FusedProbeStep::new;
 
     /** Rows of a device array gathered by TensorFlow's GatherV2 (device-resident training features). */
