@@ -5,10 +5,10 @@ import dev.lottery.backbone.Backbone;
 import dev.lottery.backbone.Backbones;
 import dev.lottery.backbone.ResNetSpec;
 import dev.lottery.features.FeatureMatrix;
+import dev.lottery.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -59,11 +59,7 @@ public class BackboneThroughputBenchmark {
         net = backbone.equals("pixels")
                 ? Backbones.pixels(Device.cpu())
                 : Backbones.randomResNet(spec, 0, cache, Device.cpu());
-        SplittableRandom random = new SplittableRandom(1);
-        images = new float[BATCH * SIZE * SIZE * 3];
-        for (int i = 0; i < images.length; i++) {
-            images[i] = (float) random.nextDouble(-2, 2);
-        }
+        images = randomImages(BATCH * SIZE * SIZE * 3);
     }
 
     @Benchmark
@@ -71,13 +67,19 @@ public class BackboneThroughputBenchmark {
         return net.extract(images, BATCH, SIZE, SIZE, 3);
     }
 
+    /** Preprocessed-looking inputs, uniform in [-2, 2), the same on every run. */
+    static float[] randomImages(int values) {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(1);
+        float[] out = new float[values];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) random.nextDouble(-2, 2);
+        }
+        return out;
+    }
+
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
         net.close();
-        try (var paths = Files.walk(cache)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        AtomicFiles.deleteTree(cache);
     }
 }

@@ -6,11 +6,10 @@ import dev.lottery.backbone.Backbones;
 import dev.lottery.backbone.ResNetSpec;
 import dev.lottery.features.FeatureMatrix;
 import dev.lottery.report.NumericEnvironment;
+import dev.lottery.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -64,11 +63,7 @@ public class FullWidthExtractionBenchmark {
                 + Runtime.getRuntime().availableProcessors() + " processors");
         cache = Files.createTempDirectory("lottery-fullwidth-bench-");
         net = Backbones.randomResNet(ResNetSpec.resnet50(64, 3), 0, cache, Device.cpu());
-        SplittableRandom random = new SplittableRandom(1);
-        images = new float[BATCH * SIZE * SIZE * 3];
-        for (int i = 0; i < images.length; i++) {
-            images[i] = (float) random.nextDouble(-2, 2);
-        }
+        images = BackboneThroughputBenchmark.randomImages(BATCH * SIZE * SIZE * 3);
     }
 
     @Benchmark
@@ -79,10 +74,6 @@ public class FullWidthExtractionBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
         net.close();
-        try (var paths = Files.walk(cache)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        AtomicFiles.deleteTree(cache);
     }
 }
