@@ -120,15 +120,7 @@ public final class Catalog {
             suite.falseAlarmRate(sf.number("false_alarm_rate"));
         }
         if (!sf.optional("extraction_batch").isEmpty()) {
-            double batch = sf.number("extraction_batch");
-            if (Double.isNaN(batch)) {
-                // SuiteFile said it is not a number
-            } else if (batch != Math.rint(batch)) {
-                problems.add(suiteFile + ": property 'extraction_batch': expected a whole number of images, found "
-                        + sf.optional("extraction_batch"));
-            } else {
-                suite.extractionBatch((int) Math.min(Integer.MAX_VALUE, batch));
-            }
+            suite.extractionBatch(sf.integer("extraction_batch"));
         }
     }
 

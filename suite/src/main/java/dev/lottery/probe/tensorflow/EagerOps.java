@@ -120,14 +120,6 @@ final class EagerOps implements AutoCloseable {
         return g;
     }
 
-    /** {@code [rows][cols] -> [cols][rows]}. */
-    TFE_TensorHandle transpose(TFE_TensorHandle matrix) {
-        TFE_Op op = op("Transpose");
-        input(op, matrix);
-        input(op, scratchInt32Vector(1, 0));
-        return single(op);
-    }
-
     TFE_TensorHandle sumRows(TFE_TensorHandle value) {
         TFE_Op op = op("Sum");
         input(op, value);
