@@ -29,6 +29,32 @@ public final class Engines {
         return TensorFlowProbe.engine();
     }
 
+    /**
+     * Starts loading the default engine on a background thread and returns at once; a later
+     * {@link #defaultEngine()} waits for it (DJL's provider loads once, under a lock). Loading the natives
+     * takes about 0.6 s here, which a run can spend reading its catalog and hashing its checkpoints
+     * instead of waiting. Call only after the engine's thread pools are fixed
+     * ({@code NumericEnvironment.configureThreads}): they are part of the numerics. A failure is dropped
+     * here: the foreground call that needs the engine meets it again and reports it.
+     */
+    public static void preload() {
+        if (!PRELOADING.compareAndSet(false, true)) {
+            return;
+        }
+        Thread t = new Thread(() -> {
+            try {
+                defaultEngine();
+            } catch (Throwable e) {
+                // reported by the foreground call, with its context
+            }
+        }, "lottery-engine-load");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static final java.util.concurrent.atomic.AtomicBoolean PRELOADING =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
     /** Where the default engine's natives were loaded from, when the launcher named a folder (else the classpath's). */
     public static Optional<String> nativeLibraryPath() {
         return Optional.ofNullable(System.getProperty(TensorFlowProbe.LIBRARY_PATH_PROPERTY));

@@ -53,6 +53,7 @@ public final class Runner {
 
     /** The plan {@code options} select from the declaration files under {@code home} ({@link Plan#load}), run. */
     public static RunResult run(Path home, RunOptions options, PrintStream log) throws IOException {
+        startEngine();
         return run(Plan.load(home, options), options, log);
     }
 
@@ -68,11 +69,10 @@ public final class Runner {
     static RunResult run(Plan plan, RunOptions options, PrintStream log, long maxChunkValues) throws IOException {
         long start = System.nanoTime();
         LocalDateTime started = LocalDateTime.now();
+        startEngine();
         Suite suite = plan.suite();
         List<String> notes = new ArrayList<>(plan.notes());
         notes.forEach(n -> log.println("  note: " + n));
-        RunEnvironment environment = RunEnvironment.probe(options.device());
-        Device device = environment.device();
         GatePolicy policy = new GatePolicy(suite.falseAlarmRate(),
                 (int) suite.fixtures().stream().filter(f -> !f.expectation().recordOnly()).count());
         ContentStore store = new ContentStore(options.cacheDir(), maxChunkValues);
@@ -86,6 +86,9 @@ public final class Runner {
         Preflight.Checked checked = Preflight.check(suite, suite.home(), options, featureStage,
                 options::split,
                 Preflight.usableSpace(options.cacheDir()));
+        // after the preflight, which needs no engine: the engine loads meanwhile (startEngine)
+        RunEnvironment environment = RunEnvironment.probe(options.device());
+        Device device = environment.device();
 
         Ran ran;
         try (Probe probe = Engines.probe(device)) {
@@ -117,6 +120,12 @@ public final class Runner {
         return new RunResult(runId, suite.name(), suite.description(), fixtures, analysis, suite.aggregates(),
                 suite.lotteryMargin(), facts, List.copyOf(badSamples), notes, wall, failed,
                 done.values().stream().map(FrameworkRun.Outcome::times).toList());
+    }
+
+    /** Fixes the engine's thread pools (unless the caller did), then lets the engine load in the background. */
+    private static void startEngine() {
+        NumericEnvironment.configureThreads(0, 1);
+        Engines.preload();
     }
 
     /** What the frameworks gave: outcomes by row, the failed frameworks with why, and notes on them. */
