@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -34,7 +35,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class ImagePipeline {
     private ImagePipeline() {}
 
-    private record Decoded(Sample sample, float[] values, int height, int width, String failure) {}
+    /** A position: the transformed image, or why it is bad; {@code image} the decoded image (null when unreadable or undecodable). */
+    private record Decoded(Sample sample, float[] values, int height, int width, String failure, BufferedImage image) {}
 
     /** Marks the end of the sample stream (or a reader failure) in the queue. */
     private static final Future<Decoded> END = java.util.concurrent.CompletableFuture.completedFuture(null);
@@ -73,7 +75,9 @@ public final class ImagePipeline {
      * As {@link #run(SampleSource, ImageTransform, int, int, BadSamples, BatchConsumer, Segments)}, with a
      * run's memory of passes ({@link DecodedPasses}; {@code slot} null = none): a run from position 0
      * replays the slot's kept pass when there is one (no reading, no decoding, no worker threads: the same
-     * batches, bad samples, segment ends and verified marks), and otherwise records its pass into the slot,
+     * batches, bad samples, segment ends and verified marks); else, when the source's decoded images are
+     * kept (another transform's pass), the workers transform those (no reading, no decoding); else it reads
+     * and decodes. Either of the last two records its pass into the slot (the third its decoded images too),
      * kept only when the source ended without error and the consumer did not fail. A run that starts
      * later neither replays nor records. The caller vouches that {@code pre} is the transform the slot's
      * key names.
@@ -91,7 +95,8 @@ public final class ImagePipeline {
             int delivered = new Delivery(batchSize, pre.channels(), bad, consumer, segments, null).replay(kept);
             return new PipelineStats(delivered, bad.count() - badBefore);
         }
-        DecodedPasses.Recorder recorder = fromStart ? slot.recorder() : null;
+        List<DecodedPasses.Item> images = fromStart ? slot.decoded() : null;
+        DecodedPasses.Recorder recorder = fromStart ? slot.recorder(images == null) : null;
         BlockingQueue<Future<Decoded>> queue = new ArrayBlockingQueue<>(Math.max(2 * threads, batchSize));
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "lottery-decode");
@@ -99,11 +104,14 @@ public final class ImagePipeline {
             return t;
         });
         AtomicReference<Throwable> readerFailure = new AtomicReference<>();
-        Thread reader = startReader(ds, pre, pool, queue, segments, readerFailure);
+        // decode tasks hand their decoded image on only while the recorder keeps images (memory: ImageNet's are large)
+        AtomicBoolean keepImages = new AtomicBoolean(recorder != null && recorder.keepsImages());
+        Thread reader = images != null ? startTransformer(images, pre, pool, queue)
+                : startReader(ds, pre, pool, queue, segments, readerFailure, keepImages);
         int delivered;
         try {
             delivered = new Delivery(batchSize, pre.channels(), bad, consumer, segments, recorder)
-                    .drain(queue, readerFailure);
+                    .drain(queue, readerFailure, keepImages);
         } catch (ExecutionException e) {
             throw new IllegalStateException("decode task failed unexpectedly", e.getCause());
         } finally {
@@ -129,7 +137,8 @@ public final class ImagePipeline {
      * then {@link #END}. A source failure is left in {@code readerFailure}.
      */
     private static Thread startReader(SampleSource ds, ImageTransform pre, ExecutorService pool,
-            BlockingQueue<Future<Decoded>> queue, Segments segments, AtomicReference<Throwable> readerFailure) {
+            BlockingQueue<Future<Decoded>> queue, Segments segments, AtomicReference<Throwable> readerFailure,
+            AtomicBoolean keepImages) {
         Thread reader = new Thread(() -> {
             Positions positions = new Positions(segments.skip(), queue);
             try {
@@ -137,7 +146,7 @@ public final class ImagePipeline {
                     positions.drain();
                     long at = positions.position;
                     if (positions.next()) {
-                        positions.put(pool.submit(() -> decode(sample, pre, at)));
+                        positions.put(pool.submit(() -> decode(sample, pre, at, keepImages.get())));
                     }
                 }, positions.listed, () -> {
                     positions.drain();
@@ -155,6 +164,37 @@ public final class ImagePipeline {
                 // the consumer side has stopped; nobody waits for the end marker
             }
         }, "lottery-shard-reader");
+        reader.setDaemon(true);
+        reader.start();
+        return reader;
+    }
+
+    /**
+     * The reader's stand-in when the source's decoded images are kept: queues, in the kept order, one
+     * transform task per decoded image, the kept failures and verified marks as they were, then {@link #END}.
+     */
+    private static Thread startTransformer(List<DecodedPasses.Item> images, ImageTransform pre, ExecutorService pool,
+            BlockingQueue<Future<Decoded>> queue) {
+        Thread reader = new Thread(() -> {
+            try {
+                long position = 0;
+                for (DecodedPasses.Item item : images) {
+                    if (item.verified()) {
+                        queue.put(VERIFIED);
+                    } else if (item.image() == null) {
+                        queue.put(java.util.concurrent.CompletableFuture.completedFuture(
+                                new Decoded(item.sample(), null, 0, 0, item.failure(), null)));
+                        position++;
+                    } else {
+                        long at = position++;
+                        queue.put(pool.submit(() -> transform(item.sample(), item.image(), pre, at, false)));
+                    }
+                }
+                queue.put(END);
+            } catch (InterruptedException e) {
+                // the consumer side has stopped; nobody waits for the rest
+            }
+        }, "lottery-decoded-replay");
         reader.setDaemon(true);
         reader.start();
         return reader;
@@ -195,7 +235,8 @@ public final class ImagePipeline {
         }
 
         /** Takes the queue up to {@link #END}; the number of images delivered. */
-        int drain(BlockingQueue<Future<Decoded>> queue, AtomicReference<Throwable> readerFailure) throws Exception {
+        int drain(BlockingQueue<Future<Decoded>> queue, AtomicReference<Throwable> readerFailure,
+                AtomicBoolean keepImages) throws Exception {
             while (true) {
                 Future<Decoded> f = queue.take();
                 if (f == END) {
@@ -215,9 +256,13 @@ public final class ImagePipeline {
                 }
                 Decoded d = f.get();
                 if (recorder != null) {
-                    recorder.position(d.sample(), d.values(), d.height(), d.width(), d.failure());
+                    recorder.position(d.sample(), d.values(), d.height(), d.width(), d.failure(), d.image());
+                    if (!recorder.keepsImages()) {
+                        keepImages.set(false);
+                    }
                 }
-                take(d);
+                take(d.image() == null ? d : new Decoded(d.sample(), d.values(), d.height(), d.width(), d.failure(),
+                        null));
             }
             finish(readerFailure.get() == null);
             return delivered;
@@ -229,7 +274,7 @@ public final class ImagePipeline {
                 if (item.verified()) {
                     segments.end().verified(position);
                 } else {
-                    take(new Decoded(item.sample(), item.values(), item.height(), item.width(), item.failure()));
+                    take(new Decoded(item.sample(), item.values(), item.height(), item.width(), item.failure(), null));
                 }
             }
             finish(true);
@@ -321,7 +366,7 @@ public final class ImagePipeline {
             for (BadSample b : all.subList(queuedBad, all.size())) {
                 if (next()) {
                     put(java.util.concurrent.CompletableFuture.completedFuture(new Decoded(
-                            new Sample(b.source(), b.key(), (byte[]) null, new int[0]), null, 0, 0, b.reason())));
+                            new Sample(b.source(), b.key(), (byte[]) null, new int[0]), null, 0, 0, b.reason(), null)));
                 }
             }
             queuedBad = all.size();
@@ -336,21 +381,33 @@ public final class ImagePipeline {
         }
     }
 
-    private static Decoded decode(Sample s, ImageTransform pre, long position) {
+    /** Reads, decodes and transforms one sample; the decoded image is handed on only when {@code keepImage}. */
+    private static Decoded decode(Sample s, ImageTransform pre, long position, boolean keepImage) {
+        byte[] bytes;
         try {
-            byte[] bytes;
-            try {
-                bytes = s.readBytes();
-            } catch (java.io.IOException e) {
-                return new Decoded(s, null, 0, 0, "unreadable: " + e);
-            }
-            BufferedImage img = ImageDecoder.decodeRgb(bytes);
+            bytes = s.readBytes();
+        } catch (java.io.IOException e) {
+            return new Decoded(s, null, 0, 0, "unreadable: " + e, null);
+        }
+        BufferedImage img;
+        try {
+            img = ImageDecoder.decodeRgb(bytes);
+        } catch (BadImageException | IllegalArgumentException e) {
+            return new Decoded(s, null, 0, 0, e.getMessage(), null);
+        }
+        return transform(s, img, pre, position, keepImage);
+    }
+
+    /** A decoded image through {@code pre}; a transform's refusal (an image smaller than the crop) makes it bad. */
+    private static Decoded transform(Sample s, BufferedImage img, ImageTransform pre, long position, boolean keepImage) {
+        BufferedImage kept = keepImage ? img : null;
+        try {
             int h = img.getHeight();
             int w = img.getWidth();
             float[] values = pre.apply(img, position);
-            return new Decoded(s, values, pre.outHeight(h, w), pre.outWidth(h, w), null);
-        } catch (BadImageException | IllegalArgumentException e) {
-            return new Decoded(s, null, 0, 0, e.getMessage());
+            return new Decoded(s, values, pre.outHeight(h, w), pre.outWidth(h, w), null, kept);
+        } catch (IllegalArgumentException e) {
+            return new Decoded(s, null, 0, 0, e.getMessage(), kept);
         }
     }
 

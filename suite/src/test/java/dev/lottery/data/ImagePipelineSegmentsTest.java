@@ -165,9 +165,14 @@ class ImagePipelineSegmentsTest {
     private record Seen(List<String> events, List<BadSample> bad, PipelineStats stats) {}
 
     private static Seen seen(SampleSource ds, DecodedPasses.Slot slot, int skip, int height, int width) throws Exception {
+        return seen(ds, GRAY, slot, skip, height, width);
+    }
+
+    private static Seen seen(SampleSource ds, Preprocessing prep, DecodedPasses.Slot slot, int skip, int height,
+            int width) throws Exception {
         List<String> events = new ArrayList<>();
         BadSamples bad = new BadSamples();
-        PipelineStats stats = ImagePipeline.run(ds, new Preprocessor(GRAY), 3, 2, bad,
+        PipelineStats stats = ImagePipeline.run(ds, new Preprocessor(prep), 3, 2, bad,
                 b -> events.add("batch " + List.of(b.keys()) + java.util.Arrays.deepToString(b.labels())
                         + java.util.Arrays.toString(b.nhwc())),
                 new Segments(skip, 5, height, width, new Segments.End() {
@@ -195,16 +200,33 @@ class ImagePipelineSegmentsTest {
         assertThat(ds.reads.get()).as("a replay reads nothing").isEqualTo(22);
         assertThat(recorded).isEqualTo(plain);
         assertThat(replayed).isEqualTo(plain);
-        assertThat(passes.heldValues()).isEqualTo(19 * 12 + 2 * 15); // 19 good 3x4 images, the two 3x5 (bad later)
+        // 19 good 3x4 images and the two 3x5 (bad later), as floats and as decoded pixels
+        assertThat(passes.heldValues()).isEqualTo(2 * (19 * 12 + 2 * 15));
 
         Preprocessing other = new Preprocessing("gray2", 0, 0, "bilinear", new float[] {0.5f}, new float[] {1f}, 1);
-        seen(ds, passes.slot(ds, other), 0, -1, -1);
-        assertThat(ds.reads.get()).as("another transform decodes").isEqualTo(44);
+        Seen otherSeen = seen(ds, other, passes.slot(ds, other), 0, -1, -1);
+        assertThat(ds.reads.get()).as("another transform is fed the decoded images").isEqualTo(22);
+        assertThat(otherSeen).isEqualTo(seen(new Memory(), other, null, 0, -1, -1));
         // a resumed run (from a segment boundary) neither replays nor records: it reads what it needs
         int before = ds.reads.get();
         Seen rest = seen(ds, passes.slot(ds, GRAY), 10, 3, 4);
         assertThat(ds.reads.get() - before).isEqualTo(22 - 9);
         assertThat(rest).isEqualTo(seen(new Memory(), null, 10, 3, 4));
+    }
+
+    @Test
+    void theDecodedImagesKeepWhatOneTransformRefusedForTheNext() throws Exception {
+        Memory ds = new Memory();
+        DecodedPasses passes = new DecodedPasses(1 << 20);
+        // a 4-pixel crop refuses every 3-row image: all 24 positions bad through this transform
+        Preprocessing crop = new Preprocessing("crop4", 0, 4, "bilinear", new float[] {0f}, new float[] {1f}, 1);
+        Seen cropped = seen(ds, crop, passes.slot(ds, crop), 0, -1, -1);
+        assertThat(cropped.bad()).hasSize(24);
+        assertThat(cropped).isEqualTo(seen(new Memory(), crop, null, 0, -1, -1));
+        Seen gray = seen(ds, passes.slot(ds, GRAY), 0, -1, -1);
+        assertThat(ds.reads.get()).as("decoded once").isEqualTo(22);
+        assertThat(gray).isEqualTo(seen(new Memory(), null, 0, -1, -1));
+        assertThat(gray.stats().delivered()).isEqualTo(19);
     }
 
     @Test
