@@ -146,16 +146,30 @@ public final class ImageDecoder {
         BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         ColorModel cm = src.getColorModel();
         Raster raster = src.getRaster();
+        // the packed pixels are written directly: setRGB goes through the colour model pixel by pixel
+        int[] pixels = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
         if (!(cm instanceof IndexColorModel) && cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY) {
             int bits = cm.getComponentSize(0);
+            if (bits == 8 && raster.getDataBuffer() instanceof DataBufferByte db && db.getNumBanks() == 1
+                    && raster.getNumBands() == 1 && raster.getSampleModelTranslateX() == 0
+                    && raster.getSampleModelTranslateY() == 0
+                    && raster.getSampleModel() instanceof PixelInterleavedSampleModel sm
+                    && sm.getScanlineStride() == w && sm.getPixelStride() == 1) {
+                // what an 8-bit gray PNG decodes to (the pocket digits): one byte per pixel, read directly
+                byte[] gray = db.getData();
+                for (int i = 0; i < pixels.length; i++) {
+                    int g = gray[i] & 0xFF;
+                    pixels[i] = (g << 16) | (g << 8) | g;
+                }
+                return out;
+            }
             int[] row = new int[w];
             for (int y = 0; y < h; y++) {
                 raster.getSamples(0, y, w, 1, 0, row);
                 for (int x = 0; x < w; x++) {
                     int g = to8Bit(row[x], bits);
-                    row[x] = (g << 16) | (g << 8) | g;
+                    pixels[y * w + x] = (g << 16) | (g << 8) | g;
                 }
-                out.setRGB(0, y, w, 1, row, 0, w);
             }
             return out;
         }
@@ -165,7 +179,6 @@ public final class ImageDecoder {
                 && sm.getScanlineStride() == 3 * w && sm.getPixelStride() == 3) {
             // what JPEG decoding gives: sRGB bytes in B, G, R order, read directly (getRGB per pixel is slow)
             byte[] bgr = db.getData();
-            int[] pixels = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
             for (int i = 0, j = 0; i < pixels.length; i++, j += 3) {
                 pixels[i] = (bgr[j + 2] & 0xFF) << 16 | (bgr[j + 1] & 0xFF) << 8 | (bgr[j] & 0xFF);
             }
@@ -175,9 +188,8 @@ public final class ImageDecoder {
         for (int y = 0; y < h; y++) {
             src.getRGB(0, y, w, 1, row, 0, w);
             for (int x = 0; x < w; x++) {
-                row[x] &= 0xFFFFFF; // drop alpha without compositing, as PIL convert('RGB') does
+                pixels[y * w + x] = row[x] & 0xFFFFFF; // drop alpha without compositing, as PIL convert('RGB') does
             }
-            out.setRGB(0, y, w, 1, row, 0, w);
         }
         return out;
     }

@@ -20,6 +20,29 @@ class ImageDecoderTest {
     }
 
     @Test
+    void eightBitGrayReadDirectlyEqualsTheSampleBySamplePath() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        BufferedImage wide = new BufferedImage(9, 7, BufferedImage.TYPE_BYTE_GRAY);
+        byte[] bytes = ((java.awt.image.DataBufferByte) wide.getRaster().getDataBuffer()).getData();
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) random.nextInt(256);
+        }
+        // a window of a wider image has another stride and an offset: it takes the sample-by-sample path
+        BufferedImage window = wide.getSubimage(1, 2, 6, 4);
+        BufferedImage compact = new BufferedImage(6, 4, BufferedImage.TYPE_BYTE_GRAY);
+        compact.getRaster().setRect(-1, -2, wide.getRaster());
+        BufferedImage direct = ImageDecoder.toRgb(compact);
+        BufferedImage sampled = ImageDecoder.toRgb(window);
+        for (int y = 0; y < 4; y++) {
+            for (int x = 0; x < 6; x++) {
+                int g = bytes[(y + 2) * 9 + x + 1] & 0xFF;
+                assertThat(direct.getRGB(x, y) & 0xFFFFFF).isEqualTo(g << 16 | g << 8 | g);
+                assertThat(sampled.getRGB(x, y)).isEqualTo(direct.getRGB(x, y));
+            }
+        }
+    }
+
+    @Test
     void palettePngLooksUpColours() throws Exception {
         BufferedImage rgb = ImageDecoder.decodeRgb(TestImages.palettePng());
         assertThat(rgb.getRGB(0, 0) & 0xFFFFFF).isEqualTo(0xFF0000);
