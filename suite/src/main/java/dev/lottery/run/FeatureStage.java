@@ -5,7 +5,11 @@ import dev.lottery.backbone.Backbone;
 import dev.lottery.catalog.Suite;
 import dev.lottery.catalog.Variant;
 import dev.lottery.data.BadSample;
+import dev.lottery.data.BadSamples;
 import dev.lottery.data.DecodedPasses;
+import dev.lottery.data.ImagePipeline;
+import dev.lottery.data.PipelineStats;
+import dev.lottery.data.Segments;
 import dev.lottery.data.Preprocessing;
 import dev.lottery.data.TrainTransform;
 import dev.lottery.data.SampleSource;
@@ -19,6 +23,7 @@ import dev.lottery.features.FeatureMatrix;
 import dev.lottery.features.FeatureRows;
 import java.io.IOException;
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -116,6 +121,12 @@ final class FeatureStage {
         segmented.loadCached();
         int cachedSegments = segmented.done().size();
         int start = segmented.positions();
+        if (cachedSegments == 0 && total <= segmentSize) {
+            // one segment would be the whole split: written once, as the final entry (a killed run redoes it either way)
+            FeatureSet whole = extractWhole(label, provenance, model, split, opened, augmentation, train, prep, total);
+            segmented.removeAll();
+            return whole;
+        }
         if (cachedSegments > 0) {
             progress.line("resuming " + split.id() + " at sample " + start + " of " + total + " ("
                     + cachedSegments + " of " + (total + segmentSize - 1) / segmentSize + " segments cached)");
@@ -150,6 +161,47 @@ final class FeatureStage {
         segmented.removeAll();
         return new FeatureSet(provenance, stored.rows("features"), labelArray, seen, badSamples(stored), fingerprint,
                 ds.classes().names(), false, ds.layout(), full).withPartial(partial(opened.folders(), split, seen));
+    }
+
+    /**
+     * A split that fits in one segment, extracted straight into its final entry: the entry is committed only
+     * after the pipeline returned, that is after the source ended soundly and verified all it was read from
+     * (a failure leaves nothing published). The same rows, labels, bad samples and count as one segment joined.
+     */
+    private FeatureSet extractWhole(String label, FeaturesProvenance provenance, Supplier<Backbone> model, Variant split,
+            Opened opened, Augmentation augmentation, TrainTransform train, Preprocessing prep, long total)
+            throws IOException {
+        SampleSource ds = opened.source();
+        BadSamples bad = new BadSamples();
+        List<int[]> labels = new ArrayList<>();
+        Bundle stored;
+        PipelineStats stats;
+        try (ContentStore.Draft draft = store.draft(provenance, KIND);
+                Progress.Tracker bar = progress.start(label + " features " + split.id(), total, 0)) {
+            DecodedPasses.Slot slot = augmentation == null ? decoded.slot(ds, prep) : null;
+            try {
+                stats = ImagePipeline.run(ds, Augmentation.transform(augmentation, train, prep), batch, threads, bad,
+                        b -> {
+                            draft.append(model.get().extract(b.nhwc(), b.n(), b.height(), b.width(), b.channels()));
+                            labels.addAll(Arrays.asList(b.labels()));
+                            bar.step(b.n());
+                        }, Segments.NONE, slot);
+            } catch (RuntimeException | IOException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("feature extraction failed on " + ds.root() + ": " + e.getMessage(), e);
+            }
+            int seen = stats.delivered() + stats.bad();
+            checkCount(split, ds, seen);
+            List<String> badLines = bad.list().stream().map(b -> b.inSplit(split.id()).line()).toList();
+            stored = draft.commit(Bundle.empty().withLabelSets("labels", labels.toArray(new int[0][]))
+                    .withInts("seen", seen).withTexts("bad", badLines), () -> model.get().featureDim());
+        }
+        int[][] labelArray = stored.labelSets("labels");
+        int seen = stored.intArray("seen")[0];
+        return new FeatureSet(provenance, stored.rows("features"), labelArray, seen, badSamples(stored),
+                opened.quick(), ds.classes().names(), false, ds.layout(), opened.full())
+                .withPartial(partial(opened.folders(), split, seen));
     }
 
     /** Decode workers per extraction. */

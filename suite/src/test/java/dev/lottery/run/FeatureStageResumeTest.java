@@ -254,6 +254,65 @@ class FeatureStageResumeTest {
         assertThat(finalEntry(store, again)).isEqualTo(finalEntry(whole, expected));
     }
 
+    @Test
+    void aSplitThatFitsOneSegmentIsWrittenOnceStraightIntoTheSameFinalEntry() throws IOException {
+        ContentStore segmented = new ContentStore(dir.resolve("segmented"));
+        FeatureSet expected = extract(segmented, SEGMENT, new RawPixels(-1));
+        ContentStore store = new ContentStore(dir.resolve("store"));
+        RawPixels raw = new RawPixels(-1);
+        List<Integer> segmentsAtEachBatch = new java.util.ArrayList<>();
+        Backbone watched = new Backbone() {
+            @Override
+            public String id() {
+                return raw.id();
+            }
+
+            @Override
+            public int featureDim() {
+                return raw.featureDim();
+            }
+
+            @Override
+            public FeatureMatrix extract(float[] nhwc, int n, int height, int width, int channels) {
+                try {
+                    segmentsAtEachBatch.add(segmentFiles(store).size()
+                            + (Files.exists(store.root().resolve(Segmented.KIND)) ? 1 : 0));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                return raw.extract(nhwc, n, height, width, channels);
+            }
+
+            @Override
+            public void close() {}
+        };
+        FeatureSet whole = extract(store, ROWS, watched);
+        assertThat(finalEntry(store, whole)).isEqualTo(finalEntry(segmented, expected));
+        assertThat(whole.seen()).isEqualTo(ROWS);
+        assertThat(whole.badSamples()).isEqualTo(expected.badSamples()).hasSize(2);
+        assertThat(segmentsAtEachBatch).as("no segment is ever written").hasSize(2).containsOnly(0);
+        assertThat(segmentFiles(store)).isEmpty();
+    }
+
+    @Test
+    void aReadErrorInASplitOfOneSegmentPublishesNothingAndTheRepairedSplitGivesTheSameEntry() throws IOException {
+        ContentStore whole = new ContentStore(dir.resolve("whole"));
+        FeatureSet expected = extract(whole, SEGMENT, new RawPixels(-1));
+        Path last = split.resolve("shard-000002.tar.gz");
+        byte[] good = Files.readAllBytes(last);
+        Files.write(last, flippedMiddle(good));
+        ContentStore store = new ContentStore(dir.resolve("store"));
+        assertThatThrownBy(() -> extract(store, ROWS, new RawPixels(-1))).hasMessageContaining("shard-000002");
+        assertThat(store.pathOf("features", expected.key())).doesNotExist();
+        assertThat(segmentFiles(store)).isEmpty();
+        try (Stream<Path> walk = Files.walk(store.root())) {
+            assertThat(walk.filter(p -> p.toString().endsWith(".tmp"))).isEmpty();
+        }
+        Files.write(last, good);
+        FeatureSet again = extract(store, ROWS, new RawPixels(-1));
+        assertThat(finalEntry(store, again)).isEqualTo(finalEntry(whole, expected));
+    }
+
     /** A copy with 100 bytes in the middle flipped: the same size (so the same quick key), unreadable there. */
     private static byte[] flippedMiddle(byte[] good) {
         byte[] bad = good.clone();
