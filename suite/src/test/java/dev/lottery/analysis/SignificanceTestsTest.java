@@ -105,6 +105,33 @@ class SignificanceTestsTest {
     }
 
     @Test
+    void eachVariantIsResampledOnItsOwnAndItsNotesComeInVariantOrder() {
+        // c on other images everywhere: left out of every variant, one note each, in the table's variant order
+        Predictions.Builder p = new Predictions.Builder();
+        List<String> variants = List.of("v1", "v2", "v3", "v4", "v5");
+        for (String v : variants) {
+            for (String f : FW) {
+                String alignment = f.equals("c") ? "other" : "common";
+                p.add(f, v, alignment, 0, right(300, f.equals("a") ? 0 : 20, 200 + variants.indexOf(v) * 10))
+                        .add(f, v, alignment, 1, right(300, 0, 150 + variants.indexOf(v) * 20));
+            }
+        }
+        double[][] scores = {{60, 61, 62, 63, 64}, {59, 60, 61, 62, 63}, {10, 10, 10, 10, 10}};
+        Significance all = Analysis.analyse(new ScoreTable(FW, variants, scores), "v1", List.of(), 2.0, p.build(),
+                SignificanceSettings.DEFAULT).significance();
+        assertThat(all.notes()).hasSize(5);
+        for (int i = 0; i < variants.size(); i++) {
+            assertThat(all.notes().get(i)).startsWith("c/" + variants.get(i) + ":");
+        }
+        // v4's intervals are the same when it is analysed with v1 only: a variant's resamples depend on it alone
+        double[][] two = {{60, 63}, {59, 62}, {10, 10}};
+        Significance pair = Analysis.analyse(new ScoreTable(FW, List.of("v1", "v4"), two), "v1", List.of(), 2.0,
+                p.build(), SignificanceSettings.DEFAULT).significance();
+        assertThat(pair.accuracy().get("v4")).isEqualTo(all.accuracy().get("v4"));
+        assertThat(pair.ranks().get("v4")).isEqualTo(all.ranks().get("v4"));
+    }
+
+    @Test
     void withoutPerImageOutcomesNothingIsTested() {
         ScoreTable t = new ScoreTable(FW, VS, new double[][] {{51, 25}, {50, 75}, {80, 50}});
         Significance s = Analysis.analyse(t, "val", MEAN, 2.0).significance();
