@@ -59,7 +59,7 @@ class CacheProvenanceTest {
         // and the random ResNet's SavedModel, whose folder holds its provenance
         assertThat(listing).hasSize(12).last().asString().startsWith("11 entries, ");
         assertThat(listing).filteredOn(l -> l.startsWith("models")).singleElement().asString()
-                .contains("SavedModel of resnet-bottleneck-v1.5(").contains("lottery-resnet-graph/1");
+                .contains("SavedModel of resnet-bottleneck-v1.5(").contains("lottery-resnet-graph/2");
         assertThat(listing).filteredOn(l -> l.startsWith("heads")).hasSize(4)
                 .allSatisfy(l -> assertThat(l).contains("head ").contains(" seed ").contains("TensorFlow"));
         assertThat(listing).filteredOn(l -> l.startsWith("features")).hasSize(6)

@@ -99,17 +99,6 @@ final class GraphBuilder {
                 .putAttr("use_cudnn_on_gpu", AttrValue.newBuilder().setB(true).build()));
     }
 
-    /** Inference-mode batch norm; returns output 0 (y). */
-    String batchNorm(String name, String x, String scale, String offset, String mean, String variance, float epsilon) {
-        return add(node(name, "FusedBatchNormV3").addInput(x).addInput(scale).addInput(offset)
-                .addInput(mean).addInput(variance)
-                .putAttr("T", floatType()).putAttr("U", floatType())
-                .putAttr("epsilon", AttrValue.newBuilder().setF(epsilon).build())
-                .putAttr("exponential_avg_factor", AttrValue.newBuilder().setF(1f).build())
-                .putAttr("data_format", string("NHWC"))
-                .putAttr("is_training", AttrValue.newBuilder().setB(false).build()));
-    }
-
     String relu(String name, String x) {
         return add(node(name, "Relu").addInput(x).putAttr("T", floatType()));
     }

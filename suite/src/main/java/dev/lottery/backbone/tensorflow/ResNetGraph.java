@@ -50,11 +50,11 @@ public final class ResNetGraph {
     public static final String INPUT = ModelSignature.INPUT;
     public static final String FEATURES = ModelSignature.FEATURES;
     public static final String LOGITS = ModelSignature.LOGITS;
-    static final float BN_EPSILON = 1e-5f;
+    /** torchvision BatchNorm2d's default epsilon. */
+    static final double BN_EPSILON = 1e-5;
 
-    /** Bump when the graph layout changes, so cached SavedModels are rebuilt. */
     /** Changes whenever the graph built from the same weights would compute something different. */
-    public static final String GRAPH_FORMAT = "lottery-resnet-graph/1";
+    public static final String GRAPH_FORMAT = "lottery-resnet-graph/2"; // 2: batch norms folded into the convolutions
     private static final String SAVED_MODEL_FILE = "saved_model.pb";
 
     private ResNetGraph() {}
@@ -274,16 +274,42 @@ public final class ResNetGraph {
             boolean same = spec.padding().sameConvs();
             String input = pad > 0 && !same ? g.padSpatial(conv + "/pad", x, pad) : x;
             WeightTensor k = w.get(conv + ".weight");
-            String filter = g.constant(conv + ".weight", hwioShape(k.shape()), oihwToHwio(k));
+            Folded folded = fold(k, w.get(bn + ".weight").values(), w.get(bn + ".bias").values(),
+                    w.get(bn + ".running_mean").values(), w.get(bn + ".running_var").values());
+            String filter = g.constant(conv + ".weight", hwioShape(k.shape()), folded.hwio());
             String y = g.conv2d(conv, input, filter, stride, same);
-            return g.batchNorm(bn, y, constant(bn + ".weight"), constant(bn + ".bias"),
-                    constant(bn + ".running_mean"), constant(bn + ".running_var"), BN_EPSILON);
+            return g.biasAdd(bn, y, g.constant(bn + ".bias", new long[] {folded.bias().length}, folded.bias()));
         }
 
         private String constant(String key) {
             WeightTensor t = w.get(key);
             return g.constant(key, t.shape(), t.values());
         }
+    }
+
+    /** A convolution with its batch norm folded in: HWIO filter and per-channel bias. */
+    record Folded(float[] hwio, float[] bias) {}
+
+    /**
+     * Folds an inference-mode batch norm into the convolution before it: with
+     * {@code s = gamma / sqrt(var + eps)}, {@code bn(conv(x, W)) = conv(x, W s) + (beta - mean s)}, the same
+     * function as torchvision's eval mode (computed in double, rounded once to float). The graph then runs
+     * Conv2D + BiasAdd, which TensorFlow fuses with the ReLU (and a residual add) into one kernel, instead of a
+     * separate batch-norm pass over every activation.
+     */
+    static Folded fold(WeightTensor oihw, float[] gamma, float[] beta, float[] mean, float[] var) {
+        int out = (int) oihw.shape()[0];
+        float[] hwio = oihwToHwio(oihw);
+        double[] scale = new double[out];
+        float[] bias = new float[out];
+        for (int c = 0; c < out; c++) {
+            scale[c] = gamma[c] / Math.sqrt(var[c] + BN_EPSILON);
+            bias[c] = (float) (beta[c] - mean[c] * scale[c]);
+        }
+        for (int i = 0; i < hwio.length; i++) {
+            hwio[i] = (float) (hwio[i] * scale[i % out]); // HWIO: the output channel varies fastest
+        }
+        return new Folded(hwio, bias);
     }
 
     private static long[] hwioShape(long[] oihw) {
