@@ -295,6 +295,23 @@ class FeatureStageResumeTest {
     }
 
     @Test
+    void aSplitOfOneSegmentKilledMidwayLeavesNothingAndIsExtractedAgainInFull() throws IOException {
+        ContentStore whole = new ContentStore(dir.resolve("whole"));
+        FeatureSet expected = extract(whole, SEGMENT, new RawPixels(-1));
+        ContentStore store = new ContentStore(dir.resolve("store"));
+        assertThatThrownBy(() -> extract(store, ROWS, new RawPixels(1))).hasMessageContaining("killed at batch 1");
+        assertThat(store.pathOf("features", expected.key())).doesNotExist();
+        try (Stream<Path> walk = Files.walk(store.root())) {
+            assertThat(walk.filter(Files::isRegularFile)).as("no entry, segment or temp file").isEmpty();
+        }
+        RawPixels again = new RawPixels(-1);
+        FeatureSet set = extract(store, ROWS, again);
+        assertThat(again.batches).as("from the start: 256 + 44 positions").isEqualTo(2);
+        assertThat(log.toString()).doesNotContain("resuming");
+        assertThat(finalEntry(store, set)).isEqualTo(finalEntry(whole, expected));
+    }
+
+    @Test
     void aReadErrorInASplitOfOneSegmentPublishesNothingAndTheRepairedSplitGivesTheSameEntry() throws IOException {
         ContentStore whole = new ContentStore(dir.resolve("whole"));
         FeatureSet expected = extract(whole, SEGMENT, new RawPixels(-1));
