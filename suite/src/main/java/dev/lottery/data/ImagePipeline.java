@@ -139,7 +139,7 @@ public final class ImagePipeline {
     private static Thread startReader(SampleSource ds, ImageTransform pre, ExecutorService pool,
             BlockingQueue<Future<Decoded>> queue, Segments segments, AtomicReference<Throwable> readerFailure,
             AtomicBoolean keepImages) {
-        Thread reader = new Thread(() -> {
+        return startDaemon("lottery-shard-reader", () -> {
             Positions positions = new Positions(segments.skip(), queue);
             try {
                 ds.forEach(sample -> {
@@ -163,10 +163,7 @@ public final class ImagePipeline {
             } catch (InterruptedException e) {
                 // the consumer side has stopped; nobody waits for the end marker
             }
-        }, "lottery-shard-reader");
-        reader.setDaemon(true);
-        reader.start();
-        return reader;
+        });
     }
 
     /**
@@ -175,7 +172,7 @@ public final class ImagePipeline {
      */
     private static Thread startTransformer(List<DecodedPasses.Item> images, ImageTransform pre, ExecutorService pool,
             BlockingQueue<Future<Decoded>> queue) {
-        Thread reader = new Thread(() -> {
+        return startDaemon("lottery-decoded-replay", () -> {
             try {
                 long position = 0;
                 for (DecodedPasses.Item item : images) {
@@ -194,10 +191,15 @@ public final class ImagePipeline {
             } catch (InterruptedException e) {
                 // the consumer side has stopped; nobody waits for the rest
             }
-        }, "lottery-decoded-replay");
-        reader.setDaemon(true);
-        reader.start();
-        return reader;
+        });
+    }
+
+    /** A started daemon thread: the run never waits on it to exit. */
+    private static Thread startDaemon(String name, Runnable body) {
+        Thread t = new Thread(body, name);
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     /**
