@@ -32,7 +32,7 @@ public final class Engines {
     /**
      * Starts loading the default engine on a background thread and returns at once; a later
      * {@link #defaultEngine()} waits for it (DJL's provider loads once, under a lock). Loading the natives
-     * takes about 0.6 s here, which a run can spend reading its catalog and hashing its checkpoints
+     * takes about half a second here (more beside other work), which a run can spend reading its catalog and hashing its checkpoints
      * instead of waiting. Call only after the engine's thread pools are fixed
      * ({@code NumericEnvironment.configureThreads}): they are part of the numerics. A failure is dropped
      * here: the foreground call that needs the engine meets it again and reports it.

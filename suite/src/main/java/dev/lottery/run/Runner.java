@@ -86,7 +86,8 @@ public final class Runner {
         Preflight.Checked checked = Preflight.check(suite, suite.home(), options, featureStage,
                 options::split,
                 Preflight.usableSpace(options.cacheDir()));
-        // after the preflight, which needs no engine: the engine loads meanwhile (startEngine)
+        // after the preflight, which needs the engine only at its end (the features' keys name its version): the
+        // natives load on their thread meanwhile (startEngine)
         RunEnvironment environment = RunEnvironment.probe(options.device());
         Device device = environment.device();
 
