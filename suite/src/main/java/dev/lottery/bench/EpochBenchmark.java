@@ -108,12 +108,13 @@ public class EpochBenchmark {
         for (int i = 0; i < labels.length; i++) {
             labels[i] = random.nextInt(classes);
         }
-        hostBatches = new HostBatches(features, labels, batch);
         order = new int[rows];
         shuffles = random.split();
         Routine sgd = new Routine("bench", Optimizer.SGD, 0.1, 0.9, false, 0.0, Schedule.CONSTANT, null, 1.0, 0, 1,
                 batch, 0.0, "EpochBenchmark");
         step = Engines.defaultStep().open(manager, LinearProbe.initialHead(classes, dim, random.split()), sgd);
+        // as training gathers them for this step (with the bias column when it asks for one)
+        hostBatches = new HostBatches(features, labels, batch, step.biasColumn());
     }
 
     @Setup(Level.Invocation)

@@ -37,7 +37,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>{@code probeStep}: one SGD-with-momentum {@link ProbeStep} on a batch of 1024 x 2048 features
  * and 1000 classes (forward product, softmax, gradient, backward product, bias gradient, update),
- * the batch already on the device. {@code matmul}: the forward product alone,
+ * the batch already on the device, as the host batch sources give it to that step (with the bias column when
+ * the step asks for one, {@link ProbeStep#biasColumn()}: the fused step's products are then 1024 x 2049).
+ * {@code matmul}: the forward product alone,
  * {@code [1024x2048] x [2048x1000]}. The step contains two such products, so a ratio near 2 means the
  * rest of the step is cheap. {@code gatherStep}: the step as training runs it, the batch's rows
  * gathered in permutation order from {@code rows} host rows and uploaded first ({@link HostBatches}).
@@ -84,6 +86,8 @@ public class ProbeBenchmark {
 
     private NDManager manager;
     private NDArray features;
+    /** {@code features} as the step is fed them by training's host batches (with the bias column if it asks). */
+    private NDArray stepFeatures;
     private NDArray labels;
     private NDArray weightT;
     private ProbeStep step;
@@ -125,12 +129,24 @@ public class ProbeBenchmark {
         for (int i = 0; i < allY.length; i++) {
             allY[i] = random.nextInt(classes);
         }
-        hostBatches = new HostBatches(FeatureRows.of(new FeatureMatrix(rows, dim, all)), allY, batch);
+        hostBatches = new HostBatches(FeatureRows.of(new FeatureMatrix(rows, dim, all)), allY, batch,
+                step.biasColumn());
+        stepFeatures = step.biasColumn() ? manager.create(withOnes(x, batch, dim), new Shape(batch, dim + 1)) : features;
         allFeatures = manager.create(all, new Shape(rows, dim));
         allLabels = manager.create(allY, new Shape(rows));
         mask = new boolean[rows];
         order = new int[rows];
         LinearProbe.permutation(order, random.split());
+    }
+
+    /** Rows of {@code x} [n][dim] each followed by a 1. */
+    static float[] withOnes(float[] x, int n, int dim) {
+        float[] out = new float[n * (dim + 1)];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(x, i * dim, out, i * (dim + 1), dim);
+            out[i * (dim + 1) + dim] = 1f;
+        }
+        return out;
     }
 
     /** The next batch window of the permutation, wrapping around. */
@@ -151,7 +167,7 @@ public class ProbeBenchmark {
 
     @Benchmark
     public float probeStep() {
-        step.apply(features, labels, 1e-3);
+        step.apply(stepFeatures, labels, 1e-3);
         return step.firstWeight();
     }
 

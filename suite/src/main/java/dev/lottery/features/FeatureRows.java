@@ -124,12 +124,23 @@ public final class FeatureRows {
      * (absolute; position untouched): {@code (to - from) x cols} values.
      */
     public void gatherRows(int[] rowIndices, int from, int to, FloatBuffer dst) {
+        gatherRows(rowIndices, from, to, dst, cols);
+    }
+
+    /**
+     * As {@link #gatherRows(int[], int, int, FloatBuffer)}, the k-th row put at {@code k * stride}
+     * ({@code stride >= cols}); what lies between the rows is left as it was.
+     */
+    public void gatherRows(int[] rowIndices, int from, int to, FloatBuffer dst, int stride) {
+        if (stride < cols) {
+            throw new IllegalArgumentException("a stride of " + stride + " is narrower than a row of " + cols);
+        }
         int at = 0;
         for (int i = from; i < to; i++) {
             int row = rowIndices[i];
             checkRow(row);
             dst.put(at, chunks[row / chunkRows], (row % chunkRows) * cols, cols);
-            at += cols;
+            at += stride;
         }
     }
 

@@ -14,10 +14,12 @@ final class BatchSources {
                 PlacementDecision.neededBytes(x.rows(), x.cols()), () -> DeviceMemory.budget(manager));
     }
 
-    static BatchSource open(PlacementDecision d, NDManager manager, FeatureRows x, int[] labels, int batch) {
+    /** @param biasColumn host batches with each row followed by a 1 ({@link ProbeStep#biasColumn()}); device rows never */
+    static BatchSource open(PlacementDecision d, NDManager manager, FeatureRows x, int[] labels, int batch,
+            boolean biasColumn) {
         return switch (d.placement()) {
-            case HOST -> new HostBatchSource(manager, x, labels, batch);
-            case PREFETCH -> new PrefetchedBatches(manager, x, labels, batch);
+            case HOST -> new HostBatchSource(manager, new HostBatches(x, labels, batch, biasColumn), x.rows(), batch);
+            case PREFETCH -> new PrefetchedBatches(manager, x, labels, batch, biasColumn);
             case DEVICE -> new DeviceBatches(manager, x, labels, batch, Engines.rowGather());
             case AUTO -> throw new IllegalArgumentException("decide the placement first");
         };

@@ -19,8 +19,11 @@ public interface EpochRows {
     /** Called before epoch {@code epoch}'s first batch (0-based); an augmented source computes its rows here. */
     default void beginEpoch(int epoch) {}
 
-    /** Epoch {@code epoch}'s rows {@code idx[from..to-1]}, in that order, into {@code dst} from its position 0. */
-    void gather(int epoch, int[] idx, int from, int to, FloatBuffer dst);
+    /**
+     * Epoch {@code epoch}'s rows {@code idx[from..to-1]}, in that order, into {@code dst} from its position 0,
+     * the k-th at {@code k * stride} ({@code stride >= cols()}; what lies between the rows is left as it was).
+     */
+    void gather(int epoch, int[] idx, int from, int to, FloatBuffer dst, int stride);
 
     /** The rows when they are the same in every epoch (they may then wait on the device), else null. */
     default FeatureRows fixedRows() {
@@ -46,8 +49,8 @@ public interface EpochRows {
             }
 
             @Override
-            public void gather(int epoch, int[] idx, int from, int to, FloatBuffer dst) {
-                x.gatherRows(idx, from, to, dst);
+            public void gather(int epoch, int[] idx, int from, int to, FloatBuffer dst, int stride) {
+                x.gatherRows(idx, from, to, dst, stride);
             }
         };
     }

@@ -52,7 +52,7 @@ public final class LinearProbe implements Probe {
      * Changes whenever the same seed, data and routine would give a different head with the fused
      * step training uses (part of cache keys).
      */
-    public static final String VERSION = "linear-probe/5";
+    public static final String VERSION = "linear-probe/6";
 
     /** Rows per device batch when computing logits; bounds device memory. */
     private static final int LOGIT_ROWS = 4096;
@@ -125,9 +125,10 @@ public final class LinearProbe implements Probe {
         // gathering from the epoch in progress
         int[] current = {0};
         try (ProbeStep step = steps.open(manager, from == null ? initial : from.head(), routine);
-                BatchSource batches = fixed != null ? BatchSources.open(placed, manager, fixed, labels, batch)
-                        : new HostBatchSource(manager, new HostBatches((idx, a, b, dst) -> x.gather(current[0], idx, a,
-                                b, dst), x.cols(), labels, batch), n, batch)) {
+                BatchSource batches = fixed != null
+                        ? BatchSources.open(placed, manager, fixed, labels, batch, step.biasColumn())
+                        : new HostBatchSource(manager, new HostBatches((idx, a, b, dst, stride) -> x.gather(current[0],
+                                idx, a, b, dst, stride), x.cols(), labels, batch, step.biasColumn()), n, batch)) {
             int first = 0;
             if (from != null) {
                 step.restore(from.optimizer());

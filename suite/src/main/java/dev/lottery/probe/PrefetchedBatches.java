@@ -29,8 +29,13 @@ final class PrefetchedBatches implements BatchSource {
     private int made;
 
     PrefetchedBatches(NDManager manager, FeatureRows x, int[] labels, int batch) {
+        this(manager, x, labels, batch, false);
+    }
+
+    PrefetchedBatches(NDManager manager, FeatureRows x, int[] labels, int batch, boolean biasColumn) {
         this.manager = manager;
-        this.buffers = new HostBatches[] {new HostBatches(x, labels, batch), new HostBatches(x, labels, batch)};
+        this.buffers = new HostBatches[] {new HostBatches(x, labels, batch, biasColumn),
+            new HostBatches(x, labels, batch, biasColumn)};
         this.windows = new Windows(x.rows(), batch);
         this.worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "lottery-probe-prefetch");

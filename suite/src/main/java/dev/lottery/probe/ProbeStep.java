@@ -39,9 +39,19 @@ public interface ProbeStep extends AutoCloseable {
     int dim();
 
     /**
+     * Whether this step is fastest fed rows followed by a 1 ({@code [B][dim + 1]}): it keeps its bias as
+     * the last row of its weight matrix, so the products add the bias and give its gradient. A batch
+     * source that can write that column for free does so; {@code [B][dim]} batches are taken either way.
+     */
+    default boolean biasColumn() {
+        return false;
+    }
+
+    /**
      * Updates the head with one step on a batch.
      *
-     * @param features {@code [B][dim]} float32 on this step's device
+     * @param features {@code [B][dim]} float32 on this step's device, or {@code [B][dim + 1]} with every
+     *                 row's last value 1 when the step asks for it ({@link #biasColumn()})
      * @param labels   {@code [B]} int32 class indices in [0, classes)
      * @param lr       the learning rate of this iteration, &ge; 0
      */

@@ -103,7 +103,7 @@ final class AugmentedRows implements EpochRows {
     }
 
     @Override
-    public void gather(int epoch, int[] idx, int from, int to, FloatBuffer dst) {
-        current.gatherRows(idx, from, to, dst);
+    public void gather(int epoch, int[] idx, int from, int to, FloatBuffer dst, int stride) {
+        current.gatherRows(idx, from, to, dst, stride);
     }
 }

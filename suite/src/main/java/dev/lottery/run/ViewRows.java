@@ -44,10 +44,9 @@ final class ViewRows implements EpochRows {
     }
 
     @Override
-    public void gather(int epoch, int[] idx, int from, int to, FloatBuffer dst) {
-        int cols = cols();
+    public void gather(int epoch, int[] idx, int from, int to, FloatBuffer dst, int stride) {
         for (int k = from; k < to; k++) {
-            views.get(viewOf(epoch, idx[k])).copyRows(idx[k], 1, dst, (k - from) * cols);
+            views.get(viewOf(epoch, idx[k])).copyRows(idx[k], 1, dst, (k - from) * stride);
         }
     }
 }

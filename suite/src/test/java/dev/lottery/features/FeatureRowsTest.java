@@ -73,6 +73,17 @@ class FeatureRowsTest {
         assertThat(out).isEqualTo(m.selectRows(new int[] {0, 100, 101, 500}).values());
         assertThatThrownBy(() -> rows.gatherRows(new int[] {1000}, 0, 1, FloatBuffer.wrap(out)))
                 .isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("row 1000 of 1000");
+        // with a stride of 4 the rows land 4 apart and what lies between them is left as it was
+        float[] strided = new float[4 * 4];
+        java.util.Arrays.fill(strided, -7f);
+        rows.gatherRows(order, 1, 5, FloatBuffer.wrap(strided), 4);
+        for (int k = 0; k < 4; k++) {
+            assertThat(java.util.Arrays.copyOfRange(strided, k * 4, k * 4 + 3))
+                    .isEqualTo(java.util.Arrays.copyOfRange(out, k * 3, k * 3 + 3));
+            assertThat(strided[k * 4 + 3]).isEqualTo(-7f);
+        }
+        assertThatThrownBy(() -> rows.gatherRows(order, 1, 5, FloatBuffer.wrap(strided), 2))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("narrower than a row of 3");
     }
 
     @Test

@@ -114,6 +114,47 @@ class ProbeCrossCheckTest {
         return diffs;
     }
 
+    /**
+     * Training's host batches for the fused step carry the bias column ({@link ProbeStep#biasColumn()}); fed
+     * plain batches the step appends it itself. Both must give the very same head after every step.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("routines")
+    void theBiasColumnBatchesTrainTheBitIdenticalHeadOfPlainBatches(Routine r) {
+        SplittableRandom root = new SplittableRandom(5);
+        LinearHead initial = LinearProbe.initialHead(CLASSES, DIM, root.split());
+        int itersPerEpoch = (ROWS + BATCH - 1) / BATCH;
+        HostBatches plain = new HostBatches(FeatureRows.of(x), y, BATCH);
+        HostBatches withColumn = new HostBatches(FeatureRows.of(x), y, BATCH, true);
+        try (ProbeStep a = Engines.defaultStep().open(manager, initial, r);
+                ProbeStep b = Engines.defaultStep().open(manager, initial, r)) {
+            assertThat(a.biasColumn()).isTrue();
+            int[] order = new int[ROWS];
+            int iteration = 0;
+            for (int epoch = 0; epoch < 3; epoch++) {
+                LinearProbe.permutation(order, root.split());
+                for (int start = 0; start < ROWS; start += BATCH) {
+                    int end = Math.min(ROWS, start + BATCH);
+                    try (NDManager scratch = manager.newSubManager()) {
+                        NDArray[] xy = plain.upload(scratch, order, start, end);
+                        NDArray[] xy1 = withColumn.upload(scratch, order, start, end);
+                        assertThat(xy1[0].getShape().get(1)).isEqualTo(DIM + 1);
+                        float[] row = xy1[0].get(0).toFloatArray();
+                        assertThat(row[DIM]).isEqualTo(1f);
+                        assertThat(java.util.Arrays.copyOf(row, DIM)).containsExactly(xy[0].get(0).toFloatArray());
+                        double lr = r.learningRate(iteration, itersPerEpoch);
+                        a.apply(xy[0], xy[1], lr);
+                        b.apply(xy1[0], xy1[1], lr);
+                    }
+                    assertThat(b.head().weight()).containsExactly(a.head().weight());
+                    assertThat(b.head().bias()).containsExactly(a.head().bias());
+                    iteration++;
+                }
+            }
+            assertThat(b.state()[0]).containsExactly(a.state()[0]);
+        }
+    }
+
     private static double maxAbsDiff(LinearHead a, LinearHead b) {
         double max = 0;
         for (int i = 0; i < a.weight().length; i++) {

@@ -219,11 +219,11 @@ class ProtocolRunTest {
         }
 
         @Override
-        public void gather(int epoch, int[] idx, int from, int to, FloatBuffer dst) {
+        public void gather(int epoch, int[] idx, int from, int to, FloatBuffer dst, int stride) {
             for (int k = from; k < to; k++) {
                 int i = idx[k];
                 for (int c = 0; c < 4; c++) {
-                    dst.put((k - from) * 4 + c, (float) Math.sin(i * 0.7 + c + 0.3 * epoch) + (i % 3 == c ? 1f : 0f));
+                    dst.put((k - from) * stride + c, (float) Math.sin(i * 0.7 + c + 0.3 * epoch) + (i % 3 == c ? 1f : 0f));
                 }
             }
         }

@@ -58,6 +58,8 @@ final class EagerOps implements AutoCloseable {
     /** {@code 0..B-1} and B times -1 for the last batch size asked, kept across steps (batches repeat their size). */
     private NDArray rowIndices;
     private NDArray minusOnes;
+    /** B ones as a {@code [B][1]} column, for batches that come without the bias column. */
+    private NDArray ones;
 
     EagerOps(TfNDManager manager) {
         this.manager = manager;
@@ -81,13 +83,6 @@ final class EagerOps implements AutoCloseable {
         input(op, b);
         TFE_OpSetAttrBool(op, "transpose_a", (byte) (transposeA ? 1 : 0));
         TFE_OpSetAttrBool(op, "transpose_b", (byte) (transposeB ? 1 : 0));
-        return single(op);
-    }
-
-    TFE_TensorHandle biasAdd(TFE_TensorHandle value, TFE_TensorHandle bias) {
-        TFE_Op op = op("BiasAdd");
-        input(op, value);
-        input(op, bias);
         return single(op);
     }
 
@@ -120,13 +115,6 @@ final class EagerOps implements AutoCloseable {
         return g;
     }
 
-    TFE_TensorHandle sumRows(TFE_TensorHandle value) {
-        TFE_Op op = op("Sum");
-        input(op, value);
-        input(op, scratchInt32Vector(0));
-        return single(op);
-    }
-
     TFE_TensorHandle add(TFE_TensorHandle a, TFE_TensorHandle b) {
         TFE_Op op = op("AddV2");
         input(op, a);
@@ -138,6 +126,45 @@ final class EagerOps implements AutoCloseable {
         TFE_Op op = op("Mul");
         input(op, a);
         input(op, scratchFloat((float) factor));
+        return single(op);
+    }
+
+    /** {@code a * b} elementwise, {@code b} broadcast (e.g. a {@code [rows][1]} column scaling each row). */
+    TFE_TensorHandle mul(TFE_TensorHandle a, TFE_TensorHandle b) {
+        TFE_Op op = op("Mul");
+        input(op, a);
+        input(op, b);
+        return single(op);
+    }
+
+    /** Rows {@code from .. from+count-1} of a {@code [rows][cols]} matrix (a copy). */
+    TFE_TensorHandle rows(TFE_TensorHandle matrix, int from, int count) {
+        TFE_Op op = op("Slice");
+        input(op, matrix);
+        input(op, scratchInt32Vector(from, 0));
+        input(op, scratchInt32Vector(count, -1));
+        return single(op);
+    }
+
+    /** {@code [B][dim]} rows each followed by a 1: {@code [B][dim + 1]} (a copy; batch sources write the column for free). */
+    TFE_TensorHandle withOnesColumn(TFE_TensorHandle x, int rows) {
+        if (ones == null || ones.size() != rows) {
+            if (ones != null) {
+                ones.close();
+            }
+            float[] v = new float[rows];
+            java.util.Arrays.fill(v, 1f);
+            ones = manager.create(v, new ai.djl.ndarray.types.Shape(rows, 1));
+        }
+        TFE_Op op = op("ConcatV2");
+        try (PointerPointer<TFE_TensorHandle> list = new PointerPointer<>(2)) {
+            list.put(0, x);
+            list.put(1, handle(ones));
+            TFE_OpAddInputList(op, list, 2, status);
+            check("ConcatV2 inputs");
+        }
+        input(op, scratchInt32Scalar(1));
+        TFE_OpSetAttrInt(op, "N", 2);
         return single(op);
     }
 
@@ -252,6 +279,9 @@ final class EagerOps implements AutoCloseable {
         if (minusOnes != null) {
             minusOnes.close();
         }
+        if (ones != null) {
+            ones.close();
+        }
         TF_DeleteStatus(status);
     }
 
@@ -305,6 +335,12 @@ final class EagerOps implements AutoCloseable {
     }
 
     private TFE_TensorHandle scratchFloat(float v) {
+        NDArray a = manager.create(v);
+        scalars.add(a);
+        return handle(a);
+    }
+
+    private TFE_TensorHandle scratchInt32Scalar(int v) {
         NDArray a = manager.create(v);
         scalars.add(a);
         return handle(a);

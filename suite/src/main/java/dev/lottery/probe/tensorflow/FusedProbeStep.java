@@ -19,18 +19,22 @@ import org.tensorflow.internal.c_api.TFE_TensorHandle;
  * <p>The gradient is analytic (the TensorFlow engine has no autograd), for the mean softmax
  * cross-entropy over the batch: {@code logits = X W^T + b}; {@code G = softmax(logits) - onehot(y)}
  * (the Softmax kernel, which subtracts the row max before exponentiating, and the one-hot term
- * scattered at B places); {@code dW = G^T X / B}; {@code db = sum_rows(G) / B}. The weights live
- * transposed on the device, {@code V = W^T} [dim][classes], so the forward product is a plain
- * {@code X V} and the backward one {@code dV = X^T G} uses MatMul's transpose flag on the batch: no
- * transposed copy of the batch is ever made (DJL's {@code matMul} has no such flags: {@link EagerOps}
- * calls the op directly). oneDNN's sgemm packs a transposed right operand slowly: {@code X W^T} with
+ * scattered at B places); {@code dW = G^T X / B}; {@code db = sum_rows(G) / B}. The head lives on the
+ * device as one matrix {@code V = [W^T; b]} [dim + 1][classes], the weights transposed and the bias as
+ * the last row, and the batch comes with a ones column ({@code X1 = [X 1]}, {@link #biasColumn()}:
+ * the host batch sources write it for free; a batch without it gets it here, by a copy). So the forward
+ * product {@code X1 V} adds the bias and the backward one {@code X1^T G} is {@code [dW^T; db]}: no
+ * BiasAdd and no row sum, which took 1.37 and 0.89 ms beside the products' 20–22 ms at batch 1024,
+ * 2048-d, 1000 classes (one timing on a 2-core EPYC; the K = 2049 products cost +0.5 / -0.4 ms). The
+ * backward product uses MatMul's transpose flag on the batch: no transposed copy of the batch is ever
+ * made (DJL's {@code matMul} has no such flags: {@link EagerOps} calls the op directly). oneDNN's sgemm packs a transposed right operand slowly: {@code X W^T} with
  * the {@code [classes][dim]} layout took 25.4 ms against 20.1 ms for {@code X V} (batch 1024, 2048-d,
  * 1000 classes, 2-core EPYC), the single largest cost beyond the two products. Heads, momentum
  * state and gradients cross this class's boundary in the {@code [classes][dim]} layout of
  * {@link LinearHead}, transposed there.
  *
  * <p>The update is PyTorch's {@code torch.optim.SGD} (see {@link Routine}) done by TensorFlow's
- * fused ResourceApplyMomentum kernel on resource variables, one pass over the weights:
+ * fused ResourceApplyMomentum kernel on a resource variable, one pass over weights and bias together:
  * {@code buf = m*buf + g; w -= lr*(nesterov ? g + m*buf : buf)}; buffers start at zero, so the first
  * step's {@code buf = g} as in PyTorch. To spare a pass over {@code G} or {@code dW}, the kernel is
  * fed {@code S*g} and {@code lr/S} with {@code S} the routine's batch size: its buffer then holds
@@ -38,7 +42,8 @@ import org.tensorflow.internal.c_api.TFE_TensorHandle;
  * ({@code B = S}) {@code S*g} is the summed gradient itself; a last partial batch is rescaled by
  * {@code S/B} (one extra pass). With weight decay {@code wd}, {@code S*g = (S/B)*dW_sum + S*wd*w}. For LARS the
  * weight gradient (incl. weight decay) is scaled by {@code larsTrust*||W||/||g||} when both norms are
- * positive, and the bias is excluded from the trust ratio and from weight decay (SimSiam's LARS).
+ * positive, and the bias is excluded from the trust ratio and from weight decay (SimSiam's LARS): the
+ * norms are taken over the weight rows, and decay and ratio applied by a per-row factor column.
  * {@link dev.lottery.probe.ReferenceProbeStep} does the same in plain NDArray ops, unscaled; tests
  * hold the two together step by step.
  *
@@ -58,11 +63,11 @@ public final class FusedProbeStep implements ProbeStep {
     private final double larsTrust;
     /** The constant scale S of the gradients fed to the momentum kernel (see the class comment). */
     private final double scale;
-    /** {@code W^T} [dim][classes] (see the class comment). */
-    private final EagerOps.Variable weight;
-    private final EagerOps.Variable bias;
-    private final EagerOps.Variable weightBuf;
-    private final EagerOps.Variable biasBuf;
+    /** {@code [W^T; b]} [dim + 1][classes] (see the class comment). */
+    private final EagerOps.Variable head;
+    private final EagerOps.Variable buffer;
+    /** For LARS with weight decay: {@code [1 .. 1, 0]} [dim + 1][1], the weight rows only. */
+    private final NDArray weightRows;
 
     /**
      * Puts {@code initial} on {@code parent}'s device with the optimizer settings of {@code routine}
@@ -84,11 +89,19 @@ public final class FusedProbeStep implements ProbeStep {
         this.larsTrust = routine.larsTrust();
         this.scale = routine.batchSize();
         try (NDManager init = parent.newSubManager()) {
-            this.weight = ops.variable(init.create(transpose(initial.weight(), classes, dim), new Shape(dim, classes)));
-            this.bias = ops.variable(init.create(initial.bias(), new Shape(classes)));
-            this.weightBuf = ops.variable(init.zeros(new Shape(dim, classes), DataType.FLOAT32));
-            this.biasBuf = ops.variable(init.zeros(new Shape(classes), DataType.FLOAT32));
+            this.head = ops.variable(init.create(stacked(initial.weight(), initial.bias()), new Shape(dim + 1, classes)));
+            this.buffer = ops.variable(init.zeros(new Shape(dim + 1, classes), DataType.FLOAT32));
         }
+        float[] rowMask = new float[dim + 1];
+        java.util.Arrays.fill(rowMask, 0, dim, 1f);
+        this.weightRows = tf.create(rowMask, new Shape(dim + 1, 1));
+    }
+
+    /** {@code [W^T; b]} row-major from {@code W} [classes][dim] and {@code b} [classes]. */
+    private float[] stacked(float[] weight, float[] bias) {
+        float[] v = java.util.Arrays.copyOf(transpose(weight, classes, dim), (dim + 1) * classes);
+        System.arraycopy(bias, 0, v, dim * classes, classes);
+        return v;
     }
 
     @Override
@@ -102,71 +115,97 @@ public final class FusedProbeStep implements ProbeStep {
     }
 
     @Override
+    public boolean biasColumn() {
+        return true;
+    }
+
+    @Override
     public void apply(NDArray features, NDArray labels, double lr) {
         ProbeStep.checkLearningRate(lr);
         long rows = features.getShape().get(0);
         try {
-            TFE_TensorHandle[] sums = summedGradients(features, labels);
-            TFE_TensorHandle gWeight = sums[0];
-            TFE_TensorHandle gBias = sums[1];
+            TFE_TensorHandle g = summedGradient(features, labels);
             if (rows != scale) {
-                gWeight = ops.scale(gWeight, scale / rows);
-                gBias = ops.scale(gBias, scale / rows);
+                g = ops.scale(g, scale / rows);
             }
-            if (weightDecay != 0) {
-                gWeight = ops.add(gWeight, decayed(weight, scale * weightDecay));
-                if (optimizer == Optimizer.SGD) {
-                    gBias = ops.add(gBias, decayed(bias, scale * weightDecay));
+            if (optimizer == Optimizer.SGD) {
+                if (weightDecay != 0) {
+                    g = ops.add(g, decayed(scale * weightDecay));
                 }
+            } else {
+                g = larsScaled(g);
             }
-            if (optimizer == Optimizer.LARS) {
-                // ||S*g|| / S = ||g||
-                TFE_TensorHandle w = ops.read(weight);
-                double weightNorm = ops.norm(w, 2);
-                ops.release(w);
-                double ratio = ProbeStep.trustRatio(weightNorm, ops.norm(gWeight, 2) / scale, larsTrust);
-                if (ratio != 1.0) {
-                    gWeight = ops.scale(gWeight, ratio);
-                }
-            }
-            ops.applyMomentum(weight, weightBuf, lr / scale, gWeight, momentum, nesterov);
-            ops.applyMomentum(bias, biasBuf, lr / scale, gBias, momentum, nesterov);
+            ops.applyMomentum(head, buffer, lr / scale, g, momentum, nesterov);
         } finally {
             ops.freeScratch();
         }
     }
 
-    /** {@code factor * var}, releasing the read of the variable at once. */
-    private TFE_TensorHandle decayed(EagerOps.Variable var, double factor) {
-        TFE_TensorHandle value = ops.read(var);
+    /** {@code factor * V}, releasing the read of the variable at once. */
+    private TFE_TensorHandle decayed(double factor) {
+        TFE_TensorHandle value = ops.read(head);
         TFE_TensorHandle out = ops.scale(value, factor);
         ops.release(value);
         return out;
     }
 
-    /** {@code {B*dV [dim][classes], B*db [classes]}}: the gradients summed (not averaged) over the batch. */
-    private TFE_TensorHandle[] summedGradients(NDArray features, NDArray labels) {
-        TFE_TensorHandle x = EagerOps.handle(features);
-        TFE_TensorHandle w = ops.read(weight);
-        TFE_TensorHandle b = ops.read(bias);
-        TFE_TensorHandle product = ops.matMul(x, w, false, false);
-        TFE_TensorHandle logits = ops.biasAdd(product, b);
-        // no reference to the variables' buffers may outlive the forward pass (see EagerOps.release)
-        ops.release(w);
-        ops.release(b);
-        ops.release(product);
+    /**
+     * SimSiam's LARS on {@code S*g}: weight decay and the trust ratio on the weight rows only, the bias row
+     * untouched; the weight rows' norms are taken on their own ({@code ||S*g_w|| / S = ||g_w||}).
+     */
+    private TFE_TensorHandle larsScaled(TFE_TensorHandle g) {
+        if (weightDecay != 0) {
+            TFE_TensorHandle v = ops.read(head);
+            TFE_TensorHandle decay = ops.scale(ops.mul(v, EagerOps.handle(weightRows)), scale * weightDecay);
+            ops.release(v);
+            g = ops.add(g, decay);
+        }
+        TFE_TensorHandle v = ops.read(head);
+        double weightNorm = ops.norm(ops.rows(v, 0, dim), 2);
+        ops.release(v);
+        double ratio = ProbeStep.trustRatio(weightNorm, ops.norm(ops.rows(g, 0, dim), 2) / scale, larsTrust);
+        if (ratio == 1.0) {
+            return g;
+        }
+        float[] factors = new float[dim + 1];
+        java.util.Arrays.fill(factors, 0, dim, (float) ratio);
+        factors[dim] = 1f;
+        try (NDManager scratch = manager.newSubManager()) {
+            return ops.mul(g, EagerOps.handle(scratch.create(factors, new Shape(dim + 1, 1))));
+        }
+    }
+
+    /** The batch as {@code X1 = [X 1]}: as given when it has the ones column, else with it appended (a copy). */
+    private TFE_TensorHandle withOnes(NDArray features) {
+        long cols = features.getShape().get(1);
+        if (cols == dim + 1) {
+            return EagerOps.handle(features);
+        }
+        if (cols != dim) {
+            throw new IllegalArgumentException("expected batches of " + dim + " features (or " + (dim + 1)
+                    + " with the bias column), found " + cols);
+        }
+        return ops.withOnesColumn(EagerOps.handle(features), Math.toIntExact(features.getShape().get(0)));
+    }
+
+    /** {@code B * [dV; db]} [dim + 1][classes]: the gradients summed (not averaged) over the batch. */
+    private TFE_TensorHandle summedGradient(NDArray features, NDArray labels) {
+        TFE_TensorHandle x = withOnes(features);
+        TFE_TensorHandle v = ops.read(head);
+        TFE_TensorHandle logits = ops.matMul(x, v, false, false);
+        // no reference to the variable's buffer may outlive the forward pass (see EagerOps.release)
+        ops.release(v);
         TFE_TensorHandle g = ops.softmaxMinusOneHot(logits, EagerOps.handle(labels),
                 Math.toIntExact(features.getShape().get(0)));
         ops.release(logits);
-        return new TFE_TensorHandle[] {ops.matMul(x, g, true, false), ops.sumRows(g)};
+        return ops.matMul(x, g, true, false);
     }
 
     @Override
     public float[] logits(NDArray features) {
         try {
-            TFE_TensorHandle w = ops.read(weight);
-            TFE_TensorHandle b = ops.read(bias);
-            return floats(ops.biasAdd(ops.matMul(EagerOps.handle(features), w, false, false), b));
+            TFE_TensorHandle v = ops.read(head);
+            return floats(ops.matMul(withOnes(features), v, false, false));
         } finally {
             ops.freeScratch();
         }
@@ -176,10 +215,9 @@ public final class FusedProbeStep implements ProbeStep {
     public float[][] gradients(NDArray features, NDArray labels) {
         long rows = features.getShape().get(0);
         try {
-            TFE_TensorHandle[] sums = summedGradients(features, labels);
-            float[] dw = transpose(floats(ops.scale(sums[0], 1.0 / rows)), dim, classes);
-            float[] db = floats(ops.scale(sums[1], 1.0 / rows));
-            return new float[][] {dw, db};
+            float[] g = floats(ops.scale(summedGradient(features, labels), 1.0 / rows));
+            return new float[][] {transpose(java.util.Arrays.copyOf(g, dim * classes), dim, classes),
+                java.util.Arrays.copyOfRange(g, dim * classes, (dim + 1) * classes)};
         } finally {
             ops.freeScratch();
         }
@@ -187,7 +225,7 @@ public final class FusedProbeStep implements ProbeStep {
 
     /** A row-major {@code [rows][cols]} matrix as {@code [cols][rows]} (exact: values are only moved). */
     static float[] transpose(float[] m, int rows, int cols) {
-        float[] t = new float[m.length];
+        float[] t = new float[rows * cols];
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < cols; c++) {
                 t[c * rows + r] = m[r * cols + c];
@@ -206,7 +244,7 @@ public final class FusedProbeStep implements ProbeStep {
     @Override
     public float firstWeight() {
         try {
-            return ops.first(ops.read(weight));
+            return ops.first(ops.read(head));
         } finally {
             ops.freeScratch();
         }
@@ -215,7 +253,9 @@ public final class FusedProbeStep implements ProbeStep {
     @Override
     public LinearHead head() {
         try {
-            return new LinearHead(classes, dim, transpose(ops.toFloats(weight), dim, classes), ops.toFloats(bias));
+            float[] v = ops.toFloats(head);
+            return new LinearHead(classes, dim, transpose(v, dim, classes),
+                    java.util.Arrays.copyOfRange(v, dim * classes, (dim + 1) * classes));
         } finally {
             ops.freeScratch();
         }
@@ -228,7 +268,9 @@ public final class FusedProbeStep implements ProbeStep {
     @Override
     public float[][] state() {
         try {
-            return new float[][] {transpose(ops.toFloats(weightBuf), dim, classes), ops.toFloats(biasBuf)};
+            float[] buf = ops.toFloats(buffer);
+            return new float[][] {transpose(buf, dim, classes),
+                java.util.Arrays.copyOfRange(buf, dim * classes, (dim + 1) * classes)};
         } finally {
             ops.freeScratch();
         }
@@ -238,17 +280,15 @@ public final class FusedProbeStep implements ProbeStep {
     public void restore(float[][] state) {
         ProbeStep.checkState(state, classes, dim);
         try (NDManager scratch = manager.newSubManager()) {
-            ops.assign(weightBuf, scratch.create(transpose(state[0], classes, dim), new Shape(dim, classes)));
-            ops.assign(biasBuf, scratch.create(state[1], new Shape(classes)));
+            ops.assign(buffer, scratch.create(stacked(state[0], state[1]), new Shape(dim + 1, classes)));
         }
     }
 
     @Override
     public void close() {
-        weight.close();
-        bias.close();
-        weightBuf.close();
-        biasBuf.close();
+        head.close();
+        buffer.close();
+        weightRows.close();
         ops.close();
     }
 }
