@@ -102,18 +102,13 @@ final class FeatureStage {
             throws IOException {
         Opened opened = open(split, where, fullFingerprint);
         SampleSource ds = opened.source();
-        String fingerprint = opened.quick();
-        String full = opened.full();
         FeaturesProvenance provenance = FeaturesProvenance.of(origin, DatasetIdentity.of(opened), prep, augmentation,
                 batch);
         var cached = store.get(provenance);
         if (cached.isPresent()) {
-            Bundle b = cached.get();
-            FeatureSet set = new FeatureSet(provenance, b.rows("features"), b.labelSets("labels"), b.intArray("seen")[0],
-                    badSamples(b), fingerprint, ds.classes().names(), true, ds.layout(), full);
-            checkCount(split, ds, set.seen());
+            checkCount(split, ds, cached.get().intArray("seen")[0]);
             new Segmented(store, provenance, segmentSize).removeAll();
-            return set.withPartial(partial(opened.folders(), split, set.seen()));
+            return featureSet(provenance, cached.get(), opened, split, true);
         }
         Supplier<Backbone> model = memoized(backbone);
         long total = split.expectedCount() > 0 && !allowPartial ? split.expectedCount() : ds.count();
@@ -133,14 +128,11 @@ final class FeatureStage {
         }
         if (!segmented.complete()) {
             try (Progress.Tracker bar = progress.start(label + " features " + split.id(), total, segmented.rows())) {
-                // test-time images are the same floats for every framework with this preprocessing: decoded once
-                DecodedPasses.Slot slot = augmentation == null ? decoded.slot(ds, prep) : null;
-                segmented.extract(ds, Augmentation.transform(augmentation, train, prep), slot, threads, split.id(),
-                        model, bar);
-            } catch (RuntimeException | IOException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException("feature extraction failed on " + ds.root() + ": " + e.getMessage(), e);
+                extracting(ds, () -> {
+                    segmented.extract(ds, Augmentation.transform(augmentation, train, prep),
+                            testTimeSlot(ds, prep, augmentation), threads, split.id(), model, bar);
+                    return null;
+                });
             }
         }
         int seen = segmented.positions();
@@ -150,17 +142,46 @@ final class FeatureStage {
         List<String> badLines = parts.stream().flatMap(b -> b.textList("bad").stream()).toList();
         Bundle stored;
         // the final entry is one complete file, as before segments existed: readers never see segments
-        try (ContentStore.Draft draft = store.draft(provenance, "features")) {
+        try (ContentStore.Draft draft = store.draft(provenance, KIND)) {
             for (Bundle part : parts) {
                 appendRows(draft, part.rows("features"));
             }
-            stored = draft.commit(Bundle.empty().withLabelSets("labels", labelArray).withInts("seen", seen)
-                    .withTexts("bad", badLines), () -> parts.isEmpty() ? model.get().featureDim()
-                            : parts.get(0).rows("features").cols());
+            stored = draft.commit(finalEntry(labelArray, seen, badLines), () -> parts.isEmpty()
+                    ? model.get().featureDim() : parts.get(0).rows("features").cols());
         }
         segmented.removeAll();
-        return new FeatureSet(provenance, stored.rows("features"), labelArray, seen, badSamples(stored), fingerprint,
-                ds.classes().names(), false, ds.layout(), full).withPartial(partial(opened.folders(), split, seen));
+        return featureSet(provenance, stored, opened, split, false);
+    }
+
+    /** A split's features as its final entry holds them, with how its copy differs from the declaration. */
+    private FeatureSet featureSet(FeaturesProvenance provenance, Bundle entry, Opened opened, Variant split,
+            boolean fromCache) {
+        SampleSource ds = opened.source();
+        int seen = entry.intArray("seen")[0];
+        return new FeatureSet(provenance, entry.rows("features"), entry.labelSets("labels"), seen, badSamples(entry),
+                opened.quick(), ds.classes().names(), fromCache, ds.layout(), opened.full())
+                .withPartial(partial(opened.folders(), split, seen));
+    }
+
+    /** What a final entry holds beside its rows: labels, positions seen, bad-sample lines. */
+    private static Bundle finalEntry(int[][] labels, int seen, List<String> badLines) {
+        return Bundle.empty().withLabelSets("labels", labels).withInts("seen", seen).withTexts("bad", badLines);
+    }
+
+    /** Test-time images are the same floats for every framework with this preprocessing: decoded once per run. */
+    private DecodedPasses.Slot testTimeSlot(SampleSource ds, Preprocessing prep, Augmentation augmentation) {
+        return augmentation == null ? decoded.slot(ds, prep) : null;
+    }
+
+    /** Runs an extraction; a failure that is neither unchecked nor I/O is named with the source's folder. */
+    private static <T> T extracting(SampleSource ds, java.util.concurrent.Callable<T> extraction) throws IOException {
+        try {
+            return extraction.call();
+        } catch (RuntimeException | IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("feature extraction failed on " + ds.root() + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -175,33 +196,21 @@ final class FeatureStage {
         BadSamples bad = new BadSamples();
         List<int[]> labels = new ArrayList<>();
         Bundle stored;
-        PipelineStats stats;
         try (ContentStore.Draft draft = store.draft(provenance, KIND);
                 Progress.Tracker bar = progress.start(label + " features " + split.id(), total, 0)) {
-            DecodedPasses.Slot slot = augmentation == null ? decoded.slot(ds, prep) : null;
-            try {
-                stats = ImagePipeline.run(ds, Augmentation.transform(augmentation, train, prep), batch, threads, bad,
-                        b -> {
-                            draft.append(model.get().extract(b.nhwc(), b.n(), b.height(), b.width(), b.channels()));
-                            labels.addAll(Arrays.asList(b.labels()));
-                            bar.step(b.n());
-                        }, Segments.NONE, slot);
-            } catch (RuntimeException | IOException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException("feature extraction failed on " + ds.root() + ": " + e.getMessage(), e);
-            }
+            PipelineStats stats = extracting(ds, () -> ImagePipeline.run(ds,
+                    Augmentation.transform(augmentation, train, prep), batch, threads, bad, b -> {
+                        draft.append(model.get().extract(b.nhwc(), b.n(), b.height(), b.width(), b.channels()));
+                        labels.addAll(Arrays.asList(b.labels()));
+                        bar.step(b.n());
+                    }, Segments.NONE, testTimeSlot(ds, prep, augmentation)));
             int seen = stats.delivered() + stats.bad();
             checkCount(split, ds, seen);
             List<String> badLines = bad.list().stream().map(b -> b.inSplit(split.id()).line()).toList();
-            stored = draft.commit(Bundle.empty().withLabelSets("labels", labels.toArray(new int[0][]))
-                    .withInts("seen", seen).withTexts("bad", badLines), () -> model.get().featureDim());
+            stored = draft.commit(finalEntry(labels.toArray(new int[0][]), seen, badLines),
+                    () -> model.get().featureDim());
         }
-        int[][] labelArray = stored.labelSets("labels");
-        int seen = stored.intArray("seen")[0];
-        return new FeatureSet(provenance, stored.rows("features"), labelArray, seen, badSamples(stored),
-                opened.quick(), ds.classes().names(), false, ds.layout(), opened.full())
-                .withPartial(partial(opened.folders(), split, seen));
+        return featureSet(provenance, stored, opened, split, false);
     }
 
     /** Decode workers per extraction. */
