@@ -66,7 +66,7 @@ public final class FusedProbeStep implements ProbeStep {
     /** {@code [W^T; b]} [dim + 1][classes] (see the class comment). */
     private final EagerOps.Variable head;
     private final EagerOps.Variable buffer;
-    /** For LARS with weight decay: {@code [1 .. 1, 0]} [dim + 1][1], the weight rows only. */
+    /** For LARS with weight decay: {@code [1 .. 1, 0]} [dim + 1][1], the weight rows only; else null. */
     private final NDArray weightRows;
 
     /**
@@ -92,9 +92,18 @@ public final class FusedProbeStep implements ProbeStep {
             this.head = ops.variable(init.create(stacked(initial.weight(), initial.bias()), new Shape(dim + 1, classes)));
             this.buffer = ops.variable(init.zeros(new Shape(dim + 1, classes), DataType.FLOAT32));
         }
-        float[] rowMask = new float[dim + 1];
-        java.util.Arrays.fill(rowMask, 0, dim, 1f);
-        this.weightRows = tf.create(rowMask, new Shape(dim + 1, 1));
+        if (optimizer == Optimizer.LARS && weightDecay != 0) {
+            float[] rowMask = new float[dim + 1];
+            java.util.Arrays.fill(rowMask, 0, dim, 1f);
+            this.weightRows = tf.create(rowMask, new Shape(dim + 1, 1));
+        } else {
+            this.weightRows = null;
+        }
+    }
+
+    /** {@code {W [classes][dim], b [classes]}} from a row-major {@code [W^T; b]} (the inverse of {@link #stacked}). */
+    private float[][] unstacked(float[] v) {
+        return new float[][] {transpose(v, dim, classes), java.util.Arrays.copyOfRange(v, dim * classes, (dim + 1) * classes)};
     }
 
     /** {@code [W^T; b]} row-major from {@code W} [classes][dim] and {@code b} [classes]. */
@@ -154,13 +163,10 @@ public final class FusedProbeStep implements ProbeStep {
      * untouched; the weight rows' norms are taken on their own ({@code ||S*g_w|| / S = ||g_w||}).
      */
     private TFE_TensorHandle larsScaled(TFE_TensorHandle g) {
-        if (weightDecay != 0) {
-            TFE_TensorHandle v = ops.read(head);
-            TFE_TensorHandle decay = ops.scale(ops.mul(v, EagerOps.handle(weightRows)), scale * weightDecay);
-            ops.release(v);
-            g = ops.add(g, decay);
-        }
         TFE_TensorHandle v = ops.read(head);
+        if (weightDecay != 0) {
+            g = ops.add(g, ops.scale(ops.mul(v, EagerOps.handle(weightRows)), scale * weightDecay));
+        }
         double weightNorm = ops.norm(ops.rows(v, 0, dim), 2);
         ops.release(v);
         double ratio = ProbeStep.trustRatio(weightNorm, ops.norm(ops.rows(g, 0, dim), 2) / scale, larsTrust);
@@ -215,9 +221,7 @@ public final class FusedProbeStep implements ProbeStep {
     public float[][] gradients(NDArray features, NDArray labels) {
         long rows = features.getShape().get(0);
         try {
-            float[] g = floats(ops.scale(summedGradient(features, labels), 1.0 / rows));
-            return new float[][] {transpose(java.util.Arrays.copyOf(g, dim * classes), dim, classes),
-                java.util.Arrays.copyOfRange(g, dim * classes, (dim + 1) * classes)};
+            return unstacked(floats(ops.scale(summedGradient(features, labels), 1.0 / rows)));
         } finally {
             ops.freeScratch();
         }
@@ -253,9 +257,8 @@ public final class FusedProbeStep implements ProbeStep {
     @Override
     public LinearHead head() {
         try {
-            float[] v = ops.toFloats(head);
-            return new LinearHead(classes, dim, transpose(v, dim, classes),
-                    java.util.Arrays.copyOfRange(v, dim * classes, (dim + 1) * classes));
+            float[][] wb = unstacked(ops.toFloats(head));
+            return new LinearHead(classes, dim, wb[0], wb[1]);
         } finally {
             ops.freeScratch();
         }
@@ -268,9 +271,7 @@ public final class FusedProbeStep implements ProbeStep {
     @Override
     public float[][] state() {
         try {
-            float[] buf = ops.toFloats(buffer);
-            return new float[][] {transpose(buf, dim, classes),
-                java.util.Arrays.copyOfRange(buf, dim * classes, (dim + 1) * classes)};
+            return unstacked(ops.toFloats(buffer));
         } finally {
             ops.freeScratch();
         }
@@ -288,7 +289,9 @@ public final class FusedProbeStep implements ProbeStep {
     public void close() {
         head.close();
         buffer.close();
-        weightRows.close();
+        if (weightRows != null) {
+            weightRows.close();
+        }
         ops.close();
     }
 }
