@@ -56,13 +56,17 @@ final class EagerOps implements AutoCloseable {
     private final List<TFE_TensorHandle> scratch = new ArrayList<>();
     private final List<NDArray> scalars = new ArrayList<>();
     /** {@code 0..B-1} and B times -1 for the last batch size asked, kept across steps (batches repeat their size). */
-    private NDArray rowIndices;
-    private NDArray minusOnes;
+    private final BatchConstant rowIndices;
+    private final BatchConstant minusOnes;
     /** B ones as a {@code [B][1]} column, for batches that come without the bias column. */
-    private NDArray ones;
+    private final BatchConstant onesColumn;
 
     EagerOps(TfNDManager manager) {
         this.manager = manager;
+        this.rowIndices = new BatchConstant(rows -> manager.create(java.util.stream.IntStream.range(0, rows).toArray()));
+        this.minusOnes = new BatchConstant(rows -> manager.create(filled(rows, -1f)));
+        this.onesColumn = new BatchConstant(
+                rows -> manager.create(filled(rows, 1f), new ai.djl.ndarray.types.Shape(rows, 1)));
         this.context = manager.getEagerSession();
         this.device = JavacppUtils.toTfDevice(manager.getDevice());
         this.status = TF_NewStatus();
@@ -98,7 +102,7 @@ final class EagerOps implements AutoCloseable {
         TFE_TensorHandle p = single(softmax);
         TFE_Op places = op("Pack");
         try (PointerPointer<TFE_TensorHandle> list = new PointerPointer<>(2)) {
-            list.put(0, handle(rowIndices(rows)));
+            list.put(0, handle(rowIndices.of(rows)));
             list.put(1, labels);
             TFE_OpAddInputList(places, list, 2, status);
             check("Pack inputs");
@@ -108,7 +112,7 @@ final class EagerOps implements AutoCloseable {
         TFE_Op scatter = op("TensorScatterAdd");
         input(scatter, p);
         input(scatter, at);
-        input(scatter, handle(minusOnes(rows)));
+        input(scatter, handle(minusOnes.of(rows)));
         TFE_TensorHandle g = single(scatter);
         release(p);
         release(at);
@@ -148,18 +152,10 @@ final class EagerOps implements AutoCloseable {
 
     /** {@code [B][dim]} rows each followed by a 1: {@code [B][dim + 1]} (a copy; batch sources write the column for free). */
     TFE_TensorHandle withOnesColumn(TFE_TensorHandle x, int rows) {
-        if (ones == null || ones.size() != rows) {
-            if (ones != null) {
-                ones.close();
-            }
-            float[] v = new float[rows];
-            java.util.Arrays.fill(v, 1f);
-            ones = manager.create(v, new ai.djl.ndarray.types.Shape(rows, 1));
-        }
         TFE_Op op = op("ConcatV2");
         try (PointerPointer<TFE_TensorHandle> list = new PointerPointer<>(2)) {
             list.put(0, x);
-            list.put(1, handle(ones));
+            list.put(1, handle(onesColumn.of(rows)));
             TFE_OpAddInputList(op, list, 2, status);
             check("ConcatV2 inputs");
         }
@@ -273,15 +269,9 @@ final class EagerOps implements AutoCloseable {
     @Override
     public void close() {
         freeScratch();
-        if (rowIndices != null) {
-            rowIndices.close();
-        }
-        if (minusOnes != null) {
-            minusOnes.close();
-        }
-        if (ones != null) {
-            ones.close();
-        }
+        rowIndices.close();
+        minusOnes.close();
+        onesColumn.close();
         TF_DeleteStatus(status);
     }
 
@@ -308,30 +298,36 @@ final class EagerOps implements AutoCloseable {
         }
     }
 
-    private NDArray rowIndices(int rows) {
-        if (rowIndices == null || rowIndices.size() != rows) {
-            if (rowIndices != null) {
-                rowIndices.close();
-            }
-            int[] at = new int[rows];
-            for (int i = 0; i < rows; i++) {
-                at[i] = i;
-            }
-            rowIndices = manager.create(at);
-        }
-        return rowIndices;
+    private static float[] filled(int n, float v) {
+        float[] a = new float[n];
+        java.util.Arrays.fill(a, v);
+        return a;
     }
 
-    private NDArray minusOnes(int rows) {
-        if (minusOnes == null || minusOnes.size() != rows) {
-            if (minusOnes != null) {
-                minusOnes.close();
-            }
-            float[] ones = new float[rows];
-            java.util.Arrays.fill(ones, -1f);
-            minusOnes = manager.create(ones);
+    /** A constant made for a batch size and kept while batches keep that size (they repeat it: only the last differs). */
+    private static final class BatchConstant implements AutoCloseable {
+        private final java.util.function.IntFunction<NDArray> make;
+        private NDArray value;
+
+        BatchConstant(java.util.function.IntFunction<NDArray> make) {
+            this.make = make;
         }
-        return minusOnes;
+
+        NDArray of(int rows) {
+            if (value == null || value.getShape().get(0) != rows) {
+                close();
+                value = make.apply(rows);
+            }
+            return value;
+        }
+
+        @Override
+        public void close() {
+            if (value != null) {
+                value.close();
+                value = null;
+            }
+        }
     }
 
     private TFE_TensorHandle scratchFloat(float v) {
