@@ -131,22 +131,15 @@ public class ProbeBenchmark {
         }
         hostBatches = new HostBatches(FeatureRows.of(new FeatureMatrix(rows, dim, all)), allY, batch,
                 step.biasColumn());
-        stepFeatures = step.biasColumn() ? manager.create(withOnes(x, batch, dim), new Shape(batch, dim + 1)) : features;
+        // the batch as training's host gather gives it to this step (rows 0..B-1 of x, with its bias column if asked)
+        int[] firstRows = java.util.stream.IntStream.range(0, batch).toArray();
+        stepFeatures = new HostBatches(FeatureRows.of(new FeatureMatrix(batch, dim, x)), y, batch, step.biasColumn())
+                .upload(manager, firstRows, 0, batch)[0];
         allFeatures = manager.create(all, new Shape(rows, dim));
         allLabels = manager.create(allY, new Shape(rows));
         mask = new boolean[rows];
         order = new int[rows];
         LinearProbe.permutation(order, random.split());
-    }
-
-    /** Rows of {@code x} [n][dim] each followed by a 1. */
-    static float[] withOnes(float[] x, int n, int dim) {
-        float[] out = new float[n * (dim + 1)];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(x, i * dim, out, i * (dim + 1), dim);
-            out[i * (dim + 1) + dim] = 1f;
-        }
-        return out;
     }
 
     /** The next batch window of the permutation, wrapping around. */
