@@ -13,9 +13,7 @@ set -euo pipefail
 home=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 rev="${1:?usage: tools/bench/pocket-ab.sh REV [ROUNDS]}"
 rounds="${2:-3}"
-frameworks="${FRAMEWORKS:-pixels,zoo-simclr,zoo-moco,zoo-byol,zoo-simsiam,zoo-dino,zoo-barlowtwins,zoo-vicreg,zoo-swav}"
-seeds="${SEEDS:-3}"
-threads="${THREADS:-2}"
+source "$home/tools/bench/pocket-common.sh"
 work=$(mktemp -d "${TMPDIR:-/tmp}/pocket-ab.XXXXXX")
 other="$work/other"
 git -C "$home" worktree add --detach "$other" "$rev" > /dev/null
@@ -24,26 +22,19 @@ echo "building $rev ($(git -C "$other" rev-parse --short HEAD)) and this checkou
 "$other/lottery" run --help > /dev/null
 "$home/lottery" run --help > /dev/null
 
-now() { date +%s.%N; }
-secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 # extraction and head-training sums of the last run's stage-times table
 stages() { awk -F'|' '/^## Stage times/ { on = 1; next } on && /^\| [a-z]/ && $2 !~ /framework/ { e += $3; h += $4 }
   on && /^## / && !/Stage/ { on = 0 } END { printf "%.2f %.2f\n", e, h }' "$1/latest/report.md"; }
-run() { # $1 checkout, $2 cache, $3 reports
-  "$1/lottery" run --frameworks "$frameworks" --seeds "$seeds" --engine-threads "$threads" --cache "$2" \
-    --reports "$3" --no-progress > "$work/run.log" 2>&1 || { echo "run failed in $1, see $work/run.log" >&2; exit 2; }
-}
-
-echo "pocket suite: frameworks $frameworks, $seeds seeds, $threads threads; $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg)"
+pocket_banner
 printf '%-6s %-10s %8s %8s %12s %10s\n' round side "cold s" "warm s" "extraction s" "heads s"
 for r in $(seq 1 "$rounds"); do
   for side in other this; do
     dir=$([ "$side" = other ] && echo "$other" || echo "$home")
     rm -rf "$work/cache"
-    t0=$(now); run "$dir" "$work/cache" "$work/reports-$side"; t1=$(now)
+    t0=$(now); pocket_run "$dir" "$work/cache" "$work/reports-$side"; t1=$(now)
     read -r extraction heads < <(stages "$work/reports-$side")
-    run "$dir" "$work/cache" "$work/reports-warm-$side"; t2=$(now)
-    printf '%-6s %-10s %8s %8s %12s %10s\n' "$r" "$side" "$(secs "$t0" "$t1")" "$(secs "$t1" "$t2")" "$extraction" "$heads"
+    pocket_run "$dir" "$work/cache" "$work/reports-warm-$side"; t2=$(now)
+    printf '%-6s %-10s %8s %8s %12s %10s\n' "$r" "$side" "$(secs "$t0" "$t1" 2)" "$(secs "$t1" "$t2" 2)" "$extraction" "$heads"
   done
 done
 echo "other = $rev; reports in $work"

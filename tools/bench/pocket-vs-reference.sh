@@ -18,25 +18,18 @@
 set -euo pipefail
 home=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 rounds="${1:-1}"
-frameworks="${FRAMEWORKS:-pixels,zoo-simclr,zoo-moco,zoo-byol,zoo-simsiam,zoo-dino,zoo-barlowtwins,zoo-vicreg,zoo-swav}"
-seeds="${SEEDS:-3}"
-threads="${THREADS:-2}"
+source "$home/tools/bench/pocket-common.sh"
 python="${PYTHON:-/usr/bin/python3}"
 work=$(mktemp -d "${TMPDIR:-/tmp}/pocket-vs-reference.XXXXXX")
 
 # build (or check) the jar outside the timing: `--help` makes ./lottery build it when it is missing or stale
 "$home/lottery" run --help > /dev/null
 
-now() { date +%s.%N; }
-secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
-
 java_run() { # $1 = cache folder
-  "$home/lottery" run --frameworks "$frameworks" --seeds "$seeds" --engine-threads "$threads" \
-    --cache "$1" --reports "$work/reports" --no-progress > "$work/java.log" 2>&1 || {
-      echo "java run failed (exit $?), see $work/java.log" >&2; tail -5 "$work/java.log" >&2; exit 2; }
+  pocket_run "$home" "$1" "$work/reports"
 }
 
-echo "pocket suite: frameworks $frameworks, $seeds seeds, $threads threads; $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg)"
+pocket_banner
 echo "reference BLAS: $(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3 2>/dev/null || echo unknown), OPENBLAS_NUM_THREADS=1"
 printf '%-6s %12s %12s %8s %12s\n' round "java cold s" "reference s" ratio "java warm s"
 for r in $(seq 1 "$rounds"); do

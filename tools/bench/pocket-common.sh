@@ -1,0 +1,20 @@
+# Sourced by the pocket timing scripts (pocket-vs-reference.sh, pocket-ab.sh): the work they time and how.
+# Needs $work (the script's temp folder) set before pocket_run is called.
+frameworks="${FRAMEWORKS:-pixels,zoo-simclr,zoo-moco,zoo-byol,zoo-simsiam,zoo-dino,zoo-barlowtwins,zoo-vicreg,zoo-swav}"
+seeds="${SEEDS:-3}"
+threads="${THREADS:-2}"
+
+now() { date +%s.%N; }
+# seconds from $1 to $2 with $3 decimals (default 1)
+secs() { awk -v a="$1" -v b="$2" -v d="${3:-1}" 'BEGIN { printf "%.*f", d, b - a }'; }
+
+# one whole `lottery run` of the pocket work: $1 checkout, $2 cache folder, $3 reports folder; its log in $work/run.log
+pocket_run() {
+  "$1/lottery" run --frameworks "$frameworks" --seeds "$seeds" --engine-threads "$threads" --cache "$2" \
+    --reports "$3" --no-progress > "$work/run.log" 2>&1 || {
+      echo "run failed in $1 (exit $?), see $work/run.log" >&2; tail -5 "$work/run.log" >&2; exit 2; }
+}
+
+pocket_banner() {
+  echo "pocket suite: frameworks $frameworks, $seeds seeds, $threads threads; $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg)"
+}
