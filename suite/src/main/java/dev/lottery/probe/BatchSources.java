@@ -18,7 +18,7 @@ final class BatchSources {
     static BatchSource open(PlacementDecision d, NDManager manager, FeatureRows x, int[] labels, int batch,
             boolean biasColumn) {
         return switch (d.placement()) {
-            case HOST -> new HostBatchSource(manager, new HostBatches(x, labels, batch, biasColumn), x.rows(), batch);
+            case HOST -> new HostBatchSource(manager, x, labels, batch, biasColumn);
             case PREFETCH -> new PrefetchedBatches(manager, x, labels, batch, biasColumn);
             case DEVICE -> new DeviceBatches(manager, x, labels, batch, Engines.rowGather());
             case AUTO -> throw new IllegalArgumentException("decide the placement first");

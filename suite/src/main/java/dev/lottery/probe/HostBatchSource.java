@@ -16,7 +16,12 @@ final class HostBatchSource implements BatchSource {
     private final Windows windows;
 
     HostBatchSource(NDManager manager, FeatureRows x, int[] labels, int batch) {
-        this(manager, new HostBatches(x, labels, batch), x.rows(), batch);
+        this(manager, x, labels, batch, false);
+    }
+
+    /** @param biasColumn each row followed by a 1 ({@link ProbeStep#biasColumn()}) */
+    HostBatchSource(NDManager manager, FeatureRows x, int[] labels, int batch, boolean biasColumn) {
+        this(manager, new HostBatches(x, labels, batch, biasColumn), x.rows(), batch);
     }
 
     /** Batches of {@code rows} rows gathered by {@code host} (an epoch's rows, {@link EpochRows}). */
