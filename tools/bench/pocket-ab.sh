@@ -8,7 +8,8 @@
 #   FRAMEWORKS=pixels,zoo-dino SEEDS=3 THREADS=2 tools/bench/pocket-ab.sh main~5 3
 #
 # REV is checked out in a temp git worktree and its jar built there first, outside the timing (the launcher
-# builds it on `run --help`); the worktree is removed at the end. Not run by CI.
+# builds it on `run --help`), as is each side's class-data archive when its launcher keeps one
+# (pocket-common.sh, pocket_prepare); the worktree is removed at the end. Not run by CI.
 set -euo pipefail
 home=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 rev="${1:?usage: tools/bench/pocket-ab.sh REV [ROUNDS]}"
@@ -19,8 +20,8 @@ other="$work/other"
 git -C "$home" worktree add --detach "$other" "$rev" > /dev/null
 trap 'git -C "$home" worktree remove --force "$other" > /dev/null 2>&1 || true' EXIT
 echo "building $rev ($(git -C "$other" rev-parse --short HEAD)) and this checkout ($(git -C "$home" rev-parse --short HEAD))..."
-"$other/lottery" run --help > /dev/null
-"$home/lottery" run --help > /dev/null
+pocket_prepare "$other"
+pocket_prepare "$home"
 
 # extraction and head-training sums of the last run's stage-times table
 stages() { awk -F'|' '/^## Stage times/ { on = 1; next } on && /^\| [a-z]/ && $2 !~ /framework/ { e += $3; h += $4 }

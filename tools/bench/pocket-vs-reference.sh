@@ -3,7 +3,7 @@
 # (tools/pocket-zoo/reference.py --print) on the same work: the same frameworks (default: pixels + the 8 zoo
 # backbones), the same seeds (default 3), the same thread count (default 2: --engine-threads for the Java
 # engine, POCKET_ZOO_THREADS for torch), extraction included on both sides; then a warm Java run (same cache).
-# The jar is built first, outside the timing. Wall times by `date`, whole processes (JVM / Python start included).
+# The jar (and the launcher's class-data archive, see pocket_prepare) is built first, outside the timing. Wall times by `date`, whole processes (JVM / Python start included).
 #
 #   tools/bench/pocket-vs-reference.sh [ROUNDS]      # ROUNDS pairs, reference and Java alternately (default 1)
 #   FRAMEWORKS=pixels,zoo-dino SEEDS=3 THREADS=2 tools/bench/pocket-vs-reference.sh 2
@@ -22,8 +22,8 @@ source "$home/tools/bench/pocket-common.sh"
 python="${PYTHON:-/usr/bin/python3}"
 work=$(mktemp -d "${TMPDIR:-/tmp}/pocket-vs-reference.XXXXXX")
 
-# build (or check) the jar outside the timing: `--help` makes ./lottery build it when it is missing or stale
-"$home/lottery" run --help > /dev/null
+# the jar and its class-data archive, outside the timing (pocket-common.sh)
+pocket_prepare "$home"
 
 java_run() { # $1 = cache folder
   pocket_run "$home" "$1" "$work/reports"
