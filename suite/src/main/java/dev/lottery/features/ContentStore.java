@@ -400,9 +400,7 @@ public final class ContentStore {
             out.writeByte(INTS);
             out.writeUTF(e.getKey());
             out.writeInt(e.getValue().length);
-            for (int v : e.getValue()) {
-                out.writeInt(v);
-            }
+            out.write(bigEndian(e.getValue())); // the bytes writeInt would write, in one copy
         }
         for (var e : ts.entrySet()) {
             out.writeByte(TEXTS);
@@ -462,13 +460,14 @@ public final class ContentStore {
                     ms.put(name, map(ch, rows, cols, offset, maxChunkValues));
                 } else if (type == INTS) {
                     int len = in.readInt();
-                    if (len < 0 || (long) len * 4 > size) {
-                        throw new IOException("int array '" + name + "' claims " + len + " values, more than the file holds");
+                    if (len < 0 || (long) len * 4 > in.available()) {
+                        throw new IOException("int array '" + name + "' claims " + len
+                                + " values, more than the directory holds");
                     }
+                    byte[] raw = new byte[len * 4];
+                    in.readFully(raw);
                     int[] v = new int[len];
-                    for (int k = 0; k < len; k++) {
-                        v[k] = in.readInt();
-                    }
+                    ByteBuffer.wrap(raw).asIntBuffer().get(v); // big-endian, as written
                     is.put(name, v);
                 } else if (type == TEXTS) {
                     int len = in.readInt();
@@ -526,6 +525,13 @@ public final class ContentStore {
         if (!Arrays.equals(sha.digest(), readBytes(ch, end, 32))) {
             throw new IOException("checksum mismatch (file truncated or modified)");
         }
+    }
+
+    /** {@code values} as {@link DataOutputStream#writeInt} writes them, one after the other. */
+    private static byte[] bigEndian(int[] values) {
+        ByteBuffer b = ByteBuffer.allocate(values.length * 4);
+        b.asIntBuffer().put(values);
+        return b.array();
     }
 
     private static byte[] readBytes(FileChannel ch, long at, int length) throws IOException {

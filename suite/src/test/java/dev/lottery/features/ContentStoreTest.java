@@ -65,6 +65,43 @@ class ContentStoreTest {
     }
 
     @Test
+    void anIntArrayClaimingMoreValuesThanItsDirectoryHoldsIsADamagedEntry() throws Exception {
+        ContentStore store = new ContentStore(dir);
+        String key = ContentStore.key("overlong");
+        store.put("features", key, sample());
+        Path file = store.pathOf("features", key);
+        byte[] bytes = Files.readAllBytes(file);
+        // the directory's "seen" record: type 2, the name as writeUTF writes it, then its count (1)
+        byte[] record = {2, 0, 4, 's', 'e', 'e', 'n', 0, 0, 0, 1};
+        int at = indexOf(bytes, record);
+        assertThat(at).isPositive();
+        java.nio.ByteBuffer.wrap(bytes, at + 7, 4).putInt(1 << 30); // 4 GiB of ints: an int array's size overflows
+        // a sound checksum over the changed bytes, so that only the directory's own check can refuse it
+        byte[] sha = java.security.MessageDigest.getInstance("SHA-256").digest(
+                java.util.Arrays.copyOf(bytes, bytes.length - 32));
+        System.arraycopy(sha, 0, bytes, bytes.length - 32, 32);
+        Files.write(file, bytes);
+
+        assertThat(store.get("features", key)).isEmpty();
+        assertThat(store.problems()).singleElement().asString().contains(file.toString())
+                .contains("int array 'seen' claims 1073741824 values, more than the directory holds");
+        assertThat(file).doesNotExist();
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    @Test
     void flippedByteIsCaughtByTheChecksum() throws IOException {
         ContentStore store = new ContentStore(dir);
         String key = ContentStore.key("flipped");
