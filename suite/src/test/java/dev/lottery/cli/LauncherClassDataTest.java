@@ -60,12 +60,20 @@ class LauncherClassDataTest {
         Files.writeString(java, """
                 #!/usr/bin/env bash
                 echo "$*" >> "$FAKE_JAVA_LOG"
+                out=""
                 for a in "$@"; do
                   case "$a" in
-                    -XX:ArchiveClassesAtExit=*) printf 'archive' > "${a#-XX:ArchiveClassesAtExit=}" ;;
+                    -XX:ArchiveClassesAtExit=*) out="${a#-XX:ArchiveClassesAtExit=}" ;;
                     -Xshare:on) exit "${FAKE_JAVA_MAP_STATUS:-0}" ;;
                   esac
                 done
+                if [ -n "${FAKE_JAVA_WAIT:-}" ]; then
+                  # a long run: a TERM ends it as the JVM's would, writing the archive on the way out
+                  trap 'echo TERM >> "$FAKE_JAVA_LOG.signals"; [ -z "$out" ] || printf archive > "$out"; exit 143' TERM
+                  touch "$FAKE_JAVA_WAIT"
+                  sleep 30 & wait
+                fi
+                [ -z "$out" ] || printf 'archive' > "$out"
                 exit "${FAKE_JAVA_STATUS:-0}"
                 """);
         Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -189,6 +197,43 @@ class LauncherClassDataTest {
         Launch withOther = launch(Map.of("PATH", other + java.io.File.pathSeparator + System.getenv("PATH")), "run");
         assertThat(withOther.run()).contains("ArchiveClassesAtExit");
         assertThat(archiveFiles()).hasSize(2);
+    }
+
+    @Test
+    void aTermToTheLauncherReachesTheWritingRunAndLeavesNoTempFile() throws Exception {
+        Path started = dir.resolve("started");
+        ProcessBuilder pb = new ProcessBuilder("bash", home.resolve("lottery").toString(), "run");
+        pb.environment().keySet().removeIf(k -> k.startsWith("LOTTERY_"));
+        pb.environment().put("PATH", dir.resolve("bin") + java.io.File.pathSeparator + System.getenv("PATH"));
+        pb.environment().put("FAKE_JAVA_LOG", calls.toString());
+        pb.environment().put("FAKE_JAVA_WAIT", started.toString());
+        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        Process p = pb.start();
+        for (int i = 0; i < 200 && !Files.exists(started); i++) {
+            Thread.sleep(50);
+        }
+        assertThat(started).exists();
+        p.destroy(); // SIGTERM to the launcher, as a CI job's timeout sends it
+        assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isNotZero();
+        // the run got the signal (it is not left running), and what it wrote on its way out was not taken
+        assertThat(Files.readAllLines(Path.of(calls + ".signals"))).containsExactly("TERM");
+        assertThat(Files.readAllLines(calls)).hasSize(1);
+        assertThat(archiveFiles()).isEmpty();
+    }
+
+    @Test
+    void aTempFileOfAWriterThatIsGoneIsRemovedByTheNextWriter() throws Exception {
+        // a pid no process has here (pid_max is at most 2^22)
+        Path stale = target.resolve("lottery-cds-cpu-123.jsa.99999999.tmp");
+        Files.writeString(stale, "half an archive");
+        Path live = target.resolve("lottery-cds-cpu-123.jsa." + ProcessHandle.current().pid() + ".tmp");
+        Files.writeString(live, "being written");
+        launch("run");
+        assertThat(stale).doesNotExist();
+        assertThat(live).exists(); // its writer is alive
+        Files.delete(live);
+        assertThat(archive()).hasContent("archive");
     }
 
     @Test
