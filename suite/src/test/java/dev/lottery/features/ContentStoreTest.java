@@ -24,6 +24,12 @@ class ContentStoreTest {
                 .withTexts("bad", List.of("val\tshard-000000.tar.gz\tk3\tnot an image"));
     }
 
+    /** The sample stored as a features entry under {@code key}: its file. */
+    private static Path storedSample(ContentStore store, String key) {
+        store.put("features", key, sample());
+        return store.pathOf("features", key);
+    }
+
     @Test
     void roundTripKeepsEveryValueAndLabelSet() {
         ContentStore store = new ContentStore(dir);
@@ -53,8 +59,7 @@ class ContentStoreTest {
     void truncatedEntryIsReportedRemovedAndTreatedAsMissing() throws IOException {
         ContentStore store = new ContentStore(dir);
         String key = ContentStore.key("truncated");
-        store.put("features", key, sample());
-        Path file = store.pathOf("features", key);
+        Path file = storedSample(store, key);
         byte[] bytes = Files.readAllBytes(file);
         Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 2));
 
@@ -68,12 +73,12 @@ class ContentStoreTest {
     void anIntArrayClaimingMoreValuesThanItsDirectoryHoldsIsADamagedEntry() throws Exception {
         ContentStore store = new ContentStore(dir);
         String key = ContentStore.key("overlong");
-        store.put("features", key, sample());
-        Path file = store.pathOf("features", key);
+        Path file = storedSample(store, key);
         byte[] bytes = Files.readAllBytes(file);
         // the directory's "seen" record: type 2, the name as writeUTF writes it, then its count (1)
         byte[] record = {2, 0, 4, 's', 'e', 'e', 'n', 0, 0, 0, 1};
-        int at = indexOf(bytes, record);
+        int at = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1)
+                .indexOf(new String(record, java.nio.charset.StandardCharsets.ISO_8859_1)); // one char per byte
         assertThat(at).isPositive();
         java.nio.ByteBuffer.wrap(bytes, at + 7, 4).putInt(1 << 30); // 4 GiB of ints: an int array's size overflows
         // a sound checksum over the changed bytes, so that only the directory's own check can refuse it
@@ -88,25 +93,11 @@ class ContentStoreTest {
         assertThat(file).doesNotExist();
     }
 
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
-    }
-
     @Test
     void flippedByteIsCaughtByTheChecksum() throws IOException {
         ContentStore store = new ContentStore(dir);
         String key = ContentStore.key("flipped");
-        store.put("features", key, sample());
-        Path file = store.pathOf("features", key);
+        Path file = storedSample(store, key);
         byte[] bytes = Files.readAllBytes(file);
         bytes[40] ^= 0x10;
         Files.write(file, bytes);
