@@ -24,7 +24,7 @@ pocket_banner() {
 # untimed run of the same work, so that the timed runs meet the archive every run after a build's first meets
 pocket_prepare() {
   "$1/lottery" run --help > /dev/null
-  if LOTTERY_DRY_RUN=1 "$1/lottery" run 2>/dev/null | grep -q ArchiveClassesAtExit; then
+  if LOTTERY_DRY_RUN=1 "$1/lottery" run 2>/dev/null | grep -q DumpLoadedClassList; then
     echo "writing $1's class-data archive (one untimed run)..."
     pocket_run "$1" "$work/prepare-cache" "$work/prepare-reports"
     rm -rf "$work/prepare-cache" "$work/prepare-reports"

@@ -19,11 +19,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The launcher's class-data archive: written by the first {@code run} after a build, through a temp file that is
- * renamed into place only when that run succeeded and a JVM could map the file; used by the runs after it; written
- * again when the jar, a library jar or the JVM changes. Runs the real {@code lottery} script in a home the test
- * builds (a jar and library jar newer than the sources, so nothing is built) with a {@code java} on the PATH that
- * logs its arguments and plays the JVM's part: it writes the archive it is asked to dump, and exits as told.
+ * The launcher's class-data archive: the first {@code run} after a build lists the classes it loads, a JVM of its
+ * own then builds the archive from the list into a temp file, renamed into place only when that run succeeded and a
+ * JVM could map the file; used by the runs after it; built again when the jar, a library jar or the JVM changes;
+ * never the run's exit status. Runs the real {@code lottery} script in a home the test builds (a jar and library jar
+ * newer than the sources, so nothing is built) with a {@code java} on the PATH that logs its arguments and plays the
+ * three JVMs' parts: it writes the class list and the archive it is asked for, and exits as told.
  */
 class LauncherClassDataTest {
 
@@ -56,24 +57,32 @@ class LauncherClassDataTest {
         calls = dir.resolve("java-calls.log");
         Path bin = Files.createDirectories(dir.resolve("bin"));
         Path java = bin.resolve("java");
-        // one line per call; a dump request writes the archive; -Xshare:on is the launcher's check that it maps
+        // one line per call. It plays the three JVMs: the run lists its classes, -Xshare:dump builds the archive from
+        // the list, -Xshare:on is the launcher's check that the archive maps
         Files.writeString(java, """
                 #!/usr/bin/env bash
                 echo "$*" >> "$FAKE_JAVA_LOG"
-                out=""
+                list=""; archive=""; mode=run
                 for a in "$@"; do
                   case "$a" in
-                    -XX:ArchiveClassesAtExit=*) out="${a#-XX:ArchiveClassesAtExit=}" ;;
-                    -Xshare:on) exit "${FAKE_JAVA_MAP_STATUS:-0}" ;;
+                    -XX:DumpLoadedClassList=*) list="${a#-XX:DumpLoadedClassList=}" ;;
+                    -XX:SharedArchiveFile=*) archive="${a#-XX:SharedArchiveFile=}" ;;
+                    -Xshare:dump) mode=dump ;;
+                    -Xshare:on) mode=map ;;
                   esac
                 done
+                case "$mode" in
+                  dump) [ -n "${FAKE_JAVA_DUMP_STATUS:-}" ] && exit "$FAKE_JAVA_DUMP_STATUS"
+                        printf 'archive' > "$archive"; exit 0 ;;
+                  map) exit "${FAKE_JAVA_MAP_STATUS:-0}" ;;
+                esac
                 if [ -n "${FAKE_JAVA_WAIT:-}" ]; then
-                  # a long run: a TERM ends it as the JVM's would, writing the archive on the way out
-                  trap 'echo TERM >> "$FAKE_JAVA_LOG.signals"; [ -z "$out" ] || printf archive > "$out"; exit 143' TERM
+                  # a long run: a TERM ends it as the JVM's would, its class list written on the way out
+                  trap 'echo TERM >> "$FAKE_JAVA_LOG.signals"; [ -z "$list" ] || echo java/lang/Object > "$list"; exit 143' TERM
                   touch "$FAKE_JAVA_WAIT"
                   sleep 30 & wait
                 fi
-                [ -z "$out" ] || printf 'archive' > "$out"
+                [ -z "$list" ] || echo java/lang/Object > "$list"
                 exit "${FAKE_JAVA_STATUS:-0}"
                 """);
         Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -124,15 +133,17 @@ class LauncherClassDataTest {
     }
 
     @Test
-    void theFirstRunWritesTheArchiveThroughATempFileAndTheNextRunsMapIt() throws Exception {
+    void theFirstRunListsItsClassesAJvmOfItsOwnBuildsTheArchiveAndTheNextRunsMapIt() throws Exception {
         Launch first = launch("run", "--suite", "pocket");
         assertThat(first.status()).isZero();
-        assertThat(first.run()).contains("-XX:ArchiveClassesAtExit=" + target + "/lottery-cds-cpu-")
-                .containsPattern("\\.jsa\\.\\d+\\.tmp ").doesNotContain("SharedArchiveFile")
+        assertThat(first.run()).contains("-XX:DumpLoadedClassList=" + target + "/lottery-cds-cpu-")
+                .containsPattern("\\.jsa\\.\\d+\\.classes\\.tmp ").doesNotContain("SharedArchiveFile")
                 .endsWith("dev.lottery.cli.Main run --suite pocket");
-        // then a JVM maps the written file before it is taken
-        assertThat(first.javaCalls()).hasSize(2);
-        assertThat(first.javaCalls().get(1)).contains("-Xshare:on").contains("-XX:+VerifySharedSpaces")
+        // then a JVM builds the archive from the list into a temp file, and another maps it before it is taken
+        assertThat(first.javaCalls()).hasSize(3);
+        assertThat(first.javaCalls().get(1)).contains("-Xshare:dump").containsPattern("-XX:SharedClassListFile=\\S+\\.classes\\.tmp ")
+                .containsPattern("-XX:SharedArchiveFile=\\S+\\.jsa\\.\\d+\\.tmp ");
+        assertThat(first.javaCalls().get(2)).contains("-Xshare:on").contains("-XX:+VerifySharedSpaces")
                 .containsPattern("-XX:SharedArchiveFile=\\S+\\.jsa\\.\\d+\\.tmp ");
         Path archive = archive();
         assertThat(archive).hasContent("archive");
@@ -142,7 +153,7 @@ class LauncherClassDataTest {
             assertThat(next.status()).isZero();
             assertThat(next.javaCalls()).hasSize(1);
             assertThat(next.run()).contains("-XX:SharedArchiveFile=" + archive + " ").contains("-XX:+VerifySharedSpaces")
-                    .doesNotContain("ArchiveClassesAtExit");
+                    .doesNotContain("DumpLoadedClassList");
         }
         // other commands map it too
         assertThat(launch("list").run()).contains("-XX:SharedArchiveFile=" + archive + " ");
@@ -150,26 +161,35 @@ class LauncherClassDataTest {
     }
 
     @Test
-    void aFailedRunOrAnArchiveNoJvmCanMapIsNeverTaken() throws Exception {
+    void theArchiveNeverDecidesTheRunsExitStatus() throws Exception {
+        // the archive cannot be built (a full disk, say): the run still exits 0, and nothing half-built is left
+        Launch unbuilt = launch(Map.of("FAKE_JAVA_DUMP_STATUS", "1"), "run");
+        assertThat(unbuilt.status()).isZero();
+        assertThat(unbuilt.javaCalls()).hasSize(2);
+        assertThat(archiveFiles()).singleElement().satisfies(p -> assertThat(p.toString()).endsWith(".jsa.refused"));
+        // a failed run keeps its own status and builds nothing
+        Files.delete(archiveFiles().get(0));
         Launch failed = launch(Map.of("FAKE_JAVA_STATUS", "3"), "run");
         assertThat(failed.status()).isEqualTo(3);
-        assertThat(failed.run()).contains("ArchiveClassesAtExit");
         assertThat(failed.javaCalls()).hasSize(1);
         assertThat(archiveFiles()).isEmpty();
+    }
 
-        // the run succeeded but the file does not map (a truncated archive would crash the JVM that maps it)
+    @Test
+    void anArchiveNoJvmCanMapIsNeverTaken() throws Exception {
+        // built, but it does not map (a truncated archive would crash the JVM that maps it)
         Launch unmappable = launch(Map.of("FAKE_JAVA_MAP_STATUS", "1"), "run");
         assertThat(unmappable.status()).isZero();
-        assertThat(unmappable.javaCalls()).hasSize(2);
+        assertThat(unmappable.javaCalls()).hasSize(3);
         List<Path> left = archiveFiles();
         assertThat(left).hasSize(1);
         assertThat(left.get(0).getFileName().toString()).endsWith(".jsa.refused");
-        // and this JVM is not asked to write one again until the build or the JVM changes
+        // and this JVM is not asked to build one again until the build or the JVM changes
         Launch after = launch("run");
-        assertThat(after.run()).doesNotContain("ArchiveClassesAtExit").doesNotContain("SharedArchiveFile");
+        assertThat(after.run()).doesNotContain("DumpLoadedClassList").doesNotContain("SharedArchiveFile");
         Files.setLastModifiedTime(left.get(0), FileTime.from(BUILT.plusSeconds(10)));
         Files.setLastModifiedTime(target.resolve("lottery-suite.jar"), FileTime.from(BUILT.plusSeconds(20)));
-        assertThat(launch("run").run()).contains("ArchiveClassesAtExit");
+        assertThat(launch("run").run()).contains("DumpLoadedClassList");
     }
 
     @Test
@@ -182,20 +202,20 @@ class LauncherClassDataTest {
         Files.setLastModifiedTime(archive, FileTime.from(BUILT.plusSeconds(10)));
         Files.setLastModifiedTime(target.resolve("lib/dep.jar"), FileTime.from(BUILT.plusSeconds(20)));
         Launch afterLib = launch("run");
-        assertThat(afterLib.run()).contains("ArchiveClassesAtExit").doesNotContain("SharedArchiveFile");
+        assertThat(afterLib.run()).contains("DumpLoadedClassList").doesNotContain("SharedArchiveFile");
         assertThat(archive()).isEqualTo(archive);
         assertThat(launch("run").run()).contains("SharedArchiveFile=" + archive);
 
         Files.setLastModifiedTime(archive, FileTime.from(BUILT.plusSeconds(30)));
         Files.setLastModifiedTime(dir.resolve("bin/java"), FileTime.from(BUILT.plusSeconds(40)));
-        assertThat(launch("run").run()).contains("ArchiveClassesAtExit").doesNotContain("SharedArchiveFile");
+        assertThat(launch("run").run()).contains("DumpLoadedClassList").doesNotContain("SharedArchiveFile");
         assertThat(launch("run").run()).contains("SharedArchiveFile=" + archive);
 
         // another JVM binary has its own archive
         Path other = Files.createDirectories(dir.resolve("other-jdk/bin"));
         Files.copy(dir.resolve("bin/java"), other.resolve("java"), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
         Launch withOther = launch(Map.of("PATH", other + java.io.File.pathSeparator + System.getenv("PATH")), "run");
-        assertThat(withOther.run()).contains("ArchiveClassesAtExit");
+        assertThat(withOther.run()).contains("DumpLoadedClassList");
         assertThat(archiveFiles()).hasSize(2);
     }
 
@@ -227,10 +247,13 @@ class LauncherClassDataTest {
         // a pid no process has here (pid_max is at most 2^22)
         Path stale = target.resolve("lottery-cds-cpu-123.jsa.99999999.tmp");
         Files.writeString(stale, "half an archive");
+        Path staleList = target.resolve("lottery-cds-cpu-123.jsa.99999998.classes.tmp");
+        Files.writeString(staleList, "java/lang/Object");
         Path live = target.resolve("lottery-cds-cpu-123.jsa." + ProcessHandle.current().pid() + ".tmp");
         Files.writeString(live, "being written");
         launch("run");
         assertThat(stale).doesNotExist();
+        assertThat(staleList).doesNotExist();
         assertThat(live).exists(); // its writer is alive
         Files.delete(live);
         assertThat(archive()).hasContent("archive");
@@ -241,13 +264,13 @@ class LauncherClassDataTest {
         for (String[] args : List.of(new String[] {"list"}, new String[] {"run", "--help"}, new String[] {"run", "-h"},
                 new String[] {"--version"})) {
             Launch l = launch(args);
-            assertThat(l.run()).as(String.join(" ", args)).doesNotContain("ArchiveClassesAtExit")
+            assertThat(l.run()).as(String.join(" ", args)).doesNotContain("DumpLoadedClassList")
                     .doesNotContain("SharedArchiveFile");
         }
         assertThat(archiveFiles()).isEmpty();
 
         Map<String, String> off = new HashMap<>(Map.of("LOTTERY_CDS", "0"));
-        assertThat(launch(off, "run").run()).doesNotContain("ArchiveClassesAtExit").doesNotContain("Xlog:cds");
+        assertThat(launch(off, "run").run()).doesNotContain("DumpLoadedClassList").doesNotContain("Xlog:cds");
         assertThat(archiveFiles()).isEmpty();
         launch("run");
         archive();
