@@ -146,7 +146,7 @@ final class FeatureStage {
             for (Bundle part : parts) {
                 appendRows(draft, part.rows("features"));
             }
-            stored = draft.commit(finalEntry(labelArray, seen, badLines), () -> parts.isEmpty()
+            stored = draft.commit(Segmented.entryContents(labelArray, seen, badLines), () -> parts.isEmpty()
                     ? model.get().featureDim() : parts.get(0).rows("features").cols());
         }
         segmented.removeAll();
@@ -161,11 +161,6 @@ final class FeatureStage {
         return new FeatureSet(provenance, entry.rows("features"), entry.labelSets("labels"), seen, badSamples(entry),
                 opened.quick(), ds.classes().names(), fromCache, ds.layout(), opened.full())
                 .withPartial(partial(opened.folders(), split, seen));
-    }
-
-    /** What a final entry holds beside its rows: labels, positions seen, bad-sample lines. */
-    private static Bundle finalEntry(int[][] labels, int seen, List<String> badLines) {
-        return Bundle.empty().withLabelSets("labels", labels).withInts("seen", seen).withTexts("bad", badLines);
     }
 
     /** Test-time images are the same floats for every framework with this preprocessing: decoded once per run. */
@@ -199,15 +194,13 @@ final class FeatureStage {
         try (ContentStore.Draft draft = store.draft(provenance, KIND);
                 Progress.Tracker bar = progress.start(label + " features " + split.id(), total, 0)) {
             PipelineStats stats = extracting(ds, () -> ImagePipeline.run(ds,
-                    Augmentation.transform(augmentation, train, prep), batch, threads, bad, b -> {
-                        draft.append(model.get().extract(b.nhwc(), b.n(), b.height(), b.width(), b.channels()));
-                        labels.addAll(Arrays.asList(b.labels()));
-                        bar.step(b.n());
-                    }, Segments.NONE, testTimeSlot(ds, prep, augmentation)));
+                    Augmentation.transform(augmentation, train, prep), batch, threads, bad,
+                    Segmented.extractInto(model, () -> draft, labels, bar), Segments.NONE,
+                    testTimeSlot(ds, prep, augmentation)));
             int seen = stats.delivered() + stats.bad();
             checkCount(split, ds, seen);
-            List<String> badLines = bad.list().stream().map(b -> b.inSplit(split.id()).line()).toList();
-            stored = draft.commit(finalEntry(labels.toArray(new int[0][]), seen, badLines),
+            stored = draft.commit(Segmented.entryContents(labels.toArray(new int[0][]), seen,
+                    Segmented.badLines(bad.list(), split.id())),
                     () -> model.get().featureDim());
         }
         return featureSet(provenance, stored, opened, split, false);

@@ -3,6 +3,7 @@ package dev.lottery.run;
 import dev.lottery.backbone.Backbone;
 import dev.lottery.data.BadSample;
 import dev.lottery.data.BadSamples;
+import dev.lottery.data.BatchConsumer;
 import dev.lottery.data.DecodedPasses;
 import dev.lottery.data.ImagePipeline;
 import dev.lottery.data.ImageTransform;
@@ -129,24 +130,13 @@ final class Segmented {
         BadSamples bad = new BadSamples();
         Open open = new Open();
         try {
-            ImagePipeline.run(ds, prep, features.extractionBatch(), threads, bad, batch -> {
-                Backbone model = backbone.get();
-                FeatureMatrix f = model.extract(batch.nhwc(), batch.n(), batch.height(), batch.width(),
-                        batch.channels());
-                open.draft().append(f);
-                for (int i = 0; i < batch.n(); i++) {
-                    open.labels.add(batch.labels()[i]);
-                }
-                bar.step(batch.n());
-            }, new Segments(positions(), size, outSize[0], outSize[1], new Segments.End() {
+            Segments.End end = new Segments.End() {
                 @Override
                 public void reached(int position, int height, int width) {
                     List<BadSample> all = bad.list();
-                    List<String> badLines = all.subList(open.badFrom, all.size()).stream()
-                            .map(s -> s.inSplit(splitId).line()).toList();
                     int first = positions() + sealed.stream().mapToInt(Sealed::seen).sum();
-                    Bundle rest = Bundle.empty().withLabelSets("labels", open.labels.toArray(new int[0][]))
-                            .withInts("seen", position - first).withTexts("bad", badLines)
+                    Bundle rest = entryContents(open.labels.toArray(new int[0][]), position - first,
+                            badLines(all.subList(open.badFrom, all.size()), splitId))
                             .withInts("size", height, width)
                             .withTexts(ContentStore.SUPERSEDED_BY, List.of(FeatureStage.KIND, features.key()));
                     ContentStore.Draft draft = open.draft();
@@ -163,13 +153,41 @@ final class Segmented {
                         add(sealed.remove(0).draft().publish());
                     }
                 }
-            }), decoded);
+            };
+            ImagePipeline.run(ds, prep, features.extractionBatch(), threads, bad,
+                    extractInto(backbone, open::draft, open.labels, bar),
+                    new Segments(positions(), size, outSize[0], outSize[1], end), decoded);
         } finally {
             open.close();
             sealed.forEach(s -> s.draft().close()); // never verified: discarded
             sealed.clear();
         }
         complete = true;
+    }
+
+    /**
+     * The batch consumer of an extraction: each batch's features appended to {@code draft}'s entry (the open
+     * one, asked per batch), its labels to {@code labels}, its images counted on {@code bar}.
+     */
+    static BatchConsumer extractInto(Supplier<Backbone> backbone, Supplier<ContentStore.Draft> draft,
+            List<int[]> labels, Progress.Tracker bar) {
+        return batch -> {
+            FeatureMatrix f = backbone.get().extract(batch.nhwc(), batch.n(), batch.height(), batch.width(),
+                    batch.channels());
+            draft.get().append(f);
+            labels.addAll(java.util.Arrays.asList(batch.labels()));
+            bar.step(batch.n());
+        };
+    }
+
+    /** What a features entry (a segment or a split's final entry) holds beside its rows: labels, seen, bad lines. */
+    static Bundle entryContents(int[][] labels, int seen, List<String> badLines) {
+        return Bundle.empty().withLabelSets("labels", labels).withInts("seen", seen).withTexts("bad", badLines);
+    }
+
+    /** The bad-sample lines of {@code bad}, naming the split {@code splitId}. */
+    static List<String> badLines(List<BadSample> bad, String splitId) {
+        return bad.stream().map(b -> b.inSplit(splitId).line()).toList();
     }
 
     /** A segment complete in its temp file, waiting for its source's verification. */
