@@ -36,7 +36,17 @@ public final class ImagePipeline {
     private ImagePipeline() {}
 
     /** A position: the transformed image, or why it is bad; {@code image} the decoded image (null when unreadable or undecodable). */
-    private record Decoded(Sample sample, float[] values, int height, int width, String failure, BufferedImage image) {}
+    private record Decoded(Sample sample, float[] values, int height, int width, String failure, BufferedImage image) {
+        /** A bad position: why, and the decoded image when there is one (a transform refused it). */
+        static Decoded bad(Sample sample, String failure, BufferedImage image) {
+            return new Decoded(sample, null, 0, 0, failure, image);
+        }
+
+        /** This position without its decoded image (what the consumer side passes on). */
+        Decoded withoutImage() {
+            return image == null ? this : new Decoded(sample, values, height, width, failure, null);
+        }
+    }
 
     /** Marks the end of the sample stream (or a reader failure) in the queue. */
     private static final Future<Decoded> END = java.util.concurrent.CompletableFuture.completedFuture(null);
@@ -180,7 +190,7 @@ public final class ImagePipeline {
                         queue.put(VERIFIED);
                     } else if (item.image() == null) {
                         queue.put(java.util.concurrent.CompletableFuture.completedFuture(
-                                new Decoded(item.sample(), null, 0, 0, item.failure(), null)));
+                                Decoded.bad(item.sample(), item.failure(), null)));
                         position++;
                     } else {
                         long at = position++;
@@ -263,8 +273,7 @@ public final class ImagePipeline {
                         keepImages.set(false);
                     }
                 }
-                take(d.image() == null ? d : new Decoded(d.sample(), d.values(), d.height(), d.width(), d.failure(),
-                        null));
+                take(d.withoutImage());
             }
             finish(readerFailure.get() == null);
             return delivered;
@@ -367,8 +376,8 @@ public final class ImagePipeline {
             List<BadSample> all = listed.list();
             for (BadSample b : all.subList(queuedBad, all.size())) {
                 if (next()) {
-                    put(java.util.concurrent.CompletableFuture.completedFuture(new Decoded(
-                            new Sample(b.source(), b.key(), (byte[]) null, new int[0]), null, 0, 0, b.reason(), null)));
+                    put(java.util.concurrent.CompletableFuture.completedFuture(Decoded.bad(
+                            new Sample(b.source(), b.key(), (byte[]) null, new int[0]), b.reason(), null)));
                 }
             }
             queuedBad = all.size();
@@ -389,13 +398,13 @@ public final class ImagePipeline {
         try {
             bytes = s.readBytes();
         } catch (java.io.IOException e) {
-            return new Decoded(s, null, 0, 0, "unreadable: " + e, null);
+            return Decoded.bad(s, "unreadable: " + e, null);
         }
         BufferedImage img;
         try {
             img = ImageDecoder.decodeRgb(bytes);
         } catch (BadImageException | IllegalArgumentException e) {
-            return new Decoded(s, null, 0, 0, e.getMessage(), null);
+            return Decoded.bad(s, e.getMessage(), null);
         }
         return transform(s, img, pre, position, keepImage);
     }
@@ -409,7 +418,7 @@ public final class ImagePipeline {
             float[] values = pre.apply(img, position);
             return new Decoded(s, values, pre.outHeight(h, w), pre.outWidth(h, w), null, kept);
         } catch (IllegalArgumentException e) {
-            return new Decoded(s, null, 0, 0, e.getMessage(), kept);
+            return Decoded.bad(s, e.getMessage(), kept);
         }
     }
 
