@@ -245,9 +245,7 @@ class FeatureStageResumeTest {
         assertThatThrownBy(() -> extract(store, SEGMENT, new RawPixels(-1))).hasMessageContaining("shard-000001");
         // segment 0 came from shard 0 alone; segments 1 and 2 were complete but read from shard 1: discarded
         assertThat(segmentFiles(store)).hasSize(1);
-        try (Stream<Path> walk = Files.walk(store.root())) {
-            assertThat(walk.filter(p -> p.toString().endsWith(".tmp"))).isEmpty();
-        }
+        assertThat(store.leftoverTempFiles()).isEmpty();
 
         Files.write(middle, good);
         FeatureSet again = extract(store, SEGMENT, new RawPixels(-1));
@@ -322,9 +320,7 @@ class FeatureStageResumeTest {
         assertThatThrownBy(() -> extract(store, ROWS, new RawPixels(-1))).hasMessageContaining("shard-000002");
         assertThat(store.pathOf("features", expected.key())).doesNotExist();
         assertThat(segmentFiles(store)).isEmpty();
-        try (Stream<Path> walk = Files.walk(store.root())) {
-            assertThat(walk.filter(p -> p.toString().endsWith(".tmp"))).isEmpty();
-        }
+        assertThat(store.leftoverTempFiles()).isEmpty();
         Files.write(last, good);
         FeatureSet again = extract(store, ROWS, new RawPixels(-1));
         assertThat(finalEntry(store, again)).isEqualTo(finalEntry(whole, expected));
