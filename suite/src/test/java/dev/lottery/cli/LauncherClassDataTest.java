@@ -96,8 +96,8 @@ class LauncherClassDataTest {
         }
     }
 
-    private Launch launch(Map<String, String> env, String... args) throws IOException, InterruptedException {
-        Files.deleteIfExists(calls);
+    /** The launcher of the test's home on {@code args}, with the fake {@code java} first on the PATH and {@code env}. */
+    private ProcessBuilder launcher(Map<String, String> env, String... args) {
         ProcessBuilder pb = new ProcessBuilder();
         pb.command().add("bash");
         pb.command().add(home.resolve("lottery").toString());
@@ -107,8 +107,12 @@ class LauncherClassDataTest {
         e.put("PATH", dir.resolve("bin") + java.io.File.pathSeparator + System.getenv("PATH"));
         e.put("FAKE_JAVA_LOG", calls.toString());
         e.putAll(env);
-        pb.redirectErrorStream(true);
-        Process p = pb.start();
+        return pb.redirectErrorStream(true);
+    }
+
+    private Launch launch(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        Files.deleteIfExists(calls);
+        Process p = launcher(env, args).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).as(out).isTrue();
         List<String> logged = Files.exists(calls) ? Files.readAllLines(calls) : List.of();
@@ -222,13 +226,8 @@ class LauncherClassDataTest {
     @Test
     void aTermToTheLauncherReachesTheWritingRunAndLeavesNoTempFile() throws Exception {
         Path started = dir.resolve("started");
-        ProcessBuilder pb = new ProcessBuilder("bash", home.resolve("lottery").toString(), "run");
-        pb.environment().keySet().removeIf(k -> k.startsWith("LOTTERY_"));
-        pb.environment().put("PATH", dir.resolve("bin") + java.io.File.pathSeparator + System.getenv("PATH"));
-        pb.environment().put("FAKE_JAVA_LOG", calls.toString());
-        pb.environment().put("FAKE_JAVA_WAIT", started.toString());
-        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        Process p = pb.start();
+        Process p = launcher(Map.of("FAKE_JAVA_WAIT", started.toString()), "run")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         for (int i = 0; i < 200 && !Files.exists(started); i++) {
             Thread.sleep(50);
         }
