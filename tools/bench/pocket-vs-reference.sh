@@ -3,7 +3,8 @@
 # (tools/pocket-zoo/reference.py --print) on the same work: the same frameworks (default: pixels + the 8 zoo
 # backbones), the same seeds (default 3), the same thread count (default 2: --engine-threads for the Java
 # engine, POCKET_ZOO_THREADS for torch), extraction included on both sides; then a warm Java run (same cache).
-# The jar (and the launcher's class-data archive, see pocket_prepare) is built first, outside the timing. Wall times by `date`, whole processes (JVM / Python start included).
+# The jar (and the launcher's class-data archive, see pocket_prepare) is built first, outside the timing.
+# Wall times by `date`, whole processes (JVM / Python start included).
 #
 #   tools/bench/pocket-vs-reference.sh [ROUNDS]      # ROUNDS pairs, reference and Java alternately (default 1)
 #   FRAMEWORKS=pixels,zoo-dino SEEDS=3 THREADS=2 tools/bench/pocket-vs-reference.sh 2

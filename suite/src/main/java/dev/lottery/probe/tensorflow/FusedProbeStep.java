@@ -27,7 +27,8 @@ import org.tensorflow.internal.c_api.TFE_TensorHandle;
  * BiasAdd and no row sum, which took 1.37 and 0.89 ms beside the products' 20–22 ms at batch 1024,
  * 2048-d, 1000 classes (one timing on a 2-core EPYC; the K = 2049 products cost +0.5 / -0.4 ms). The
  * backward product uses MatMul's transpose flag on the batch: no transposed copy of the batch is ever
- * made (DJL's {@code matMul} has no such flags: {@link EagerOps} calls the op directly). oneDNN's sgemm packs a transposed right operand slowly: {@code X W^T} with
+ * made (DJL's {@code matMul} has no such flags: {@link EagerOps} calls the op directly). oneDNN's sgemm
+ * packs a transposed right operand slowly: {@code X W^T} with
  * the {@code [classes][dim]} layout took 25.4 ms against 20.1 ms for {@code X V} (batch 1024, 2048-d,
  * 1000 classes, 2-core EPYC), the single largest cost beyond the two products. Heads, momentum
  * state and gradients cross this class's boundary in the {@code [classes][dim]} layout of
